@@ -6,3 +6,8 @@ export * from './random.js';
 export * from './result.js';
 export * from './spec.js';
 export * from './tracker.js';
+export * from './tasks.js';
+export * from './train.js';
+export * from './summarize.js';
+export * from './stats.js';
+export * from './classify.js';

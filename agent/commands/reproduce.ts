@@ -1,0 +1,56 @@
+// `lab reproduce <id>`: re-run a finished experiment from its recorded spec and compare, writing nothing.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseSpec, type ExperimentResults } from '../../core/index.js';
+import { executeSpec } from '../experiments/run-experiment.js';
+import { outputPaths } from '../experiments/write-outputs.js';
+
+export type ReproduceOptions = { id: string; workspace: string; now: () => Date; print: (text: string) => void; workers?: number };
+
+export type HeadlineCheck = { arm: string; field: string; recorded: string; reproduced: string; match: boolean };
+
+export async function runReproduceCommand(options: ReproduceOptions): Promise<number> {
+  const path = outputPaths(options.id).resultsPath;
+  const recorded = await readResults(join(options.workspace, path), path);
+  const spec = parseSpec(recorded.spec, `${path} (spec)`);
+  options.print(`re-running ${options.id} (${recorded.arms.length} arms x ${spec.seeds.length} seeds)...`);
+  const again = await executeSpec(spec, { workspace: options.workspace, now: options.now, ...(options.workers ? { workers: options.workers } : {}) });
+  const checks = compareHeadlines(recorded, again);
+  const hashMatch = recorded.results_hash === again.results_hash;
+  options.print(`results_hash: ${hashMatch ? 'match' : 'DIFFERENT'} (recorded ${recorded.results_hash.slice(0, 12)}, now ${again.results_hash.slice(0, 12)})`);
+  if (recorded.provenance.core_hash !== again.provenance.core_hash) options.print(`note: the core changed since the recording (core_hash ${recorded.provenance.core_hash.slice(0, 12)} -> ${again.provenance.core_hash.slice(0, 12)})`);
+  for (const check of checks) options.print(`  ${check.match ? 'ok  ' : 'DIFF'} ${check.arm} ${check.field}: ${check.recorded} -> ${check.reproduced}`);
+  const allMatch = hashMatch && checks.every((check) => check.match);
+  options.print(allMatch ? 'reproduced: identical results' : 'NOT reproduced');
+  return allMatch ? 0 : 1;
+}
+
+/** Per arm: solved count, median primary metric and class; recorded vs reproduced. */
+export function compareHeadlines(recorded: ExperimentResults, again: ExperimentResults): HeadlineCheck[] {
+  const metric = recorded.summary.primary.metric;
+  const checks: HeadlineCheck[] = [{ arm: '(experiment)', field: 'class', recorded: recorded.summary.class, reproduced: again.summary.class, match: recorded.summary.class === again.summary.class }];
+  for (const arm of recorded.summary.arms) {
+    const other = again.summary.arms.find((candidate) => candidate.name === arm.name);
+    const pairs: [string, string, string][] = [
+      ['solved', `${arm.solved}/${arm.runs}`, other ? `${other.solved}/${other.runs}` : 'missing'],
+      [`median ${metric}`, String(arm.metrics[metric]?.median ?? '-'), String(other?.metrics[metric]?.median ?? '-')],
+      ['class', arm.class, other?.class ?? 'missing'],
+    ];
+    for (const [field, before, after] of pairs) checks.push({ arm: arm.name, field, recorded: before, reproduced: after, match: before === after });
+  }
+  return checks;
+}
+
+async function readResults(path: string, shown: string): Promise<ExperimentResults> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch {
+    throw new Error(`${shown}: no recorded results; run the experiment first (lab run experiments/<id>.md)`);
+  }
+  try {
+    return JSON.parse(text) as ExperimentResults;
+  } catch (error) {
+    throw new Error(`${shown}: not valid JSON (${(error as Error).message})`);
+  }
+}

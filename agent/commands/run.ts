@@ -1,0 +1,56 @@
+// `lab run experiments/<id>.md`: run every arm x seed in parallel, write results, finding and figures.
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ExperimentResults } from '../../core/index.js';
+import { createProgressReporter } from '../experiments/progress.js';
+import { executeSpec } from '../experiments/run-experiment.js';
+import { parseSpecText } from '../experiments/spec-file.js';
+import { atomicWriter, writeFinding, writeResults } from '../experiments/write-outputs.js';
+import { formatSummaryLines } from '../experiments/summary-text.js';
+
+export type RunCommandOptions = {
+  specPath: string;
+  workspace: string;
+  json: boolean;
+  workers?: number;
+  /** Skip writing the finding (the cycle writes it itself, with the planner's narrative). */
+  noFinding?: boolean;
+  now: () => Date;
+  stdout: (text: string) => void;
+  stderr: { isTTY: boolean; write: (text: string) => void };
+};
+
+export async function runRunCommand(options: RunCommandOptions): Promise<number> {
+  const path = resolve(options.workspace, options.specPath);
+  const text = await readSpecFile(path, options.specPath);
+  const { spec } = parseSpecText(text, options.specPath);
+  const results = await executeSpec(spec, {
+    workspace: options.workspace,
+    now: options.now,
+    ...(options.workers ? { workers: options.workers } : {}),
+    onStart: (total) => {
+      options.stderr.write(`running ${spec.id}: ${total} runs\n`);
+      return createProgressReporter({ ...options.stderr, now: () => options.now().getTime() }, total);
+    },
+  });
+  const written = await writeOutputs(options, results);
+  if (options.json) options.stdout(JSON.stringify(results));
+  else options.stdout([...formatSummaryLines(results), '', ...written.map((path) => `wrote ${path}`)].join('\n'));
+  return 0;
+}
+
+async function writeOutputs(options: RunCommandOptions, results: ExperimentResults): Promise<string[]> {
+  const write = atomicWriter(options.workspace);
+  const resultsPath = await writeResults(write, results);
+  if (options.noFinding) return [resultsPath];
+  return [resultsPath, ...(await writeFinding(write, results, { date: options.now().toISOString().slice(0, 10) }))];
+}
+
+async function readSpecFile(path: string, shown: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new Error(`${shown}: cannot read the spec (${code ?? (error as Error).message}); give a path like experiments/<id>.md`);
+  }
+}

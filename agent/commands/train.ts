@@ -1,0 +1,61 @@
+// `lab train`: one configuration over one or more seeds, in this process; a table, or JSON with --json.
+import { markdownTable } from 'markdown-table';
+import { MemTracker, train, type RunResult, type TrainConfig } from '../../core/index.js';
+import { configFromFlags, seedsFromFlag, type FlagValues } from './train-flags.js';
+
+export type TrainCommandOptions = { now: () => number; print: (text: string) => void };
+
+export type TrainOutput = {
+  config: TrainConfig;
+  runs: (Omit<RunResult, 'memory'> & { memory?: RunResult['memory'] })[];
+};
+
+export function runTrainCommand(values: FlagValues, options: TrainCommandOptions): number {
+  const config = configFromFlags(values);
+  const seeds = seedsFromFlag(values['seeds']);
+  const track = values['track'] === true;
+  const runs: RunResult[] = [];
+  for (const seed of seeds) {
+    const tracker = track ? new MemTracker() : undefined;
+    runs.push(train(config, seed, { now: options.now, ...(tracker ? { tracker } : {}) }));
+    if (!values['json']) options.print(progressLine(runs[runs.length - 1]!));
+  }
+  if (values['json']) {
+    const output: TrainOutput = { config, runs };
+    options.print(JSON.stringify(output));
+  } else {
+    options.print('');
+    options.print(renderRunsTable(config, runs, track));
+  }
+  return 0;
+}
+
+function progressLine(run: RunResult): string {
+  const outcome = run.solved ? `solved at epoch ${run.solve_epoch ?? run.epochs}` : run.status === 'ok' ? 'not solved' : run.status;
+  return `seed ${run.seed}: ${outcome}, best test acc ${(run.best_test_acc * 100).toFixed(1)}%, ${run.elapsed_ms.toFixed(0)} ms`;
+}
+
+export function renderRunsTable(config: TrainConfig, runs: RunResult[], track: boolean): string {
+  const header = ['seed', 'status', 'solved', 'best acc', 'epoch 90%', 'solve epoch', 'epochs', 'ms', 'ms/epoch'];
+  if (track) header.push('ARD', 'weighted ARD', 'DMC', 'energy (uJ)');
+  const rows = runs.map((run) => {
+    const row = [
+      String(run.seed),
+      run.status,
+      run.solved ? 'yes' : 'no',
+      `${(run.best_test_acc * 100).toFixed(1)}%`,
+      run.epoch_90 === null ? '-' : String(run.epoch_90),
+      run.solve_epoch === null ? '-' : String(run.solve_epoch),
+      String(run.epochs),
+      run.elapsed_ms.toFixed(1),
+      (run.elapsed_ms / Math.max(1, run.epochs)).toFixed(2),
+    ];
+    if (track && run.memory) {
+      row.push(run.memory.ard.toFixed(0), run.memory.weighted_ard.toFixed(0), run.memory.dmc.toExponential(3), (run.memory.energy_pj / 1e6).toFixed(1));
+    }
+    return row;
+  });
+  const solved = runs.filter((run) => run.solved).length;
+  const describe = `${config.task} n=${config.n_bits} k=${config.k} hidden=${config.hidden} ${config.optimizer} lr=${config.lr} wd=${config.wd} batch=${config.batch_size} ${config.loss} ${config.order} ${config.algorithm}${config.curriculum ? ` curriculum=${config.curriculum.join(',')}` : ''}`;
+  return `${describe}\n\n${markdownTable([header, ...rows])}\n\nsolved ${solved}/${runs.length}`;
+}

@@ -1,0 +1,82 @@
+// Reads what the workspace knows (TODO.md, DISCOVERIES.md, findings front matter, the search space, the
+// last results) into a PlanningContext. Reads only; a malformed file fails with its name and line.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExperimentResults } from '../../core/index.js';
+import type { FindingSummary, PlanningContext } from '../planners/planner.js';
+import { buildFindingsIndex } from '../workspace/findings-index.js';
+import { parseSearchSpace, SEARCH_SPACE_PATH } from '../workspace/search-space.js';
+import { openItems, parseTodo, type TodoDocument } from '../workspace/todo.js';
+
+export type WorkspaceSnapshot = {
+  context: PlanningContext;
+  todo: TodoDocument;
+  /** Findings files that could not be indexed (reported, not fatal). */
+  problems: string[];
+};
+
+export async function readWorkspace(workspace: string, today: string): Promise<WorkspaceSnapshot> {
+  const todoText = await readRequired(workspace, 'TODO.md');
+  const todo = parseTodo(todoText, 'TODO.md');
+  const discoveriesText = await readRequired(workspace, 'DISCOVERIES.md');
+  const searchSpaceText = await readRequired(workspace, SEARCH_SPACE_PATH);
+  const findingFiles = await readMarkdownFiles(workspace, 'findings');
+  const index = buildFindingsIndex(findingFiles.filter((file) => !file.path.endsWith('/README.md')));
+  const existingSpecIds = (await listNames(workspace, 'experiments')).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3));
+  return {
+    context: {
+      todoText,
+      discoveriesText,
+      findings: index.findings,
+      searchSpace: parseSearchSpace(searchSpaceText),
+      searchSpaceText,
+      queue: openItems(todo),
+      existingSpecIds,
+      lastResults: await readLastResults(workspace, index.findings),
+      today,
+    },
+    todo,
+    problems: index.problems,
+  };
+}
+
+/** The newest finding's results.json (null when none, or when it cannot be read, e.g. an INVALID cycle). */
+async function readLastResults(workspace: string, findings: FindingSummary[]): Promise<ExperimentResults | null> {
+  for (const finding of [...findings].reverse()) {
+    if (!finding.results_path) continue;
+    try {
+      return JSON.parse(await readFile(join(workspace, finding.results_path), 'utf8')) as ExperimentResults;
+    } catch {
+      continue;
+    }
+  }
+  return null;
+}
+
+async function readRequired(workspace: string, relativePath: string): Promise<string> {
+  try {
+    return await readFile(join(workspace, relativePath), 'utf8');
+  } catch {
+    throw new WorkspaceError(`${join(workspace, relativePath)} is missing: is this a parity-lab workspace? Create one with 'lab init <dir>'`);
+  }
+}
+
+async function listNames(workspace: string, directory: string): Promise<string[]> {
+  try {
+    return (await readdir(join(workspace, directory))).sort();
+  } catch {
+    return [];
+  }
+}
+
+async function readMarkdownFiles(workspace: string, directory: string): Promise<{ path: string; text: string }[]> {
+  const names = (await listNames(workspace, directory)).filter((name) => name.endsWith('.md'));
+  return Promise.all(names.map(async (name) => ({ path: `${directory}/${name}`, text: await readFile(join(workspace, directory, name), 'utf8') })));
+}
+
+export class WorkspaceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkspaceError';
+  }
+}

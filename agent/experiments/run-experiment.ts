@@ -1,0 +1,50 @@
+// Runs a spec: every arm x seed on worker threads, then the statistics, into one ExperimentResults.
+// Writing files is separate (write-outputs.ts), so reproduce can re-run without touching anything.
+import { expandArms, needsTracking, summarizeExperiment, type ArmRuns, type ExperimentResults, type Spec } from '../../core/index.js';
+import { coreHash, gitCommit, packageVersion } from '../io/provenance.js';
+import { defaultWorkerCount, runJobs, type PoolProgress } from '../io/worker-pool.js';
+import type { TrainJob } from '../io/train-worker.js';
+import { resultsHash, specHash } from './hash.js';
+
+export type ExecuteSpecOptions = {
+  workspace: string;
+  workers?: number;
+  onStart?: (total: number) => ((progress: PoolProgress) => void) | void;
+  now: () => Date;
+};
+
+export async function executeSpec(spec: Spec, options: ExecuteSpecOptions): Promise<ExperimentResults> {
+  const arms = expandArms(spec);
+  const track = needsTracking(spec);
+  const jobs: TrainJob[] = arms.flatMap((arm) => spec.seeds.map((seed) => ({ config: arm.config, seed, track, timeLimitMs: spec.time_limit * 1000 })));
+  const workers = options.workers ?? defaultWorkerCount();
+  const startedAt = options.now();
+  const onProgress = options.onStart?.(jobs.length) ?? undefined;
+  const runs = await runJobs(jobs, { workers, ...(onProgress ? { onProgress } : {}) });
+  const finishedAt = options.now();
+  const armRuns: ArmRuns[] = arms.map((arm, index) => ({
+    name: arm.name,
+    baseline: arm.baseline,
+    config: arm.config,
+    runs: runs.slice(index * spec.seeds.length, (index + 1) * spec.seeds.length),
+  }));
+  return {
+    schema_version: 1,
+    id: spec.id,
+    spec,
+    provenance: {
+      spec_hash: specHash(spec),
+      core_hash: await coreHash(),
+      package_version: await packageVersion(),
+      node_version: process.version,
+      git_commit: await gitCommit(options.workspace),
+      started_at: startedAt.toISOString(),
+      finished_at: finishedAt.toISOString(),
+      wall_ms: finishedAt.getTime() - startedAt.getTime(),
+      workers,
+    },
+    arms: armRuns,
+    summary: summarizeExperiment(spec, armRuns),
+    results_hash: resultsHash(spec, armRuns),
+  };
+}

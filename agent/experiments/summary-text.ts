@@ -1,0 +1,16 @@
+// The plain-text summary printed after a run: class, headline, one line per arm.
+import type { ExperimentResults } from '../../core/index.js';
+
+export function formatSummaryLines(results: ExperimentResults): string[] {
+  const { summary } = results;
+  const lines = [`${summary.class} ${results.id}: ${summary.headline}`];
+  for (const arm of summary.arms) {
+    const primary = arm.metrics[summary.primary.metric];
+    const median = primary?.median ?? null;
+    const comparison = arm.comparison;
+    const effect = comparison && comparison.ratio !== null ? `, ${comparison.ratio.toFixed(2)}x baseline (p=${comparison.p_value?.toFixed(3) ?? '-'})` : '';
+    lines.push(`  ${arm.name}${arm.baseline ? ' (baseline)' : ''}: ${arm.solved}/${arm.runs} solved, median ${summary.primary.metric} ${median === null ? '-' : median}${effect} -> ${arm.class}`);
+  }
+  lines.push(`results_hash ${results.results_hash}`);
+  return lines;
+}

@@ -1,0 +1,168 @@
+// One mini-batch step of backprop in each update order (seed 004): standard (all gradients, then all
+// updates), fused (update layer 2 as soon as its gradients exist, then layer 1; same math), and per-layer
+// (layer 1 forward-backward-update first, then a re-forward for layer 2's step; changes the math, seed 003).
+// Every buffer access is reported to the tracker; with the null tracker the calls cost nothing.
+import type { LabelKind } from './tasks.js';
+import type { TrainConfig } from './config.js';
+import { lossForwardBackward } from './losses.js';
+import { l2Norm } from './metrics.js';
+import { hiddenForward, linearBackward, linearForward, reluBackward } from './mlp.js';
+import { applyUpdate, transformGradient, type OptimizerState } from './optimizers.js';
+import { tensorOf, type ParamLayout, type TensorView } from './params.js';
+import type { Tracker } from './tracker.js';
+
+export type Model = {
+  layout: ParamLayout;
+  params: Float32Array;
+  grads: Float32Array;
+  optimizer: OptimizerState;
+};
+
+/** Batch buffers, allocated once per run for the largest batch. */
+export type BatchBuffers = {
+  x: Float32Array;
+  y: Float32Array;
+  h: Float32Array;
+  out: Float32Array;
+  dout: Float32Array;
+  dh: Float32Array;
+};
+
+export type StepContext = {
+  config: TrainConfig;
+  kind: LabelKind;
+  model: Model;
+  batch: BatchBuffers;
+  tracker: Tracker;
+};
+
+export type StepResult = {
+  lossSum: number;
+  /** false when no sample contributed a gradient (hinge) and the update was skipped. */
+  updated: boolean;
+  gradNormLayer1: number;
+  gradNormLayer2: number;
+};
+
+export function createBatchBuffers(layout: ParamLayout, maxBatch: number): BatchBuffers {
+  return {
+    x: new Float32Array(maxBatch * layout.inputs),
+    y: new Float32Array(maxBatch),
+    h: new Float32Array(maxBatch * layout.hidden),
+    out: new Float32Array(maxBatch * layout.outputs),
+    dout: new Float32Array(maxBatch * layout.outputs),
+    dh: new Float32Array(maxBatch * layout.hidden),
+  };
+}
+
+/** Runs one step on the B rows already gathered into ctx.batch.x / ctx.batch.y. */
+export function trainStep(ctx: StepContext, B: number): StepResult {
+  if (ctx.config.order === 'per-layer') return perLayerStep(ctx, B);
+  forwardBatch(ctx, B);
+  const loss = lossBatch(ctx, B);
+  const skipped = { lossSum: loss.lossSum, updated: false, gradNormLayer1: 0, gradNormLayer2: 0 };
+  if (loss.contributing === 0) return skipped;
+  ctx.model.grads.fill(0);
+  backwardLayer2(ctx, B, true);
+  const fused = ctx.config.order === 'fused';
+  const gradNormLayer2 = l2Norm(tensorOf(ctx.model.grads, ctx.model.layout.W2));
+  if (fused) updateLayer(ctx, 2);
+  backwardLayer1(ctx, B);
+  const gradNormLayer1 = l2Norm(tensorOf(ctx.model.grads, ctx.model.layout.W1));
+  if (!fused) updateLayer(ctx, 2);
+  updateLayer(ctx, 1);
+  return { lossSum: loss.lossSum, updated: true, gradNormLayer1, gradNormLayer2 };
+}
+
+/** Layer 1 steps with the gradient through the current W2; then layer 2 steps on a re-forward through the new W1. */
+function perLayerStep(ctx: StepContext, B: number): StepResult {
+  forwardBatch(ctx, B);
+  const first = lossBatch(ctx, B);
+  if (first.contributing === 0) return { lossSum: first.lossSum, updated: false, gradNormLayer1: 0, gradNormLayer2: 0 };
+  ctx.model.grads.fill(0);
+  backwardLayer2(ctx, B, false);
+  backwardLayer1(ctx, B);
+  const gradNormLayer1 = l2Norm(tensorOf(ctx.model.grads, ctx.model.layout.W1));
+  updateLayer(ctx, 1);
+  forwardBatch(ctx, B);
+  const second = lossBatch(ctx, B);
+  let gradNormLayer2 = 0;
+  if (second.contributing > 0) {
+    backwardLayer2(ctx, B, true, false);
+    gradNormLayer2 = l2Norm(tensorOf(ctx.model.grads, ctx.model.layout.W2));
+    updateLayer(ctx, 2);
+  }
+  return { lossSum: first.lossSum, updated: true, gradNormLayer1, gradNormLayer2 };
+}
+
+export function forwardBatch(ctx: StepContext, B: number): void {
+  const { layout, params } = ctx.model;
+  const { inputs: I, hidden: H, outputs: O } = layout;
+  const t = ctx.tracker;
+  t.read('X', B * I);
+  t.read('W1', layout.W1.size);
+  t.read('b1', H);
+  hiddenForward(ctx.batch.h, ctx.batch.x, tensorOf(params, layout.W1), tensorOf(params, layout.b1), B, I, H);
+  t.write('h', B * H);
+  t.read('h', B * H);
+  t.read('W2', layout.W2.size);
+  t.read('b2', O);
+  linearForward(ctx.batch.out, ctx.batch.h, tensorOf(params, layout.W2), tensorOf(params, layout.b2), B, H, O);
+  t.write('out', B * O);
+}
+
+/** Loss and dout, scaled by 1/B: gradients are summed over contributing samples and divided by the batch size. */
+function lossBatch(ctx: StepContext, B: number) {
+  const O = ctx.model.layout.outputs;
+  ctx.tracker.read('out', B * O);
+  ctx.tracker.read('y', B);
+  const result = lossForwardBackward(ctx.batch.dout, ctx.batch.out, ctx.batch.y, 0, B, O, ctx.config.loss, ctx.kind);
+  const scale = 1 / B;
+  for (let i = 0; i < B * O; i++) ctx.batch.dout[i] = ctx.batch.dout[i]! * scale;
+  ctx.tracker.write('dout', B * O);
+  return result;
+}
+
+/** dW2, db2 (when weightGrads) and dh through the ReLU (when hiddenGrad), using W2 as it is now. */
+function backwardLayer2(ctx: StepContext, B: number, weightGrads: boolean, hiddenGrad = true): void {
+  const { layout, params, grads } = ctx.model;
+  const { hidden: H, outputs: O } = layout;
+  const t = ctx.tracker;
+  t.read('dout', B * O);
+  t.read('h', B * H);
+  if (hiddenGrad) t.read('W2', layout.W2.size);
+  const dW2 = weightGrads ? tensorOf(grads, layout.W2) : null;
+  const db2 = weightGrads ? tensorOf(grads, layout.b2) : null;
+  linearBackward(hiddenGrad ? ctx.batch.dh : null, dW2, db2, ctx.batch.dout, ctx.batch.h, tensorOf(params, layout.W2), B, H, O);
+  if (weightGrads) {
+    t.write('dW2', layout.W2.size);
+    t.write('db2', O);
+  }
+  if (hiddenGrad) {
+    reluBackward(ctx.batch.dh, ctx.batch.dh, ctx.batch.h, B * H);
+    t.write('dh', B * H);
+  }
+}
+
+function backwardLayer1(ctx: StepContext, B: number): void {
+  const { layout, params, grads } = ctx.model;
+  const { inputs: I, hidden: H } = layout;
+  const t = ctx.tracker;
+  t.read('dh', B * H);
+  t.read('X', B * I);
+  linearBackward(null, tensorOf(grads, layout.W1), tensorOf(grads, layout.b1), ctx.batch.dh, ctx.batch.x, tensorOf(params, layout.W1), B, I, H);
+  t.write('dW1', layout.W1.size);
+  t.write('db1', H);
+}
+
+function updateLayer(ctx: StepContext, layer: 1 | 2): void {
+  const { layout } = ctx.model;
+  const tensors: TensorView[] = layer === 1 ? [layout.W1, layout.b1] : [layout.W2, layout.b2];
+  for (const tensor of tensors) updateTensor(ctx, tensor);
+}
+
+export function updateTensor(ctx: StepContext, tensor: TensorView): void {
+  const grad = tensorOf(ctx.model.grads, tensor);
+  transformGradient(grad, tensor, ctx.model.optimizer, ctx.config, ctx.tracker);
+  applyUpdate(tensorOf(ctx.model.params, tensor), grad, ctx.config.lr, ctx.config.wd, tensor.name, ctx.tracker);
+}
