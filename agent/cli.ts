@@ -1,11 +1,14 @@
 // The `lab` command line. The only place that reads process.argv / process.env and exits.
 import { parseArgs } from 'node:util';
 import { exitWhenParentDies } from './io/parent-watch.js';
+import { runCycleCommand, runLoopCommand } from './commands/cycle.js';
+import { runInitCommand } from './commands/init.js';
 import { runReproduceCommand } from './commands/reproduce.js';
+import { runStatusCommand } from './commands/status.js';
+import { systemClock } from './io/clock.js';
 import { runRunCommand } from './commands/run.js';
 import { runTrainCommand } from './commands/train.js';
 import { configFlagOptions, FlagError } from './commands/train-flags.js';
-import { SpecError, TrainConfigError } from '../core/index.js';
 
 const usage = `lab: an autonomous research lab for sparse parity
 
@@ -15,7 +18,16 @@ Usage:
                                run an experiment spec: every arm x seed in parallel; writes results + finding
   lab reproduce <id> [--workspace DIR]
                                re-run a finished experiment and compare its results hash and headline numbers
+  lab init [dir]               a new research workspace (git repo, TODO.md, DISCOVERIES.md, experiments/, ...)
+  lab cycle [--workspace DIR] [--planner builtin|claude] [--model M] [--dry-run] [--replay FILE]
+                               exactly one research cycle: plan, run, judge, write the finding, commit
+  lab loop [--cycles N] [--hours H] [--budget-usd X] [...cycle flags]
+                               cycles until a stop condition (queue exhausted, circuit breaker, Ctrl-C)
+  lab status [--workspace DIR] [--since-hours 24]
+                               the queue, the last cycles, the best result per objective, budget, morning digest
   lab help                     this text
+
+Planner: claude when ANTHROPIC_API_KEY is set, otherwise the built-in rules (no network).
 
 Run 'lab <command> --help' for a command's flags.`;
 
@@ -71,6 +83,54 @@ async function main(argv: string[]): Promise<number> {
         ...(values.workers ? { workers: positiveIntFlag('--workers', values.workers) } : {}),
       });
     }
+    case 'init': {
+      const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true });
+      if (positionals.length > 1) throw new FlagError('lab init takes at most one directory, e.g. lab init my-lab');
+      return runInitCommand({ directory: positionals[0] ?? '.', print });
+    }
+    case 'cycle':
+    case 'loop': {
+      const { values } = parseArgs({ args: rest, options: cycleFlagOptions, strict: true });
+      const controller = new AbortController();
+      const stop = (signal: string) => {
+        process.stderr.write(`\nlab: ${signal}: stopping the experiment and rolling the cycle back...\n`);
+        controller.abort();
+      };
+      process.once('SIGINT', () => stop('SIGINT'));
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      const common = {
+        workspace: values.workspace ?? process.cwd(),
+        choice: {
+          planner: values.planner,
+          apiKey: process.env['ANTHROPIC_API_KEY'] || undefined,
+          baseURL: process.env['ANTHROPIC_BASE_URL'] || undefined,
+          model: values.model,
+          replayPath: values.replay,
+        },
+        dryRun: values['dry-run'] ?? false,
+        clock: systemClock,
+        cancelSignal: controller.signal,
+        print,
+        log: (line: string) => process.stderr.write(`${line}\n`),
+        ...(values.workers ? { workers: positiveIntFlag('--workers', values.workers) } : {}),
+      };
+      if (command === 'cycle') return runCycleCommand(common);
+      return runLoopCommand({
+        ...common,
+        ...(values.cycles ? { cycles: positiveIntFlag('--cycles', values.cycles) } : {}),
+        ...(values.hours ? { hours: positiveNumberFlag('--hours', values.hours) } : {}),
+        ...(values['budget-usd'] ? { budgetUsd: positiveNumberFlag('--budget-usd', values['budget-usd']) } : {}),
+      });
+    }
+    case 'status': {
+      const { values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, 'since-hours': { type: 'string' } }, strict: true });
+      return runStatusCommand({
+        workspace: values.workspace ?? process.cwd(),
+        sinceHours: values['since-hours'] ? positiveNumberFlag('--since-hours', values['since-hours']) : 24,
+        now: () => new Date(),
+        print,
+      });
+    }
     case undefined:
     case 'help':
     case '--help':
@@ -82,16 +142,40 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+const cycleFlagOptions = {
+  workspace: { type: 'string' },
+  planner: { type: 'string' },
+  model: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  replay: { type: 'string' },
+  workers: { type: 'string' },
+  cycles: { type: 'string' },
+  hours: { type: 'string' },
+  'budget-usd': { type: 'string' },
+} as const;
+
+function positiveNumberFlag(flag: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new FlagError(`${flag} "${raw}": expected a positive number`);
+  return value;
+}
+
 function positiveIntFlag(flag: string, raw: string): number {
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new FlagError(`${flag} "${raw}": expected a whole number >= 1`);
   return value;
 }
 
+/** Errors about the user's input or workspace: their message says what to fix, no stack trace needed. */
+const expectedErrors = new Set([
+  'FlagError', 'TrainConfigError', 'SpecError', 'WorkspaceError', 'LockError', 'HumanEditsError', 'TodoFormatError',
+  'PlannerChoiceError', 'SearchSpaceError', 'CoreChangedError', 'NotAGitRepositoryError', 'JournalError', 'BudgetExceededError', 'PlanError',
+]);
+
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    const known = error instanceof FlagError || error instanceof TrainConfigError || error instanceof SpecError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    const known = expectedErrors.has((error as Error).name) || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`lab: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
     process.exit(known ? 2 : 1);
   },

@@ -57,6 +57,13 @@ export type Plan =
       /** Why this experiment, in one or two sentences. */
       rationale: string;
     }
+  | {
+      /** Run the spec file a queue item links, as it is. */
+      kind: 'linked';
+      item_id: string;
+      spec_path: string;
+      rationale: string;
+    }
   | { kind: 'idle'; reason: string };
 
 export type FollowUp = {

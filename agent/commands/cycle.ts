@@ -1,0 +1,110 @@
+// `lab cycle` and `lab loop`: one research cycle, or cycles until a stop condition, under the workspace lock.
+import { resolve } from 'node:path';
+import type { Clock } from '../io/clock.js';
+import { coreHash } from '../io/provenance.js';
+import { runCycle, type CycleOutcome } from '../cycle/cycle.js';
+import { isBudgetSpent, isCycleCount, isHoursElapsed, runLoop, type StopCondition } from '../cycle/loop.js';
+import { withWorkspaceSession } from '../cycle/session.js';
+import { selectPlanner, type PlannerChoice } from '../planners/select.js';
+import { loadCycleRecords } from './status-data.js';
+import { buildDigest, renderDigest } from '../cycle/digest.js';
+import { readFile } from 'node:fs/promises';
+
+export type CycleCommandOptions = {
+  workspace: string;
+  choice: PlannerChoice;
+  dryRun: boolean;
+  workers?: number;
+  clock: Clock;
+  cancelSignal: AbortSignal;
+  print: (text: string) => void;
+  log: (text: string) => void;
+};
+
+export async function runCycleCommand(options: CycleCommandOptions): Promise<number> {
+  const workspace = resolve(options.workspace);
+  const planner = await selectPlanner(options.choice);
+  const cycleOptions = {
+    workspace,
+    planner,
+    clock: options.clock,
+    expectedCoreHash: await coreHash(),
+    dryRun: options.dryRun,
+    cancelSignal: options.cancelSignal,
+    log: options.log,
+    ...(options.workers ? { workers: options.workers } : {}),
+  };
+  if (options.dryRun) {
+    const outcome = await runCycle(cycleOptions);
+    options.print(outcome.status === 'dry-run' ? `dry run: would write and run ${outcome.spec_path}\n\n${outcome.text}` : describeOutcome(outcome));
+    return 0;
+  }
+  const outcome = await withWorkspaceSession({ workspace, command: 'lab cycle', log: options.log }, () => runCycle(cycleOptions));
+  options.print(describeOutcome(outcome));
+  return exitCodeFor(outcome);
+}
+
+export type LoopCommandOptions = CycleCommandOptions & { cycles?: number; hours?: number; budgetUsd?: number };
+
+export async function runLoopCommand(options: LoopCommandOptions): Promise<number> {
+  const workspace = resolve(options.workspace);
+  const planner = await selectPlanner({ ...options.choice, ...(options.budgetUsd !== undefined ? { budgetUsd: options.budgetUsd } : {}) });
+  const stopWhen: StopCondition[] = [];
+  if (options.cycles !== undefined) stopWhen.push(isCycleCount(options.cycles));
+  if (options.hours !== undefined) stopWhen.push(isHoursElapsed(options.hours));
+  if (options.budgetUsd !== undefined) stopWhen.push(isBudgetSpent(options.budgetUsd));
+  const summary = await withWorkspaceSession({ workspace, command: 'lab loop', log: options.log }, async () =>
+    runLoop({
+      workspace,
+      planner,
+      clock: options.clock,
+      expectedCoreHash: await coreHash(),
+      cancelSignal: options.cancelSignal,
+      log: options.log,
+      stopWhen,
+      ...(options.workers ? { workers: options.workers } : {}),
+      onCycle: (outcome, state) => options.print(`[cycle ${state.outcomes.length}] ${describeOutcome(outcome)}`),
+    }),
+  );
+  const counts = countClasses(summary.outcomes);
+  const cost = summary.spentUsd > 0 ? `, $${summary.spentUsd.toFixed(4)} spent` : '';
+  options.print(`\nloop stopped (${summary.stopReason}): ${summary.outcomes.length} cycles${counts ? ` — ${counts}` : ''}${cost}`);
+  const commits = new Set(summary.outcomes.flatMap((outcome) => ('commit' in outcome ? [outcome.commit] : [])));
+  if (commits.size > 0) {
+    const records = (await loadCycleRecords(workspace, 200)).filter((record) => commits.has(record.commit));
+    const discoveries = await readFile(resolve(workspace, 'DISCOVERIES.md'), 'utf8').catch(() => '');
+    options.print(['', 'Morning digest (largest effect first):', ...renderDigest(buildDigest(records, discoveries))].join('\n'));
+  }
+  if (summary.error) throw summary.error;
+  const interrupted = summary.outcomes.some((outcome) => outcome.status === 'interrupted') || options.cancelSignal.aborted;
+  return interrupted ? 130 : summary.stopReason.startsWith('circuit breaker') ? 1 : 0;
+}
+
+export function describeOutcome(outcome: CycleOutcome): string {
+  switch (outcome.status) {
+    case 'committed':
+      return `${outcome.class} ${outcome.experiment_id}: ${outcome.headline} (commit ${outcome.commit.slice(0, 8)})`;
+    case 'invalid':
+      return `INVALID ${outcome.experiment_id}: ${outcome.reason.split('\n')[0]} (commit ${outcome.commit.slice(0, 8)})`;
+    case 'idle':
+      return `idle: ${outcome.reason}`;
+    case 'dry-run':
+      return `dry run: ${outcome.spec_path}`;
+    case 'interrupted':
+      return outcome.reason;
+  }
+}
+
+function exitCodeFor(outcome: CycleOutcome): number {
+  if (outcome.status === 'interrupted') return 130;
+  return outcome.status === 'invalid' ? 1 : 0;
+}
+
+function countClasses(outcomes: CycleOutcome[]): string {
+  const counts = new Map<string, number>();
+  for (const outcome of outcomes) {
+    const key = outcome.status === 'committed' ? outcome.class : outcome.status === 'invalid' ? 'INVALID' : outcome.status;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return [...counts].map(([key, count]) => `${count} ${key}`).join(', ');
+}

@@ -1,0 +1,60 @@
+// `lab status`: the queue, the last cycles with their classes, the best result so far per objective,
+// budget spent, and the morning digest of the last night's cycles.
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { buildDigest, renderDigest, type CycleRecord } from '../cycle/digest.js';
+import { openItems, parseTodo } from '../workspace/todo.js';
+import { loadCycleRecords } from './status-data.js';
+
+export type StatusOptions = { workspace: string; sinceHours: number; now: () => Date; print: (text: string) => void };
+
+export async function runStatusCommand(options: StatusOptions): Promise<number> {
+  const workspace = resolve(options.workspace);
+  const todoText = await readFile(join(workspace, 'TODO.md'), 'utf8').catch(() => {
+    throw new Error(`${join(workspace, 'TODO.md')} is missing: is this a parity-lab workspace? Create one with 'lab init <dir>'`);
+  });
+  const queue = openItems(parseTodo(todoText, 'TODO.md'));
+  const records = await loadCycleRecords(workspace, 500);
+  const discoveries = await readFile(join(workspace, 'DISCOVERIES.md'), 'utf8').catch(() => '');
+  const since = options.now().getTime() - options.sinceHours * 3_600_000;
+  const night = records.filter((record) => Date.parse(record.date) >= since);
+  const lines = [
+    `Queue: ${queue.length} open item${queue.length === 1 ? '' : 's'}`,
+    ...queue.slice(0, 10).map((item, index) => `  ${index + 1}. ${item.text}${item.spec_path ? ` (${item.spec_path})` : ''}  [${item.id}]`),
+    ...(queue.length > 10 ? [`  ... and ${queue.length - 10} more`] : []),
+    '',
+    'Last cycles:',
+    ...(records.length ? records.slice(0, 10).map((record) => `  ${record.date.slice(0, 16).replace('T', ' ')}  ${record.cls.padEnd(12)} ${record.subject.replace(/^\S+ /, '')}`) : ['  none yet: run lab cycle']),
+    '',
+    'Best so far (per objective):',
+    ...bestPerObjective(records),
+    '',
+    `Budget: $${records.reduce((sum, record) => sum + record.cost_usd, 0).toFixed(4)} spent on Claude (all cycles); $${night.reduce((sum, record) => sum + record.cost_usd, 0).toFixed(4)} in the last ${options.sinceHours} h`,
+    '',
+    `Morning digest: ${night.length} cycle${night.length === 1 ? '' : 's'} in the last ${options.sinceHours} h, largest effect first`,
+    ...renderDigest(buildDigest(night, discoveries)).map((line) => `  ${line}`),
+  ];
+  options.print(lines.join('\n'));
+  return 0;
+}
+
+/** For each primary metric: the best median of any arm in any experiment, with its ratio to that experiment's baseline. */
+export function bestPerObjective(records: CycleRecord[]): string[] {
+  const best = new Map<string, { value: number; line: string }>();
+  for (const record of records) {
+    const summary = record.results?.summary;
+    if (!summary) continue;
+    const { metric, direction } = summary.primary;
+    for (const arm of summary.arms) {
+      const median = arm.metrics[metric]?.median;
+      if (median === null || median === undefined || arm.solved === 0) continue;
+      const current = best.get(metric);
+      const better = !current || (direction === 'lower' ? median < current.value : median > current.value);
+      if (!better) continue;
+      const ratio = arm.comparison?.ratio;
+      const vs = ratio !== null && ratio !== undefined ? `, ${ratio.toFixed(2)}x its baseline (${arm.class})` : arm.baseline ? ' (baseline)' : '';
+      best.set(metric, { value: median, line: `  ${metric} (${direction} is better): ${median} — ${arm.name} in ${record.experiment_id}, ${arm.solved}/${arm.runs} solved${vs}` });
+    }
+  }
+  return best.size ? [...best.values()].map((entry) => entry.line) : ['  nothing measured yet'];
+}

@@ -1,0 +1,156 @@
+// One research cycle: read what is known, plan, write the spec, run it in a child process, judge,
+// write the finding, update TODO.md and DISCOVERIES.md, commit once. Every file goes through a journaled
+// transaction: a cycle that fails anywhere is rolled back, then recorded as INVALID in a commit of its own.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expandArms, type ExperimentClass, type ExperimentResults } from '../../core/index.js';
+import { outputPaths, writeFinding } from '../experiments/write-outputs.js';
+import type { Clock } from '../io/clock.js';
+import { assertNoHumanEdits, openRepo } from '../io/git.js';
+import { beginCycle, type CycleTransaction } from '../io/journal.js';
+import { coreHash } from '../io/provenance.js';
+import { runExperimentChild } from '../io/run-child.js';
+import { serializeTranscript, type Transcript } from '../llm/transcript.js';
+import type { Planner, PlannerUsage } from '../planners/planner.js';
+import { readWorkspace } from './context.js';
+import { buildCommitMessage } from './commit-message.js';
+import { prepareSpec, type PreparedSpec } from './prepare.js';
+import { recordInvalidCycle } from './record-invalid.js';
+import { updateQueueAndDiscoveries } from './update-docs.js';
+
+export type CycleOptions = {
+  workspace: string;
+  planner: Planner;
+  clock: Clock;
+  /** The core hash the loop started with: a cycle refuses to run on a changed bench. */
+  expectedCoreHash: string;
+  dryRun?: boolean;
+  cancelSignal?: AbortSignal;
+  workers?: number;
+  log: (line: string) => void;
+};
+
+export type CycleOutcome =
+  | { status: 'committed'; class: ExperimentClass; experiment_id: string; commit: string; headline: string; usage: PlannerUsage; max_run_fraction_of_limit: number }
+  | { status: 'invalid'; class: 'INVALID'; experiment_id: string; commit: string; reason: string; usage: PlannerUsage }
+  | { status: 'idle'; reason: string; usage: PlannerUsage }
+  | { status: 'dry-run'; spec_path: string; text: string; usage: PlannerUsage }
+  | { status: 'interrupted'; reason: string; usage: PlannerUsage };
+
+export class CoreChangedError extends Error {
+  constructor(expected: string, actual: string) {
+    super(`core/ changed since the loop started (core hash ${expected.slice(0, 12)} -> ${actual.slice(0, 12)}): results would not be comparable; restart the loop`);
+    this.name = 'CoreChangedError';
+  }
+}
+
+export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
+  const { workspace, planner } = options;
+  await assertNoHumanEdits(workspace);
+  const actualHash = await coreHash();
+  if (actualHash !== options.expectedCoreHash) throw new CoreChangedError(options.expectedCoreHash, actualHash);
+  const today = options.clock.date().toISOString().slice(0, 10);
+  const snapshot = await readWorkspace(workspace, today);
+  for (const problem of snapshot.problems) options.log(`warning: ${problem}`);
+  (planner as { resetTranscript?: () => void }).resetTranscript?.(); // the transcript saved with a cycle is that cycle's
+  const usageBefore = planner.usage();
+  const usage = () => usageSince(usageBefore, planner.usage());
+  let plan;
+  try {
+    plan = await planner.plan(snapshot.context);
+  } catch (error) {
+    if (isBudgetError(error)) throw error;
+    return recordInvalidCycle(options, { reason: `planner failed: ${(error as Error).message}`, spec: null, itemId: snapshot.context.queue[0]?.id ?? null, usage: usage() });
+  }
+  if (plan.kind === 'idle') return { status: 'idle', reason: plan.reason, usage: usage() };
+  let prepared: PreparedSpec;
+  try {
+    prepared = await prepareSpec(workspace, plan, snapshot.context);
+  } catch (error) {
+    if (options.dryRun) throw error;
+    return recordInvalidCycle(options, { reason: (error as Error).message, spec: null, itemId: plan.item_id, usage: usage() });
+  }
+  if (options.dryRun) {
+    const text = prepared.newText ?? (await readFile(join(workspace, prepared.specPath), 'utf8'));
+    return { status: 'dry-run', spec_path: prepared.specPath, text, usage: usage() };
+  }
+  options.log(`cycle: running ${prepared.specPath} (${prepared.rationale})`);
+  const cycleId = `${options.clock.date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${prepared.spec.id}`;
+  const repo = await openRepo(workspace);
+  const tx = await beginCycle(workspace, { cycleId, baseCommit: await repo.headCommit(), now: options.clock.date });
+  try {
+    const results = await runAndRecord(options, tx, prepared, snapshot);
+    if (results === 'interrupted') {
+      await tx.rollback();
+      return { status: 'interrupted', reason: 'interrupted: the experiment was stopped and the cycle rolled back', usage: usage() };
+    }
+    await tx.markCommitting();
+    const message = buildCommitMessage({ results, planner: planner.name, prepared, usage: usage() });
+    const commit = (await repo.commitFiles(tx.touchedPaths(), message)) ?? '(no change)';
+    await tx.commit();
+    return {
+      status: 'committed',
+      class: results.summary.class,
+      experiment_id: results.id,
+      commit,
+      headline: results.summary.headline,
+      usage: usage(),
+      max_run_fraction_of_limit: maxRunFraction(results),
+    };
+  } catch (error) {
+    await tx.rollback().catch(() => undefined);
+    if (options.cancelSignal?.aborted) return { status: 'interrupted', reason: 'interrupted: the cycle was rolled back', usage: usage() };
+    if (isBudgetError(error)) throw error;
+    return recordInvalidCycle(options, { reason: (error as Error).message, spec: prepared.spec, itemId: prepared.itemId, usage: usage() });
+  }
+}
+
+/** Spec -> child run -> interpretation -> finding, TODO, discoveries (all inside the transaction). */
+async function runAndRecord(options: CycleOptions, tx: CycleTransaction, prepared: PreparedSpec, snapshot: Awaited<ReturnType<typeof readWorkspace>>): Promise<ExperimentResults | 'interrupted'> {
+  const { workspace, planner } = options;
+  if (prepared.newText !== null) await tx.writeFile(prepared.specPath, prepared.newText);
+  const paths = outputPaths(prepared.spec.id);
+  await tx.claimDir(paths.resultsDir);
+  const runs = expandArms(prepared.spec).length * prepared.spec.seeds.length;
+  const child = await runExperimentChild({
+    workspace,
+    specPath: prepared.specPath,
+    timeoutMs: runs * prepared.spec.time_limit * 1000 * 1.5 + 60_000,
+    ...(options.cancelSignal ? { cancelSignal: options.cancelSignal } : {}),
+    ...(options.workers ? { workers: options.workers } : {}),
+  });
+  if (child.cancelled || options.cancelSignal?.aborted) return 'interrupted';
+  if (child.failed) {
+    const why = child.timedOut ? `timed out after ${Math.round(child.durationMs / 1000)} s` : `exited with code ${child.exitCode}`;
+    throw new Error(`lab run ${prepared.specPath} ${why}${child.stderrTail ? `: ${child.stderrTail}` : ''}`);
+  }
+  const results = JSON.parse(await readFile(join(workspace, paths.resultsPath), 'utf8')) as ExperimentResults;
+  const interpretation = await planner.interpret(snapshot.context, results);
+  const write = (path: string, content: string) => tx.writeFile(path, content);
+  const date = options.clock.date().toISOString().slice(0, 10);
+  await writeFinding(write, results, { narrative: interpretation.narrative, date });
+  await updateQueueAndDiscoveries({ write, snapshot, prepared, results, interpretation, findingPath: paths.findingPath });
+  const transcript = (planner as { transcript?: () => Transcript }).transcript?.();
+  if (transcript) await write(`${paths.resultsDir}/llm-transcript.json`, serializeTranscript(transcript));
+  return results;
+}
+
+/** The slowest run's wall time as a fraction of its time limit (flags runs near the limit in the digest). */
+function maxRunFraction(results: ExperimentResults): number {
+  const limitMs = results.spec.time_limit * 1000;
+  const times = results.arms.flatMap((arm) => arm.runs.map((run) => run.elapsed_ms));
+  return times.length ? Math.max(...times) / limitMs : 0;
+}
+
+function usageSince(before: PlannerUsage, after: PlannerUsage): PlannerUsage {
+  return {
+    input_tokens: after.input_tokens - before.input_tokens,
+    output_tokens: after.output_tokens - before.output_tokens,
+    cost_usd: after.cost_usd - before.cost_usd,
+    requests: after.requests - before.requests,
+  };
+}
+
+export function isBudgetError(error: unknown): boolean {
+  return (error as Error | undefined)?.name === 'BudgetExceededError';
+}

@@ -1,0 +1,46 @@
+// Turns a Plan into a validated spec ready to run: a linked spec file read as is, or a generated one
+// checked against the schema and given an id no existing spec, finding or TODO item uses.
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseSpec, type Spec } from '../../core/index.js';
+import { parseSpecText, renderSpecText } from '../experiments/spec-file.js';
+import type { Plan, PlanningContext } from '../planners/planner.js';
+
+export type PreparedSpec = {
+  spec: Spec;
+  /** Workspace-relative path, experiments/<id>.md. */
+  specPath: string;
+  /** The file's text when the cycle must write it (a generated spec); null for a linked one. */
+  newText: string | null;
+  itemId: string | null;
+  rationale: string;
+};
+
+export class PlanError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanError';
+  }
+}
+
+export async function prepareSpec(workspace: string, plan: Exclude<Plan, { kind: 'idle' }>, context: PlanningContext): Promise<PreparedSpec> {
+  if (plan.kind === 'linked') {
+    const text = await readLinked(workspace, plan.spec_path);
+    const { spec } = parseSpecText(text, plan.spec_path);
+    return { spec, specPath: plan.spec_path, newText: null, itemId: plan.item_id, rationale: plan.rationale };
+  }
+  const specPath = `experiments/${String(plan.spec.id)}.md`;
+  const spec = parseSpec(plan.spec, `${specPath} (proposed by the planner)`);
+  if (context.existingSpecIds.includes(spec.id)) {
+    throw new PlanError(`the planner proposed spec id "${spec.id}", which experiments/ already has; a new experiment needs a new id`);
+  }
+  return { spec, specPath, newText: renderSpecText(plan.spec, plan.body), itemId: plan.item_id, rationale: plan.rationale };
+}
+
+async function readLinked(workspace: string, specPath: string): Promise<string> {
+  try {
+    return await readFile(join(workspace, specPath), 'utf8');
+  } catch {
+    throw new PlanError(`${specPath}: the TODO item links this spec, but the file does not exist; write it or fix the link`);
+  }
+}

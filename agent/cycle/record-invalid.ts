@@ -1,0 +1,59 @@
+// A failed cycle is rolled back, then recorded: an INVALID finding with the reason, its TODO item
+// checked off as INVALID, in a commit of its own, so nothing vanishes silently.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Spec } from '../../core/index.js';
+import { renderInvalidFinding } from '../findings/render.js';
+import { openRepo } from '../io/git.js';
+import { beginCycle } from '../io/journal.js';
+import { coreHash } from '../io/provenance.js';
+import type { PlannerUsage } from '../planners/planner.js';
+import { uniqueId } from '../workspace/ids.js';
+import { checkOff, ensureIds, parseTodo, renderTodo } from '../workspace/todo.js';
+import { invalidCommitMessage } from './commit-message.js';
+import type { CycleOptions, CycleOutcome } from './cycle.js';
+
+export type InvalidCycle = { reason: string; spec: Spec | null; itemId: string | null; usage: PlannerUsage };
+
+export async function recordInvalidCycle(options: CycleOptions, failure: InvalidCycle): Promise<CycleOutcome> {
+  const { workspace, clock } = options;
+  const stamp = clock.date().toISOString().replace(/[-:]/g, '').slice(0, 15).toLowerCase();
+  const base = failure.spec?.id ?? `invalid-${stamp}`;
+  const id = uniqueId(base, await existingFindingIds(workspace));
+  const findingPath = `findings/${id}.md`;
+  options.log(`cycle INVALID: ${failure.reason.split('\n')[0]}`);
+  const repo = await openRepo(workspace);
+  const tx = await beginCycle(workspace, { cycleId: `${stamp}-${id}-invalid`, baseCommit: await repo.headCommit(), now: clock.date });
+  try {
+    const date = clock.date().toISOString().slice(0, 10);
+    await tx.writeFile(findingPath, renderInvalidFinding({ id, date, question: failure.spec?.question ?? 'What should the next experiment be? (the cycle failed before an experiment ran)', reason: failure.reason, ...(failure.spec ? { spec: failure.spec } : {}) }).markdown);
+    const todoText = await readFile(join(workspace, 'TODO.md'), 'utf8');
+    const todo = ensureIds(parseTodo(todoText, 'TODO.md'));
+    const item = failure.itemId ? todo.items.find((candidate) => candidate.id === failure.itemId && !candidate.checked) : undefined;
+    if (item) await tx.writeFile('TODO.md', renderTodo(checkOff(todo, item.id, { findingPath, cls: 'INVALID', note: failure.reason.split('\n')[0]!.slice(0, 100) })));
+    await tx.markCommitting();
+    const message = invalidCommitMessage({
+      id,
+      reason: failure.reason,
+      planner: options.planner.name,
+      coreHash: await coreHash(),
+      findingPath,
+      specPath: failure.spec ? `experiments/${failure.spec.id}.md` : null,
+      usage: failure.usage,
+    });
+    const commit = (await repo.commitFiles(tx.touchedPaths(), message)) ?? '(no change)';
+    await tx.commit();
+    return { status: 'invalid', class: 'INVALID', experiment_id: id, commit, reason: failure.reason, usage: failure.usage };
+  } catch (error) {
+    await tx.rollback().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function existingFindingIds(workspace: string): Promise<Set<string>> {
+  try {
+    return new Set((await readdir(join(workspace, 'findings'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3)));
+  } catch {
+    return new Set();
+  }
+}
