@@ -47,6 +47,15 @@ export const trainConfigFields = {
 
 export const TrainConfigInputSchema = z.object(trainConfigFields).strict();
 
+/** The same keys, all optional and WITHOUT defaults: a spec's base and an arm's overrides name only what they change. */
+export const TrainConfigOverridesSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(trainConfigFields).map(([key, schema]) => [key, (schema instanceof z.ZodDefault ? schema.unwrap() : schema).optional()]),
+    ) as unknown as { [K in keyof typeof trainConfigFields]: z.ZodOptional<z.ZodType<z.output<(typeof trainConfigFields)[K]>>> },
+  )
+  .strict();
+
 export const TrainConfigSchema = TrainConfigInputSchema.superRefine(checkConsistency).transform(
   (config) => ({ ...config, loss: config.loss ?? defaultLoss(config.task) }),
 );

@@ -1,6 +1,6 @@
 // Experiment specs: the YAML front matter of experiments/<id>.md, validated with zod, expanded into arms.
 import { z } from 'zod';
-import { TrainConfigInputSchema, formatIssues, parseTrainConfig, type TrainConfig, type TrainConfigInput } from './config.js';
+import { TrainConfigInputSchema, TrainConfigOverridesSchema, formatIssues, parseTrainConfig, type TrainConfig, type TrainConfigInput } from './config.js';
 
 /** Metrics a spec may judge by; each is read from a run result (memory ones need tracking). */
 export const metricNames = [
@@ -36,7 +36,7 @@ export const defaultMetricDirection: Record<MetricName, 'lower' | 'higher'> = {
   energy_pj: 'lower',
 };
 
-const overridesSchema = TrainConfigInputSchema.partial().omit({ task: true });
+const overridesSchema = TrainConfigOverridesSchema.omit({ task: true });
 
 const armSchema = z
   .object({
@@ -72,7 +72,7 @@ export const SpecSchema = z
     question: z.string().min(1),
     hypothesis: z.string().min(1),
     task: TrainConfigInputSchema.shape.task,
-    base: TrainConfigInputSchema.omit({ task: true }).partial().default({}),
+    base: overridesSchema.default({}),
     arms: z.array(armSchema).default([]),
     sweep: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()])).min(1)).optional(),
     seeds: seedsSchema.default([42, 43, 44, 45, 46]),

@@ -1,0 +1,158 @@
+// A thin wrapper over the Anthropic SDK's messages.create: refuses to send once the budget is spent,
+// lets the SDK retry 429 / 5xx / 529 with backoff, counts tokens and cost, and records every HTTP
+// attempt (through the SDK's `fetch` option) in a Transcript that never holds headers or the key.
+import Anthropic from '@anthropic-ai/sdk';
+import { costUsd } from './prices.js';
+import { TranscriptRecorder, addUsage, emptyUsage, type LlmUsage, type Transcript } from './transcript.js';
+
+export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type MessageRequest = Anthropic.MessageCreateParamsNonStreaming;
+export type MessageResponse = Anthropic.Message;
+
+export type LlmClientOptions = {
+  apiKey: string;
+  /** The model the transcript is labelled with (each request still names its own). */
+  model: string;
+  /** e.g. http://127.0.0.1:PORT for a stub server; default the SDK's (api.anthropic.com). */
+  baseURL?: string;
+  /** Retries after the first attempt on 408 / 409 / 429 / 5xx / 529, with the SDK's backoff. */
+  maxRetries?: number;
+  fetch?: Fetch;
+  /** Spend limit in USD across this client's life, counting `spentUsd` from earlier runs. */
+  budgetUsd?: number;
+  spentUsd?: number;
+  /** Milliseconds clock for durations (injected in tests). */
+  now?: () => number;
+};
+
+export class BudgetExceededError extends Error {
+  constructor(
+    readonly spentUsd: number,
+    readonly budgetUsd: number,
+  ) {
+    super(
+      `LLM budget reached: $${spentUsd.toFixed(4)} spent of $${budgetUsd.toFixed(4)}; no request was sent. ` +
+        'Raise the budget (budgetUsd / --budget) or run the built-in planner.',
+    );
+    this.name = 'BudgetExceededError';
+  }
+}
+
+/** One messages.create at a time: the recording fetch attributes each attempt to the current call. */
+export class LlmClient {
+  private readonly sdk: Anthropic;
+  private readonly recorder: TranscriptRecorder;
+  private readonly budgetUsd: number;
+  private spent: number;
+  private total: LlmUsage = emptyUsage();
+  private currentCall: { index: number; label: string } | null = null;
+
+  constructor(options: LlmClientOptions) {
+    const now = options.now ?? (() => performance.now());
+    this.recorder = new TranscriptRecorder(options.model, [options.apiKey]);
+    this.budgetUsd = options.budgetUsd ?? Number.POSITIVE_INFINITY;
+    this.spent = options.spentUsd ?? 0;
+    this.sdk = new Anthropic({
+      apiKey: options.apiKey,
+      baseURL: options.baseURL ?? null,
+      maxRetries: options.maxRetries ?? 3,
+      fetch: this.recordingFetch(options.fetch ?? globalThis.fetch, now),
+    });
+  }
+
+  /** Sends one request (the SDK may retry it); throws BudgetExceededError before sending when spent. */
+  async create(request: MessageRequest, label: string): Promise<MessageResponse> {
+    if (this.currentCall) throw new Error(`LlmClient: "${label}" started while "${this.currentCall.label}" is in flight; await one call at a time`);
+    if (this.spent >= this.budgetUsd) throw new BudgetExceededError(this.spent, this.budgetUsd);
+    this.currentCall = { index: this.recorder.nextCallIndex(), label };
+    try {
+      const message = await this.sdk.messages.create(request);
+      this.count(request.model, message);
+      return message;
+    } catch (error) {
+      throw unwrapOwnFetchError(error);
+    } finally {
+      this.currentCall = null;
+    }
+  }
+
+  /** Tokens, cost and requests since the client was created (not counting `spentUsd`). */
+  usage(): LlmUsage {
+    return { ...this.total };
+  }
+
+  /** Spend counted against the budget: `spentUsd` given at creation plus this client's cost. */
+  spentUsd(): number {
+    return this.spent;
+  }
+
+  transcript(): Transcript {
+    return this.recorder.snapshot();
+  }
+
+  resetTranscript(): void {
+    this.recorder.reset();
+  }
+
+  private count(model: string, message: MessageResponse): void {
+    const usage = message.usage;
+    const cost = costUsd(model, usage);
+    const inputTokens = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+    const added: LlmUsage = { input_tokens: inputTokens, output_tokens: usage.output_tokens, cost_usd: cost, requests: 0 };
+    this.total = addUsage(this.total, added);
+    this.recorder.addUsage(added);
+    this.spent += cost;
+  }
+
+  /** Wraps fetch so every attempt, retried ones included, lands in the transcript with its raw body. */
+  private recordingFetch(baseFetch: Fetch, now: () => number): Fetch {
+    return async (input, init) => {
+      const call = this.currentCall ?? { index: this.recorder.nextCallIndex(), label: 'unlabelled' };
+      const attempt = Number(new Headers(init?.headers).get('x-stainless-retry-count') ?? 0) || 0;
+      const request = parseRequestBody(init?.body);
+      const started = now();
+      const oneRequest = { ...emptyUsage(), requests: 1 };
+      this.total = addUsage(this.total, oneRequest);
+      this.recorder.addUsage(oneRequest);
+      const base = { call: call.index, attempt, label: call.label, request };
+      let response: Response;
+      try {
+        response = await baseFetch(input, init);
+      } catch (error) {
+        this.recorder.record({ ...base, status: null, response: null, error: String(error), duration_ms: now() - started });
+        throw error;
+      }
+      const text = await response.text();
+      this.recorder.record({ ...base, status: response.status, response: parseJsonOrText(text), error: null, duration_ms: now() - started });
+      // The body was consumed for the record; hand the SDK an identical, unread copy.
+      return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    };
+  }
+}
+
+function parseRequestBody(body: RequestInit['body'] | undefined): Record<string, unknown> | null {
+  if (typeof body !== 'string') return null;
+  const parsed = parseJsonOrText(body);
+  return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : null;
+}
+
+function parseJsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Errors our own fetch layer raises on purpose (e.g. a replay mismatch) carry this flag. */
+export const ownFetchErrorFlag = Symbol.for('parity-lab.own-fetch-error');
+
+/** The SDK wraps a throwing fetch in APIConnectionError("Connection error."); surface our error instead. */
+function unwrapOwnFetchError(error: unknown): unknown {
+  let current: unknown = error;
+  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
+    if ((current as unknown as Record<symbol, unknown>)[ownFetchErrorFlag]) return current;
+    current = current.cause;
+  }
+  return error;
+}

@@ -1,0 +1,177 @@
+// What Claude must answer with: the tool definitions (JSON schemas derived from the zod schemas)
+// and the validation of each tool call into a Plan or an Interpretation, or a list of problems.
+import { z } from 'zod';
+import { SpecSchema, formatIssues, parseSpec, type ExperimentResults, type SpecInput } from '../../core/index.js';
+import { checkSpecInSearchSpace } from './claude-search-space.js';
+import type { Interpretation, Plan, PlanningContext } from './planner.js';
+
+export const proposeExperimentTool = 'propose_experiment';
+export const runLinkedSpecTool = 'run_linked_spec';
+export const stayIdleTool = 'stay_idle';
+export const recordInterpretationTool = 'record_interpretation';
+
+export type Validated<T> = { ok: true; value: T } | { ok: false; problems: string[] };
+
+/** Claude answered badly twice (the problems were sent back once): the cycle is INVALID. */
+export class PlannerOutputError extends Error {
+  constructor(
+    readonly step: 'plan' | 'interpret',
+    readonly problems: string[],
+  ) {
+    super(`Claude's ${step} answer was invalid twice (the validation errors were sent back once); the cycle is INVALID:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'PlannerOutputError';
+  }
+}
+
+const line = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((text) => !text.includes('\n'), 'write one line, without line breaks');
+const specObject = z.record(z.string(), z.unknown());
+
+const ProposalSchema = z
+  .object({
+    spec: specObject.describe('The experiment spec (front matter of experiments/<id>.md).'),
+    body: z.string().min(1).describe('Markdown body of the spec: the question, the hypothesis and why.'),
+    item_id: z.string().nullable().describe('The TODO queue item this answers, or null for a new idea.'),
+    rationale: z.string().min(1).describe('Why this experiment now, in one or two sentences.'),
+  })
+  .strict();
+
+const LinkedSchema = z
+  .object({
+    item_id: z.string().min(1).describe('An open queue item that links a spec file (experiments/<id>.md).'),
+    rationale: z.string().min(1).describe('Why this experiment now, in one or two sentences.'),
+  })
+  .strict();
+
+const IdleSchema = z.object({ reason: z.string().min(1).describe('Why no experiment is worth running now.') }).strict();
+
+const InterpretationSchema = z
+  .object({
+    narrative: z
+      .object({ worked: z.array(line), didnt: z.array(line), surprise: z.array(line), open_questions: z.array(line) })
+      .strict()
+      .describe('Prose bullets. No numbers that are not in the results given.'),
+    follow_ups: z.array(
+      z
+        .object({
+          text: line.describe('One line for TODO.md.'),
+          motivated_by: z.string().min(1).describe('The finding id that motivated it (the experiment just run).'),
+          spec: specObject.optional().describe('A ready spec for it, if you can write one.'),
+          body: z.string().min(1).optional().describe('Markdown body for that spec (required with spec).'),
+        })
+        .strict(),
+    ),
+    discoveries: z.array(z.object({ topic: line, text: line.describe('One fact this experiment established.') }).strict()),
+  })
+  .strict();
+
+/** The spec schema as compact JSON Schema: input form, no $schema, no MAX_SAFE_INTEGER bounds. */
+export const specJsonSchema = compactSchema(z.toJSONSchema(SpecSchema, { io: 'input', unrepresentable: 'any' }));
+
+type Tool = { name: string; description: string; input_schema: { type: 'object'; [key: string]: unknown } };
+
+function toolSchema(schema: z.ZodType, specPaths: (properties: Record<string, any>) => void): Tool['input_schema'] {
+  const json = compactSchema(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })) as Tool['input_schema'];
+  specPaths(json.properties as Record<string, any>);
+  return json;
+}
+
+export const planTools: Tool[] = [
+  {
+    name: proposeExperimentTool,
+    description: 'Propose the next experiment: a spec inside the search space, its markdown body, the queue item it answers.',
+    input_schema: toolSchema(ProposalSchema, (properties) => void (properties.spec = { ...specJsonSchema, description: properties.spec.description })),
+  },
+  {
+    name: runLinkedSpecTool,
+    description: 'Run the spec file an open queue item already links, as it is.',
+    input_schema: toolSchema(LinkedSchema, () => {}),
+  },
+  {
+    name: stayIdleTool,
+    description: 'Run nothing this cycle (nothing in the queue or search space is worth running).',
+    input_schema: toolSchema(IdleSchema, () => {}),
+  },
+];
+
+export const interpretTools: Tool[] = [
+  {
+    name: recordInterpretationTool,
+    description: 'Record what the results mean: narrative bullets, follow-up TODO items (with specs when ready), discoveries.',
+    input_schema: toolSchema(InterpretationSchema, (properties) => {
+      const followUp = properties.follow_ups.items.properties;
+      followUp.spec = { ...specJsonSchema, description: followUp.spec.description };
+    }),
+  },
+];
+
+export function validatePlanAnswer(toolName: string, input: unknown, context: PlanningContext): Validated<Plan> {
+  if (toolName === stayIdleTool) {
+    const idle = IdleSchema.safeParse(input);
+    return idle.success ? { ok: true, value: { kind: 'idle', reason: idle.data.reason } } : { ok: false, problems: formatIssues(idle.error, input) };
+  }
+  if (toolName === runLinkedSpecTool) return validateLinked(input, context);
+  const parsed = ProposalSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, problems: formatIssues(parsed.error, input) };
+  const proposal = parsed.data;
+  const problems = checkSpec(proposal.spec, context, 'spec');
+  const queueIds = context.queue.map((item) => item.id);
+  if (proposal.item_id !== null && !queueIds.includes(proposal.item_id)) {
+    problems.push(`item_id (got ${JSON.stringify(proposal.item_id)}): not an open queue item; use one of ${queueIds.join(', ') || '(none)'} or null`);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { kind: 'spec', spec: proposal.spec as SpecInput, body: proposal.body, item_id: proposal.item_id, rationale: proposal.rationale } };
+}
+
+function validateLinked(input: unknown, context: PlanningContext): Validated<Plan> {
+  const parsed = LinkedSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, problems: formatIssues(parsed.error, input) };
+  const item = context.queue.find((candidate) => candidate.id === parsed.data.item_id);
+  if (!item?.spec_path) {
+    const linked = context.queue.filter((candidate) => candidate.spec_path).map((candidate) => candidate.id);
+    return { ok: false, problems: [`item_id (got ${JSON.stringify(parsed.data.item_id)}): not an open queue item with a linked spec; use one of ${linked.join(', ') || '(none)'} or call ${proposeExperimentTool}`] };
+  }
+  return { ok: true, value: { kind: 'linked', item_id: item.id, spec_path: item.spec_path, rationale: parsed.data.rationale } };
+}
+
+export function validateInterpretation(input: unknown, context: PlanningContext, results: ExperimentResults): Validated<Interpretation> {
+  const parsed = InterpretationSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, problems: formatIssues(parsed.error, input) };
+  const problems: string[] = [];
+  const newIds = new Set<string>();
+  const followUps = parsed.data.follow_ups.map((followUp, i) => {
+    if (followUp.spec === undefined) return { text: followUp.text, motivated_by: followUp.motivated_by };
+    const source = `follow_ups.${i}.spec`;
+    problems.push(...checkSpec(followUp.spec, { ...context, existingSpecIds: [...context.existingSpecIds, results.id, ...newIds] }, source));
+    if (typeof followUp.spec.id === 'string') newIds.add(followUp.spec.id);
+    if (followUp.body === undefined) problems.push(`follow_ups.${i}.body: a follow-up with a spec needs a body (question and hypothesis in markdown)`);
+    return { text: followUp.text, motivated_by: followUp.motivated_by, spec: followUp.spec as SpecInput, body: followUp.body ?? '' };
+  });
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, value: { narrative: parsed.data.narrative, follow_ups: followUps, discoveries: parsed.data.discoveries } };
+}
+
+/** parseSpec, then the search space, then a fresh id. */
+function checkSpec(spec: Record<string, unknown>, context: PlanningContext, source: string): string[] {
+  let parsedSpec;
+  try {
+    parsedSpec = parseSpec(spec, source);
+  } catch (error) {
+    const problems = (error as { problems?: unknown }).problems;
+    return Array.isArray(problems) ? problems.map((problem) => `${source}.${problem}`) : [`${source}: ${(error as Error).message}`];
+  }
+  const problems = checkSpecInSearchSpace(spec, parsedSpec, context.searchSpace, source);
+  if (context.existingSpecIds.includes(parsedSpec.id)) {
+    problems.push(`${source}.id (got "${parsedSpec.id}"): already used (experiments/${parsedSpec.id}.md exists or is proposed); choose a new id`);
+  }
+  return problems;
+}
+
+function compactSchema(schema: unknown): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(schema, (key, value: unknown) => (key === '$schema' || (key === 'maximum' && value === Number.MAX_SAFE_INTEGER) ? undefined : value)),
+  ) as Record<string, unknown>;
+}
