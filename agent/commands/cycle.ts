@@ -8,7 +8,7 @@ import { withWorkspaceSession } from '../cycle/session.js';
 import { selectPlanner, type PlannerChoice } from '../planners/select.js';
 import { loadCycleRecords } from './status-data.js';
 import { buildDigest, renderDigest } from '../cycle/digest.js';
-import { readFile } from 'node:fs/promises';
+import { readText } from '../io/workspace-files.js';
 
 export type CycleCommandOptions = {
   workspace: string;
@@ -72,7 +72,7 @@ export async function runLoopCommand(options: LoopCommandOptions): Promise<numbe
   const commits = new Set(summary.outcomes.flatMap((outcome) => ('commit' in outcome ? [outcome.commit] : [])));
   if (commits.size > 0) {
     const records = (await loadCycleRecords(workspace, 200)).filter((record) => commits.has(record.commit));
-    const discoveries = await readFile(resolve(workspace, 'DISCOVERIES.md'), 'utf8').catch(() => '');
+    const discoveries = await readText(resolve(workspace, 'DISCOVERIES.md')).catch(() => '');
     options.print(['', 'Morning digest (largest effect first):', ...renderDigest(buildDigest(records, discoveries))].join('\n'));
   }
   if (summary.error) throw summary.error;

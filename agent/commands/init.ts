@@ -1,13 +1,13 @@
 // `lab init [dir]`: a new research workspace (git repo, TODO.md, DISCOVERIES.md, experiments/ with the
 // search space, findings/, results/), committed, ready for `lab cycle`. Refuses to overwrite anything.
-import { access, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { writeFileAtomic } from '../io/atomic-write.js';
+import { makeDirectoryDurably, writeFileAtomic } from '../io/atomic-write.js';
 import { ensureRepo } from '../io/git.js';
 import { ensureLabStateIgnored } from '../io/lab-state-dir.js';
 import { newDiscoveriesFile } from '../workspace/discoveries.js';
 import { defaultSearchSpaceText, SEARCH_SPACE_PATH } from '../workspace/search-space.js';
 import { newTodoFile } from '../workspace/todo.js';
+import { pathExists } from '../io/workspace-files.js';
 
 export type InitOptions = { directory: string; print: (text: string) => void };
 
@@ -25,11 +25,11 @@ export async function runInitCommand(options: InitOptions): Promise<number> {
     ...readmes,
   };
   for (const path of Object.keys(files)) {
-    if (await exists(join(workspace, path))) {
+    if (await pathExists(join(workspace, path))) {
       throw new Error(`${join(workspace, path)} already exists: lab init never overwrites a workspace; use another directory or remove it`);
     }
   }
-  await mkdir(workspace, { recursive: true });
+  await makeDirectoryDurably(workspace);
   const repo = await ensureRepo(workspace);
   for (const [path, content] of Object.entries(files)) await writeFileAtomic(join(workspace, path), content);
   await ensureLabStateIgnored(workspace);
@@ -39,9 +39,3 @@ export async function runInitCommand(options: InitOptions): Promise<number> {
   return 0;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
-}

@@ -1,9 +1,9 @@
 // `lab reproduce <id>`: re-run a finished experiment from its recorded spec and compare, writing nothing.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseSpec, type ExperimentResults } from '../../core/index.js';
 import { executeSpec } from '../experiments/run-experiment.js';
 import { outputPaths } from '../experiments/write-outputs.js';
+import { readText } from '../io/workspace-files.js';
 
 export type ReproduceOptions = { id: string; workspace: string; now: () => Date; print: (text: string) => void; workers?: number };
 
@@ -44,7 +44,7 @@ export function compareHeadlines(recorded: ExperimentResults, again: ExperimentR
 async function readResults(path: string, shown: string): Promise<ExperimentResults> {
   let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    text = await readText(path);
   } catch {
     throw new Error(`${shown}: no recorded results; run the experiment first (lab run experiments/<id>.md)`);
   }

@@ -1,5 +1,4 @@
 // `lab run experiments/<id>.md`: run every arm x seed in parallel, write results, finding and figures.
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ExperimentResults } from '../../core/index.js';
 import { createProgressReporter } from '../experiments/progress.js';
@@ -7,6 +6,7 @@ import { executeSpec } from '../experiments/run-experiment.js';
 import { parseSpecText } from '../experiments/spec-file.js';
 import { atomicWriter, writeFinding, writeResults } from '../experiments/write-outputs.js';
 import { formatSummaryLines } from '../experiments/summary-text.js';
+import { readText } from '../io/workspace-files.js';
 
 export type RunCommandOptions = {
   specPath: string;
@@ -48,7 +48,7 @@ async function writeOutputs(options: RunCommandOptions, results: ExperimentResul
 
 async function readSpecFile(path: string, shown: string): Promise<string> {
   try {
-    return await readFile(path, 'utf8');
+    return await readText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new Error(`${shown}: cannot read the spec (${code ?? (error as Error).message}); give a path like experiments/<id>.md`);

@@ -1,9 +1,9 @@
 // Reads what `lab status` and the loop's digest show: the cycle commits (with trailers) and their results.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExperimentResults } from '../../core/index.js';
 import type { CycleRecord } from '../cycle/digest.js';
 import { logCycles } from '../io/git.js';
+import { readText } from '../io/workspace-files.js';
 
 /** The newest cycle commits (those with a Class trailer), newest first, each with its results when readable. */
 export async function loadCycleRecords(workspace: string, limit: number): Promise<CycleRecord[]> {
@@ -28,7 +28,7 @@ export async function loadCycleRecords(workspace: string, limit: number): Promis
 
 async function readResults(workspace: string, id: string): Promise<ExperimentResults | null> {
   try {
-    return JSON.parse(await readFile(join(workspace, 'results', id, 'results.json'), 'utf8')) as ExperimentResults;
+    return JSON.parse(await readText(join(workspace, 'results', id, 'results.json'))) as ExperimentResults;
   } catch {
     return null;
   }

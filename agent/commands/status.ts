@@ -1,21 +1,21 @@
 // `lab status`: the queue, the last cycles with their classes, the best result so far per objective,
 // budget spent, and the morning digest of the last night's cycles.
-import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { buildDigest, renderDigest, type CycleRecord } from '../cycle/digest.js';
 import { openItems, parseTodo } from '../workspace/todo.js';
 import { loadCycleRecords } from './status-data.js';
+import { readText } from '../io/workspace-files.js';
 
 export type StatusOptions = { workspace: string; sinceHours: number; now: () => Date; print: (text: string) => void };
 
 export async function runStatusCommand(options: StatusOptions): Promise<number> {
   const workspace = resolve(options.workspace);
-  const todoText = await readFile(join(workspace, 'TODO.md'), 'utf8').catch(() => {
+  const todoText = await readText(join(workspace, 'TODO.md')).catch(() => {
     throw new Error(`${join(workspace, 'TODO.md')} is missing: is this a parity-lab workspace? Create one with 'lab init <dir>'`);
   });
   const queue = openItems(parseTodo(todoText, 'TODO.md'));
   const records = await loadCycleRecords(workspace, 500);
-  const discoveries = await readFile(join(workspace, 'DISCOVERIES.md'), 'utf8').catch(() => '');
+  const discoveries = await readText(join(workspace, 'DISCOVERIES.md')).catch(() => '');
   const since = options.now().getTime() - options.sinceHours * 3_600_000;
   const night = records.filter((record) => Date.parse(record.date) >= since);
   const lines = [

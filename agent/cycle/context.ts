@@ -1,12 +1,12 @@
 // Reads what the workspace knows (TODO.md, DISCOVERIES.md, findings front matter, the search space, the
 // last results) into a PlanningContext. Reads only; a malformed file fails with its name and line.
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExperimentResults } from '../../core/index.js';
 import type { FindingSummary, PlanningContext } from '../planners/planner.js';
 import { buildFindingsIndex } from '../workspace/findings-index.js';
 import { parseSearchSpace, SEARCH_SPACE_PATH } from '../workspace/search-space.js';
 import { openItems, parseTodo, type TodoDocument } from '../workspace/todo.js';
+import { listNames, readText } from '../io/workspace-files.js';
 
 export type WorkspaceSnapshot = {
   context: PlanningContext;
@@ -22,7 +22,7 @@ export async function readWorkspace(workspace: string, today: string): Promise<W
   const searchSpaceText = await readRequired(workspace, SEARCH_SPACE_PATH);
   const findingFiles = await readMarkdownFiles(workspace, 'findings');
   const index = buildFindingsIndex(findingFiles.filter((file) => !file.path.endsWith('/README.md')));
-  const existingSpecIds = (await listNames(workspace, 'experiments')).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3));
+  const existingSpecIds = (await listNames(join(workspace, 'experiments'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3));
   return {
     context: {
       todoText,
@@ -45,7 +45,7 @@ async function readLastResults(workspace: string, findings: FindingSummary[]): P
   for (const finding of [...findings].reverse()) {
     if (!finding.results_path) continue;
     try {
-      return JSON.parse(await readFile(join(workspace, finding.results_path), 'utf8')) as ExperimentResults;
+      return JSON.parse(await readText(join(workspace, finding.results_path))) as ExperimentResults;
     } catch {
       continue;
     }
@@ -55,23 +55,15 @@ async function readLastResults(workspace: string, findings: FindingSummary[]): P
 
 async function readRequired(workspace: string, relativePath: string): Promise<string> {
   try {
-    return await readFile(join(workspace, relativePath), 'utf8');
+    return await readText(join(workspace, relativePath));
   } catch {
     throw new WorkspaceError(`${join(workspace, relativePath)} is missing: is this a parity-lab workspace? Create one with 'lab init <dir>'`);
   }
 }
 
-async function listNames(workspace: string, directory: string): Promise<string[]> {
-  try {
-    return (await readdir(join(workspace, directory))).sort();
-  } catch {
-    return [];
-  }
-}
-
 async function readMarkdownFiles(workspace: string, directory: string): Promise<{ path: string; text: string }[]> {
-  const names = (await listNames(workspace, directory)).filter((name) => name.endsWith('.md'));
-  return Promise.all(names.map(async (name) => ({ path: `${directory}/${name}`, text: await readFile(join(workspace, directory, name), 'utf8') })));
+  const names = (await listNames(join(workspace, directory))).filter((name) => name.endsWith('.md'));
+  return Promise.all(names.map(async (name) => ({ path: `${directory}/${name}`, text: await readText(join(workspace, directory, name)) })));
 }
 
 export class WorkspaceError extends Error {

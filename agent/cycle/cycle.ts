@@ -1,7 +1,6 @@
 // One research cycle: read what is known, plan, write the spec, run it in a child process, judge,
 // write the finding, update TODO.md and DISCOVERIES.md, commit once. Every file goes through a journaled
 // transaction: a cycle that fails anywhere is rolled back, then recorded as INVALID in a commit of its own.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expandArms, type ExperimentClass, type ExperimentResults } from '../../core/index.js';
 import { outputPaths, writeFinding } from '../experiments/write-outputs.js';
@@ -17,6 +16,7 @@ import { buildCommitMessage } from './commit-message.js';
 import { prepareSpec, type PreparedSpec } from './prepare.js';
 import { recordInvalidCycle } from './record-invalid.js';
 import { updateQueueAndDiscoveries } from './update-docs.js';
+import { readText } from '../io/workspace-files.js';
 
 export type CycleOptions = {
   workspace: string;
@@ -71,7 +71,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
     return recordInvalidCycle(options, { reason: (error as Error).message, spec: null, itemId: plan.item_id, usage: usage() });
   }
   if (options.dryRun) {
-    const text = prepared.newText ?? (await readFile(join(workspace, prepared.specPath), 'utf8'));
+    const text = prepared.newText ?? (await readText(join(workspace, prepared.specPath)));
     return { status: 'dry-run', spec_path: prepared.specPath, text, usage: usage() };
   }
   options.log(`cycle: running ${prepared.specPath} (${prepared.rationale})`);
@@ -124,7 +124,7 @@ async function runAndRecord(options: CycleOptions, tx: CycleTransaction, prepare
     const why = child.timedOut ? `timed out after ${Math.round(child.durationMs / 1000)} s` : `exited with code ${child.exitCode}`;
     throw new Error(`lab run ${prepared.specPath} ${why}${child.stderrTail ? `: ${child.stderrTail}` : ''}`);
   }
-  const results = JSON.parse(await readFile(join(workspace, paths.resultsPath), 'utf8')) as ExperimentResults;
+  const results = JSON.parse(await readText(join(workspace, paths.resultsPath))) as ExperimentResults;
   const interpretation = await planner.interpret(snapshot.context, results);
   const write = (path: string, content: string) => tx.writeFile(path, content);
   const date = options.clock.date().toISOString().slice(0, 10);

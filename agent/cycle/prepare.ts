@@ -1,10 +1,10 @@
 // Turns a Plan into a validated spec ready to run: a linked spec file read as is, or a generated one
 // checked against the schema and given an id no existing spec, finding or TODO item uses.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseSpec, type Spec } from '../../core/index.js';
 import { parseSpecText, renderSpecText } from '../experiments/spec-file.js';
 import type { Plan, PlanningContext } from '../planners/planner.js';
+import { readText } from '../io/workspace-files.js';
 
 export type PreparedSpec = {
   spec: Spec;
@@ -39,7 +39,7 @@ export async function prepareSpec(workspace: string, plan: Exclude<Plan, { kind:
 
 async function readLinked(workspace: string, specPath: string): Promise<string> {
   try {
-    return await readFile(join(workspace, specPath), 'utf8');
+    return await readText(join(workspace, specPath));
   } catch {
     throw new PlanError(`${specPath}: the TODO item links this spec, but the file does not exist; write it or fix the link`);
   }

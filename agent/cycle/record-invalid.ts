@@ -1,6 +1,5 @@
 // A failed cycle is rolled back, then recorded: an INVALID finding with the reason, its TODO item
 // checked off as INVALID, in a commit of its own, so nothing vanishes silently.
-import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Spec } from '../../core/index.js';
 import { renderInvalidFinding } from '../findings/render.js';
@@ -12,6 +11,7 @@ import { uniqueId } from '../workspace/ids.js';
 import { checkOff, ensureIds, parseTodo, renderTodo } from '../workspace/todo.js';
 import { invalidCommitMessage } from './commit-message.js';
 import type { CycleOptions, CycleOutcome } from './cycle.js';
+import { listNames, readText } from '../io/workspace-files.js';
 
 export type InvalidCycle = { reason: string; spec: Spec | null; itemId: string | null; usage: PlannerUsage };
 
@@ -27,7 +27,7 @@ export async function recordInvalidCycle(options: CycleOptions, failure: Invalid
   try {
     const date = clock.date().toISOString().slice(0, 10);
     await tx.writeFile(findingPath, renderInvalidFinding({ id, date, question: failure.spec?.question ?? 'What should the next experiment be? (the cycle failed before an experiment ran)', reason: failure.reason, ...(failure.spec ? { spec: failure.spec } : {}) }).markdown);
-    const todoText = await readFile(join(workspace, 'TODO.md'), 'utf8');
+    const todoText = await readText(join(workspace, 'TODO.md'));
     const todo = ensureIds(parseTodo(todoText, 'TODO.md'));
     const item = failure.itemId ? todo.items.find((candidate) => candidate.id === failure.itemId && !candidate.checked) : undefined;
     if (item) await tx.writeFile('TODO.md', renderTodo(checkOff(todo, item.id, { findingPath, cls: 'INVALID', note: failure.reason.split('\n')[0]!.slice(0, 100) })));
@@ -52,7 +52,7 @@ export async function recordInvalidCycle(options: CycleOptions, failure: Invalid
 
 async function existingFindingIds(workspace: string): Promise<Set<string>> {
   try {
-    return new Set((await readdir(join(workspace, 'findings'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3)));
+    return new Set((await listNames(join(workspace, 'findings'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3)));
   } catch {
     return new Set();
   }

@@ -1,10 +1,10 @@
 // Which planner a command uses: Claude when an API key is set (or --planner claude), the built-in
 // rules otherwise, a recorded transcript with --replay. The whole loop works offline by default.
-import { readFile } from 'node:fs/promises';
 import { createBuiltinPlanner } from './builtin.js';
 import { createClaudePlanner, createClaudeReplayPlanner } from './claude.js';
 import type { Planner } from './planner.js';
 import { parseTranscript } from '../llm/transcript.js';
+import { readText } from '../io/workspace-files.js';
 
 export type PlannerChoice = {
   planner?: string | undefined;
@@ -24,7 +24,7 @@ export class PlannerChoiceError extends Error {
 
 export async function selectPlanner(choice: PlannerChoice): Promise<Planner> {
   if (choice.replayPath) {
-    const text = await readFile(choice.replayPath, 'utf8').catch(() => {
+    const text = await readText(choice.replayPath).catch(() => {
       throw new PlannerChoiceError(`--replay ${choice.replayPath}: cannot read the transcript; give results/<id>/llm-transcript.json`);
     });
     return createClaudeReplayPlanner(parseTranscript(text, choice.replayPath), choice.replayPath);

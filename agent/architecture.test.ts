@@ -1,0 +1,69 @@
+// Keeps the layout honest (see ARCHITECTURE.md): core/ is pure, side effects live in agent/io/,
+// only agent/cli.ts reads argv / env or exits, and agent/ reaches the core through its index.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function sourceFiles(directory: string): string[] {
+  return readdirSync(join(root, directory), { recursive: true })
+    .map(String)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && !file.includes('test-helpers'))
+    .map((file) => join(directory, file));
+}
+
+/** Module specifiers a file imports at run time (type-only imports have no effect and are skipped). */
+function importsOf(file: string): string[] {
+  const text = readFileSync(join(root, file), 'utf8');
+  return [...text.matchAll(/^\s*(?:import|export)\s(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((match) => match[1]!);
+}
+
+const sideEffectModules = /^(node:)?(fs|fs\/promises|child_process|worker_threads|http|https|net)$|^(execa|piscina|simple-git)$/;
+
+describe('the architecture', () => {
+  it('keeps core/ pure: it imports only core/ and zod, and reads no clock, randomness, or process', () => {
+    const problems: string[] = [];
+    for (const file of sourceFiles('core')) {
+      for (const specifier of importsOf(file)) {
+        if (!specifier.startsWith('./') && specifier !== 'zod') problems.push(`${file} imports ${specifier}`);
+      }
+      const text = readFileSync(join(root, file), 'utf8');
+      for (const banned of ['Math.random', 'Date.now', 'performance.now', 'new Date(', 'process.']) {
+        if (text.includes(banned)) problems.push(`${file} uses ${banned}`);
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it('lets agent/ reach the core only through core/index.js', () => {
+    const problems = sourceFiles('agent').flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => specifier.includes('core/') && !specifier.endsWith('core/index.js'))
+        .map((specifier) => `${file} imports ${specifier}`),
+    );
+    expect(problems).toEqual([]);
+  });
+
+  it('confines fs, child processes, worker threads, git and sockets to agent/io/', () => {
+    const problems = sourceFiles('agent')
+      .filter((file) => !file.startsWith(join('agent', 'io')))
+      .flatMap((file) => importsOf(file).filter((specifier) => sideEffectModules.test(specifier)).map((specifier) => `${file} imports ${specifier}`));
+    expect(problems).toEqual([]);
+  });
+
+  it('confines the network client (the Anthropic SDK) to agent/llm/', () => {
+    const problems = sourceFiles('agent')
+      .filter((file) => !file.startsWith(join('agent', 'llm')))
+      .flatMap((file) => importsOf(file).filter((specifier) => specifier.startsWith('@anthropic-ai/')).map((specifier) => `${file} imports ${specifier}`));
+    expect(problems).toEqual([]);
+  });
+
+  it('reads process.argv and process.env and exits only in agent/cli.ts', () => {
+    const problems = sourceFiles('agent')
+      .filter((file) => relative('agent', file) !== 'cli.ts')
+      .filter((file) => /process\.(argv|env|exit)\b/.test(readFileSync(join(root, file), 'utf8')));
+    expect(problems).toEqual([]);
+  });
+});
