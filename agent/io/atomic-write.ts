@@ -1,0 +1,102 @@
+// Crash-safe file writes: content goes to a temp file in the same directory, is fsynced, then
+// renamed over the target, so a reader (or a process restarted after kill -9) sees the old
+// file or the new one, never half of one.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
+
+/** Temp files are named `.<target name>.<random>.lab-tmp`, so leftovers can be found and removed. */
+const TEMP_SUFFIX = '.lab-tmp';
+
+export function atomicWriteTempName(targetBaseName: string): string {
+  return `.${targetBaseName}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
+}
+
+/** True when `fileName` is a temp file writeFileAtomic made for `targetBaseName` (any target when omitted). */
+export function isAtomicWriteTempName(fileName: string, targetBaseName?: string): boolean {
+  if (!fileName.startsWith('.') || !fileName.endsWith(TEMP_SUFFIX)) return false;
+  if (targetBaseName === undefined) return true;
+  const pattern = new RegExp(`^\\.${escapeRegExp(targetBaseName)}\\.[0-9a-f]{12}${escapeRegExp(TEMP_SUFFIX)}$`);
+  return pattern.test(fileName);
+}
+
+export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
+  const directory = dirname(path);
+  await makeDirectoryDurably(directory);
+  const tempPath = join(directory, atomicWriteTempName(basename(path)));
+  try {
+    const handle = await open(tempPath, 'wx');
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(tempPath, path);
+  } catch (error) {
+    await rm(tempPath, { force: true });
+    throw error;
+  }
+  await syncDirectory(directory);
+}
+
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+}
+
+/**
+ * Deletes temp files a killed writeFileAtomic left next to `targetPath`. Returns the paths removed.
+ * Only call it when no other process may be writing that target (e.g. while holding the lab lock).
+ */
+export async function removeAtomicWriteLeftovers(targetPath: string): Promise<string[]> {
+  const directory = dirname(targetPath);
+  let names: string[];
+  try {
+    names = await readdir(directory);
+  } catch (error) {
+    if (isErrorCode(error, 'ENOENT') || isErrorCode(error, 'ENOTDIR')) return [];
+    throw error;
+  }
+  const leftovers = names
+    .filter((name) => isAtomicWriteTempName(name, basename(targetPath)))
+    .map((name) => join(directory, name));
+  for (const leftover of leftovers) await rm(leftover, { force: true });
+  return leftovers;
+}
+
+/** mkdir -p, then fsync the parent of every directory it created so the new entries survive a crash. */
+export async function makeDirectoryDurably(directory: string): Promise<void> {
+  const firstCreated = await mkdir(directory, { recursive: true });
+  if (firstCreated === undefined) return;
+  const createdChain = [firstCreated];
+  const rest = relative(firstCreated, directory);
+  if (rest !== '') {
+    let current = firstCreated;
+    for (const part of rest.split(sep)) {
+      current = join(current, part);
+      createdChain.push(current);
+    }
+  }
+  for (const created of createdChain) await syncDirectory(dirname(created));
+}
+
+/** fsync a directory so a rename or create inside it is durable; some platforms refuse, which is harmless. */
+export async function syncDirectory(directory: string): Promise<void> {
+  let handle;
+  try {
+    handle = await open(directory, 'r');
+    await handle.sync();
+  } catch (error) {
+    if (!['EISDIR', 'EINVAL', 'EPERM', 'EBADF', 'EACCES'].some((code) => isErrorCode(error, code))) throw error;
+  } finally {
+    await handle?.close();
+  }
+}
+
+export function isErrorCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
