@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../core/index.js';
+import { downsampleLttb, historySeries, pointsPerSeries } from './chart-data.js';
+import { renderAccuracyChart, renderHiddenProgressChart, renderMetricChart } from './charts.js';
+import { buildFixtureResults } from './test-helpers/fixture.js';
+
+/** The per-seed line paths (Vega labels each with its series: "<arm> / seed <n>"). */
+function seedLineLabels(svg: string): string[] {
+  return [...svg.matchAll(/<path aria-label="([^"]+)" role="graphics-symbol" aria-roledescription="line mark"/g)].map((match) => match[1]!);
+}
+
+function isBalancedSvg(svg: string): boolean {
+  const opened = (svg.match(/<g[\s>]/g) ?? []).length;
+  const closed = (svg.match(/<\/g>/g) ?? []).length;
+  return svg.startsWith('<svg') && svg.trimEnd().endsWith('</svg>') && opened === closed;
+}
+
+describe('finding charts', () => {
+  it('draws test accuracy as one line per seed per arm, with a legend, axis titles and a title', async () => {
+    const results = buildFixtureResults();
+    const svg = await renderAccuracyChart(results);
+    expect(isBalancedSvg(svg)).toBe(true);
+    const expected = results.arms.flatMap((arm) => arm.runs.map((run) => `${arm.name} / seed ${run.seed}`));
+    expect(seedLineLabels(svg).sort()).toEqual(expected.sort());
+    expect(svg).toContain('Test accuracy per epoch');
+    expect(svg).toContain('>epoch</text>');
+    expect(svg).toContain('>test accuracy</text>');
+    expect(svg).toMatch(/aria-label="Symbol legend titled 'arm' for stroke color with 3 values: sgd, egd, egd-lr0.005"/);
+  });
+
+  it('draws hidden progress with the same one-line-per-seed scheme', async () => {
+    const results = buildFixtureResults();
+    const svg = await renderHiddenProgressChart(results);
+    expect(isBalancedSvg(svg)).toBe(true);
+    expect(seedLineLabels(svg)).toHaveLength(15);
+    expect(svg).toContain('||w_t - w_0||_1');
+  });
+
+  it('gives each arm its own small panel beyond four arms, still one line per seed', async () => {
+    const results = buildFixtureResults();
+    results.arms = Array.from({ length: 6 }, (_, a) => ({ ...results.arms[a % 3]!, name: `arm-${a}` }));
+    const svg = await renderAccuracyChart(results);
+    expect(isBalancedSvg(svg)).toBe(true);
+    expect(seedLineLabels(svg)).toHaveLength(30);
+    for (let a = 0; a < 6; a++) expect(svg).toMatch(new RegExp(`role-title[^>]*>(<[^>]+>)*<text[^>]*>arm-${a}</text>`));
+  });
+
+  it('renders byte-identical SVG for the same results', async () => {
+    const [first, second] = [buildFixtureResults(), buildFixtureResults()];
+    expect(await renderAccuracyChart(first)).toBe(await renderAccuracyChart(second));
+    expect(await renderHiddenProgressChart(first)).toBe(await renderHiddenProgressChart(second));
+    expect(await renderMetricChart(first)).toBe(await renderMetricChart(second));
+  });
+
+  it('draws the primary metric as a dot per seed with a value, a cross per censored run and a bar per median', async () => {
+    const results = buildFixtureResults();
+    const svg = await renderMetricChart(results);
+    expect(isBalancedSvg(svg)).toBe(true);
+    expect(svg).toContain('aria-label="sgd seed 42: 40"');
+    expect(svg.match(/aria-roledescription="symbol mark"/g)?.length).toBe(15); // 13 dots + 2 crosses
+    expect(svg).toContain('aria-label="egd-lr0.005 seed 43: no value"');
+    expect(svg).toContain('aria-label="egd median 21"');
+  });
+
+  it('downsamples a 1000-epoch history to the point budget, keeping the first and last epoch and the jump', () => {
+    const points = Array.from({ length: 1000 }, (_, i) => ({ x: i + 1, y: i < 700 ? 0.5 : 1 }));
+    const kept = downsampleLttb(points, 100);
+    expect(kept).toHaveLength(100);
+    expect(kept[0]).toEqual({ x: 1, y: 0.5 });
+    expect(kept[kept.length - 1]).toEqual({ x: 1000, y: 1 });
+    expect(kept.some((point) => point.x >= 695 && point.x <= 705)).toBe(true);
+    expect(downsampleLttb(points.slice(0, 50), 100)).toHaveLength(50);
+  });
+
+  it('keeps 20 arms x 50 seeds x 1000 epochs to a bounded number of plotted points', () => {
+    const results = buildFixtureResults();
+    const template = results.arms[0]!.runs[0] as RunResult;
+    const longRun: RunResult = {
+      ...template,
+      history: Array.from({ length: 1000 }, (_, i) => ({ ...template.history[0]!, epoch: i + 1, test_acc: i < 700 ? 0.5 : 1 })),
+    };
+    results.arms = Array.from({ length: 20 }, (_, a) => ({
+      ...results.arms[0]!,
+      name: `arm-${a}`,
+      runs: Array.from({ length: 50 }, (_, seed) => ({ ...longRun, seed })),
+    }));
+    const rows = historySeries(results, (record) => record.test_acc);
+    expect(rows.length).toBe(1000 * pointsPerSeries(1000));
+    expect(rows.length).toBeLessThanOrEqual(20_000);
+  });
+});

@@ -1,0 +1,57 @@
+// What the narrative and the open questions share: each arm's summary, descriptive stats and config
+// changes side by side, and the sentence fragments that state an effect with its numbers.
+import type { ArmRuns, ArmSummary, ExperimentResults, MetricName } from '../../core/index.js';
+import { computeArmStats, type ArmStats } from './arm-stats.js';
+import { configChanges, type ConfigChange } from './config-diff.js';
+import { formatInterval, formatMetricValue, formatPValue, formatRatio, metricLabel } from './format.js';
+
+export type ArmContext = { name: string; summary: ArmSummary; stats: ArmStats; runs: ArmRuns; changes: ConfigChange[] };
+
+export type NarrativeContext = {
+  results: ExperimentResults;
+  metric: MetricName;
+  baseline: ArmContext | undefined;
+  others: ArmContext[];
+};
+
+export function narrativeContext(results: ExperimentResults): NarrativeContext {
+  const baselineRuns = results.arms.find((arm) => arm.baseline) ?? results.arms[0];
+  const contexts = results.arms.flatMap((runs): ArmContext[] => {
+    const summary = results.summary.arms.find((arm) => arm.name === runs.name);
+    if (!summary) return [];
+    const changes = baselineRuns && runs !== baselineRuns ? configChanges(baselineRuns.config, runs.config) : [];
+    return [{ name: runs.name, summary, stats: computeArmStats(runs), runs, changes }];
+  });
+  const baseline = contexts.find((context) => context.runs === baselineRuns);
+  return { results, metric: results.summary.primary.metric, baseline, others: contexts.filter((context) => context !== baseline) };
+}
+
+/** "epochs to solve", "time to solve": the metric label without its unit, for sentences. */
+export function metricPhrase(metric: MetricName): string {
+  return metricLabel(metric).replace(/ \((ms|pJ|floats)\)$/, '');
+}
+
+export function medianMetric(context: ArmContext, metric: MetricName): number | null {
+  return context.summary.metrics[metric]?.median ?? null;
+}
+
+/** "median epochs to solve 21 vs 40 for sgd (0.53x [0.45, 0.60], p=0.008)". */
+export function effectText(context: NarrativeContext, arm: ArmContext): string {
+  const { metric, baseline } = context;
+  const comparison = arm.summary.comparison;
+  const versus = baseline ? ` vs ${formatMetricValue(metric, medianMetric(baseline, metric))} for ${baseline.name}` : '';
+  const stats = comparison
+    ? ` (${formatRatio(comparison.ratio)} ${formatInterval(comparison.ratio_ci_low, comparison.ratio_ci_high)}, p=${formatPValue(comparison.p_value)})`
+    : '';
+  return `median ${metricPhrase(metric)} ${formatMetricValue(metric, medianMetric(arm, metric))}${versus}${stats}`;
+}
+
+export function solvedText(arm: ArmContext): string {
+  return `solved ${arm.summary.solved}/${arm.summary.runs}`;
+}
+
+export function wallTimeRatio(arm: ArmContext, baseline: ArmContext | undefined): number | null {
+  const armTime = arm.stats.medianElapsedMs;
+  const baseTime = baseline?.stats.medianElapsedMs;
+  return armTime === null || !baseTime ? null : armTime / baseTime;
+}
