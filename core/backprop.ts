@@ -99,7 +99,7 @@ export function forwardBatch(ctx: StepContext, B: number): void {
   const { layout, params } = ctx.model;
   const { inputs: I, hidden: H, outputs: O } = layout;
   const t = ctx.tracker;
-  t.read('X', B * I);
+  t.read('x', B * I);
   t.read('W1', layout.W1.size);
   t.read('b1', H);
   hiddenForward(ctx.batch.h, ctx.batch.x, tensorOf(params, layout.W1), tensorOf(params, layout.b1), B, I, H);
@@ -149,7 +149,7 @@ function backwardLayer1(ctx: StepContext, B: number): void {
   const { inputs: I, hidden: H } = layout;
   const t = ctx.tracker;
   t.read('dh', B * H);
-  t.read('X', B * I);
+  t.read('x', B * I);
   linearBackward(null, tensorOf(grads, layout.W1), tensorOf(grads, layout.b1), ctx.batch.dh, ctx.batch.x, tensorOf(params, layout.W1), B, I, H);
   t.write('dW1', layout.W1.size);
   t.write('db1', H);

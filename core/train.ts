@@ -52,7 +52,6 @@ class RunLoop {
       secret = data.secret;
       if (index === 0) this.createModel(data);
       else this.growModel(data.train.inputs);
-      this.announceData(data);
       const solved = this.trainStage(data, stageN, () => ++epoch);
       if (!solved || this.recorder.status !== 'ok' || epoch >= this.config.max_epochs) break;
     }
@@ -88,6 +87,10 @@ class RunLoop {
     for (let start = 0, step = 0; start < data.train.count; start += B, step++) {
       const size = Math.min(B, data.train.count - start);
       gatherRows(this.batch, data.train, order, start, size);
+      // The batch arrives (written once per step); the stored dataset is a stream, not counted, so ARD
+      // measures the step's own reuse pattern rather than how long the run has been going.
+      this.tracker.write('x', size * data.train.inputs);
+      this.tracker.write('y', size);
       const step_ = trainStep(ctx, size);
       if (!Number.isFinite(step_.lossSum) || step_.lossSum / size > DIVERGENCE_LOSS) {
         this.recorder.diverge(`batch loss ${step_.lossSum / size} in epoch ${this.recorder.history.length + 1}`);
@@ -150,10 +153,6 @@ class RunLoop {
     for (const tensor of layout.tensors) this.tracker.write(tensor.name, tensor.size);
   }
 
-  private announceData(data: TaskData): void {
-    this.tracker.write('X', data.train.x.length);
-    this.tracker.write('y', data.train.y.length);
-  }
 }
 
 /** Copies the rows order[start..start+size) into the batch buffers. */
