@@ -6,7 +6,7 @@ import type { LabelKind } from './tasks.js';
 import type { TrainConfig } from './config.js';
 import { lossForwardBackward } from './losses.js';
 import { l2Norm } from './metrics.js';
-import { hiddenForward, linearBackward, linearForward, reluBackward } from './mlp.js';
+import { createSignTables, hiddenForward, linearBackward, linearForward, reluBackward, signWeightGradient, type SignTables } from './mlp.js';
 import { applyUpdate, transformGradient, type OptimizerState } from './optimizers.js';
 import { tensorOf, type ParamLayout, type TensorView } from './params.js';
 import type { Tracker } from './tracker.js';
@@ -26,6 +26,8 @@ export type BatchBuffers = {
   out: Float32Array;
   dout: Float32Array;
   dh: Float32Array;
+  /** Layer-1 lookup tables when the inputs are all +-1 (see signLinearForward), else null. */
+  signTables: SignTables | null;
 };
 
 export type StepContext = {
@@ -44,7 +46,7 @@ export type StepResult = {
   gradNormLayer2: number;
 };
 
-export function createBatchBuffers(layout: ParamLayout, maxBatch: number): BatchBuffers {
+export function createBatchBuffers(layout: ParamLayout, maxBatch: number, signInputs: boolean): BatchBuffers {
   return {
     x: new Float32Array(maxBatch * layout.inputs),
     y: new Float32Array(maxBatch),
@@ -52,6 +54,7 @@ export function createBatchBuffers(layout: ParamLayout, maxBatch: number): Batch
     out: new Float32Array(maxBatch * layout.outputs),
     dout: new Float32Array(maxBatch * layout.outputs),
     dh: new Float32Array(maxBatch * layout.hidden),
+    signTables: signInputs ? createSignTables(layout.inputs, layout.hidden) : null,
   };
 }
 
@@ -102,7 +105,7 @@ export function forwardBatch(ctx: StepContext, B: number): void {
   t.read('x', B * I);
   t.read('W1', layout.W1.size);
   t.read('b1', H);
-  hiddenForward(ctx.batch.h, ctx.batch.x, tensorOf(params, layout.W1), tensorOf(params, layout.b1), B, I, H);
+  hiddenForward(ctx.batch.h, ctx.batch.x, tensorOf(params, layout.W1), tensorOf(params, layout.b1), B, I, H, ctx.batch.signTables);
   t.write('h', B * H);
   t.read('h', B * H);
   t.read('W2', layout.W2.size);
@@ -150,7 +153,9 @@ function backwardLayer1(ctx: StepContext, B: number): void {
   const t = ctx.tracker;
   t.read('dh', B * H);
   t.read('x', B * I);
-  linearBackward(null, tensorOf(grads, layout.W1), tensorOf(grads, layout.b1), ctx.batch.dh, ctx.batch.x, tensorOf(params, layout.W1), B, I, H);
+  const [dW1, db1] = [tensorOf(grads, layout.W1), tensorOf(grads, layout.b1)];
+  if (ctx.batch.signTables) signWeightGradient(dW1, db1, ctx.batch.dh, ctx.batch.x, B, I, H, ctx.batch.signTables);
+  else linearBackward(null, dW1, db1, ctx.batch.dh, ctx.batch.x, tensorOf(params, layout.W1), B, I, H);
   t.write('dW1', layout.W1.size);
   t.write('db1', H);
 }

@@ -2,13 +2,14 @@
 // (||w_t - w_0||_1, the Fourier coefficient of the secret subset, W1 sparsity).
 import type { LossName } from './config.js';
 import { lossForwardBackward } from './losses.js';
-import { hiddenForward, linearForward } from './mlp.js';
+import { createSignTables, hiddenForward, linearForward } from './mlp.js';
 import { tensorOf, type ParamLayout } from './params.js';
 import type { Dataset, LabelKind } from './tasks.js';
 
 export type Evaluation = { accuracy: number; loss: number; fourierSecret: number | null };
 
-const EVAL_CHUNK = 256;
+/** Rows per evaluation chunk: large, so the sign kernel's tables are built once per 1024 rows. */
+const EVAL_CHUNK = 1024;
 
 /** Accuracy, mean loss and (for single-output bit tasks) the secret's Fourier coefficient on a dataset. */
 export function evaluate(params: Float32Array, layout: ParamLayout, data: Dataset, options: { loss: LossName; kind: LabelKind; secret: number[] }): Evaluation {
@@ -19,6 +20,7 @@ export function evaluate(params: Float32Array, layout: ParamLayout, data: Datase
   const b2 = tensorOf(params, layout.b2);
   const h = new Float32Array(EVAL_CHUNK * H);
   const out = new Float32Array(EVAL_CHUNK * O);
+  const signTables = data.signs ? createSignTables(I, H) : null;
   const withFourier = O === 1 && options.secret.length > 0;
   let correct = 0;
   let lossSum = 0;
@@ -26,7 +28,7 @@ export function evaluate(params: Float32Array, layout: ParamLayout, data: Datase
   for (let start = 0; start < data.count; start += EVAL_CHUNK) {
     const B = Math.min(EVAL_CHUNK, data.count - start);
     const x = data.x.subarray(start * I, (start + B) * I);
-    hiddenForward(h, x, W1, b1, B, I, H);
+    hiddenForward(h, x, W1, b1, B, I, H, signTables);
     linearForward(out, h, W2, b2, B, H, O);
     const result = lossForwardBackward(null, out, data.y, start, B, O, options.loss, options.kind);
     correct += result.correct;

@@ -14,6 +14,8 @@ export type Dataset = {
   x: Float32Array;
   /** One label per row: +-1 (binary), the target value (regression) or the class index (classes). */
   y: Float32Array;
+  /** Every input is -1 or +1 (the bit tasks): layer 1 can use the sign-table kernel. */
+  signs: boolean;
 };
 
 export type TaskData = {
@@ -61,7 +63,7 @@ export function makeBitDataset(task: TaskName, nBits: number, secret: number[], 
     for (let j = 0; j < nBits; j++) x[base + j] = rng.sign();
     y[row] = bitLabel(task, x, base, secret);
   }
-  return { count, inputs: nBits, x, y };
+  return { count, inputs: nBits, x, y, signs: true };
 }
 
 function bitLabel(task: TaskName, x: Float32Array, base: number, secret: number[]): number {
@@ -98,7 +100,7 @@ function makeModularData(config: TrainConfig, seed: number): TaskData {
       x[row * 2 * p + p + b] = 1;
       y[row] = combine(a, b);
     });
-    return { count: pairs.length, inputs: 2 * p, x, y };
+    return { count: pairs.length, inputs: 2 * p, x, y, signs: false };
   };
   return {
     kind: 'classes',
