@@ -61,7 +61,7 @@ describe('the forward-forward layer objective', () => {
     W1.set([2, 0, 2, -2], 0); // unit 0: 2 x0 + 2 [label +1] - 2 [label -1]
     W1.set([-2, 0, -2, 2], n + 2); // unit 1: the mirror image
     const x = Float32Array.of(1, 1, 1, -1, -1, 1, -1, -1);
-    const data = { count: 4, inputs: n, x, y: Float32Array.of(1, 1, -1, -1) };
+    const data = { count: 4, inputs: n, x, y: Float32Array.of(1, 1, -1, -1), signs: true };
     const result = evaluateForwardForward(params, layout, data, { threshold: 1, secret: [0] });
     expect(result.accuracy).toBe(1);
     // x0 = +1: G(+1) = 16/4 = 4 (layer 1) + 0 (layer 2: W2 = 0), G(-1) = 0; x0 = -1 the other way round.

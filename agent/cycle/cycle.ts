@@ -27,6 +27,8 @@ export type CycleOptions = {
   dryRun?: boolean;
   cancelSignal?: AbortSignal;
   workers?: number;
+  /** Hard limit on the child run; default: 1.5x the spec's runs x time_limit (as if on one worker) + 60 s. */
+  childTimeoutMs?: number;
   log: (line: string) => void;
 };
 
@@ -115,13 +117,15 @@ async function runAndRecord(options: CycleOptions, tx: CycleTransaction, prepare
   const child = await runExperimentChild({
     workspace,
     specPath: prepared.specPath,
-    timeoutMs: runs * prepared.spec.time_limit * 1000 * 1.5 + 60_000,
+    timeoutMs: options.childTimeoutMs ?? runs * prepared.spec.time_limit * 1000 * 1.5 + 60_000,
     ...(options.cancelSignal ? { cancelSignal: options.cancelSignal } : {}),
     ...(options.workers ? { workers: options.workers } : {}),
   });
   if (child.cancelled || options.cancelSignal?.aborted) return 'interrupted';
   if (child.failed) {
-    const why = child.timedOut ? `timed out after ${Math.round(child.durationMs / 1000)} s` : `exited with code ${child.exitCode}`;
+    const why = child.timedOut
+      ? `timed out after ${Math.round(child.durationMs / 1000)} s and was stopped`
+      : child.exitCode === null ? 'was killed by a signal (a crash, or killed from outside, e.g. out of memory)' : `exited with code ${child.exitCode}`;
     throw new Error(`lab run ${prepared.specPath} ${why}${child.stderrTail ? `: ${child.stderrTail}` : ''}`);
   }
   const results = JSON.parse(await readText(join(workspace, paths.resultsPath))) as ExperimentResults;

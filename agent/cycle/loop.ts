@@ -47,6 +47,10 @@ export type LoopSummary = { outcomes: CycleOutcome[]; stopReason: string; spentU
 export async function runLoop(options: LoopOptions): Promise<LoopSummary> {
   const startedAtMs = options.clock.date().getTime();
   const state: LoopState = { outcomes: [], startedAtMs, nowMs: startedAtMs, spentUsd: 0 };
+  // Spend is read from the planner, not summed over outcomes: a cycle that ends in an exception
+  // (the budget running out mid-cycle) has no outcome, but its requests were paid for.
+  const costAtStart = options.planner.usage().cost_usd;
+  const spentSinceStart = () => options.planner.usage().cost_usd - costAtStart;
   const always = [isInterrupted, isQueueExhausted, isCircuitOpen];
   for (;;) {
     state.nowMs = options.clock.date().getTime();
@@ -57,11 +61,12 @@ export async function runLoop(options: LoopOptions): Promise<LoopSummary> {
     try {
       outcome = await runCycle(options);
     } catch (error) {
+      state.spentUsd = spentSinceStart();
       const stopReason = isBudgetError(error) ? `budget: ${(error as Error).message}` : `stopped: ${(error as Error).message}`;
       return { outcomes: state.outcomes, stopReason, spentUsd: state.spentUsd, error: isBudgetError(error) ? null : (error as Error) };
     }
     state.outcomes.push(outcome);
-    state.spentUsd += outcome.usage.cost_usd;
+    state.spentUsd = spentSinceStart();
     options.onCycle?.(outcome, state);
   }
 }
