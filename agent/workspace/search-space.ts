@@ -45,8 +45,8 @@ export const defaultSearchSpaceText = `# What a planner may propose (lab cycle /
 # "one step further" is the next value in a list. The runner itself accepts any valid spec.
 tasks: [parity, sum, and, mod-add, mod-mul]
 parameters:
-  n_bits: [20, 30, 40, 50]
-  k: [3, 4, 5]
+  n_bits: [10, 20, 30, 40, 50]
+  k: [2, 3, 4, 5]
   hidden: [50, 100, 200, 400]
   lr: [0.01, 0.02, 0.05, 0.1, 0.2, 0.5]
   wd: [0, 0.001, 0.01, 0.1, 1.0]
