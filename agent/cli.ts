@@ -93,11 +93,16 @@ async function main(argv: string[]): Promise<number> {
       const { values } = parseArgs({ args: rest, options: cycleFlagOptions, strict: true });
       const controller = new AbortController();
       const stop = (signal: string) => {
+        if (controller.signal.aborted) {
+          process.stderr.write(`lab: ${signal} again: exiting now; the next lab command rolls the cycle back\n`);
+          process.exit(130);
+        }
         process.stderr.write(`\nlab: ${signal}: stopping the experiment and rolling the cycle back...\n`);
         controller.abort();
       };
-      process.once('SIGINT', () => stop('SIGINT'));
-      process.once('SIGTERM', () => stop('SIGTERM'));
+      // `on`, not `once`: execa's signal-exit re-raises a signal (killing us mid-rollback) when it finds no other listener.
+      process.on('SIGINT', () => stop('SIGINT'));
+      process.on('SIGTERM', () => stop('SIGTERM'));
       const common = {
         workspace: values.workspace ?? process.cwd(),
         choice: {

@@ -35,7 +35,7 @@ function digestEntry(record: CycleRecord, discoveriesText: string): DigestEntry 
   return {
     record,
     effect,
-    line: `${record.cls.padEnd(12)} ${record.experiment_id ?? '-'}:${numbers || ` ${record.subject}`}`,
+    line: `${record.cls.padEnd(12)} ${record.experiment_id ?? '-'}:${numbers || ` ${record.subject.replace(/^\S+ \S+: /, '')}`}`,
     flags: flagsFor(record, ratio, discoveriesText),
   };
 }

@@ -31,7 +31,7 @@ export function followUpsFromResults(results: ExperimentResults, space: SearchSp
       break;
     }
     case 'LOSS':
-      if (best && !results.id.includes('other-direction')) drafts.push(...otherDirection(results, baseline.config, best.config, space, common));
+      if (best && !results.id.includes('other-direction')) drafts.push(...otherDirection(results, baseline.config, best.config, space, common, arms.map((arm) => arm.config)));
       break;
     case 'INVALID':
       if (!results.id.endsWith('-retry')) drafts.push({ ...rerun(results, `${results.id}-retry`, seeds, `Re-run ${results.id} with twice the time limit (it was INVALID: ${results.summary.headline})`, common), timeLimit: results.spec.time_limit * 2 });
@@ -79,12 +79,13 @@ function pushFurther(results: ExperimentResults, baseline: TrainConfig, winner: 
   return [];
 }
 
-function otherDirection(results: ExperimentResults, baseline: TrainConfig, loser: TrainConfig, space: SearchSpace, common: Common): FollowUpDraft[] {
+function otherDirection(results: ExperimentResults, baseline: TrainConfig, loser: TrainConfig, space: SearchSpace, common: Common, tried: TrainConfig[]): FollowUpDraft[] {
   for (const key of changedKeys(loser, baseline)) {
     const [from, to] = [baseline[key], loser[key]];
     if (typeof from !== 'number' || typeof to !== 'number') continue;
     const other = neighbour(space.parameters[key], from, to > from ? -1 : 1);
-    if (other === null) continue;
+    // Nothing to learn from a value this experiment already ran (e.g. the other arms of a sweep).
+    if (other === null || tried.some((config) => config[key] === other && changedKeys(config, baseline).length === 1)) continue;
     return [comparison(`${key}-${slugValue(other)}-other-direction`, baseline, key, other, common, {
       text: `Try ${key} the other way: ${other} instead of ${to} (${key}=${to} lost in ${results.id}: ${results.summary.headline})`,
       hypothesis: `Moving ${key} from ${from} to ${other} helps where ${to} hurt.`,
