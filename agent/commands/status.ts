@@ -20,7 +20,7 @@ export async function runStatusCommand(options: StatusOptions): Promise<number> 
   const night = records.filter((record) => Date.parse(record.date) >= since);
   const lines = [
     `Queue: ${queue.length} open item${queue.length === 1 ? '' : 's'}`,
-    ...queue.slice(0, 10).map((item, index) => `  ${index + 1}. ${item.text}${item.spec_path ? ` (${item.spec_path})` : ''}  [${item.id}]`),
+    ...queue.slice(0, 10).map((item, index) => `  ${index + 1}. ${item.text}${item.spec_path && !item.text.includes(item.spec_path) ? ` (${item.spec_path})` : ''}  [${item.id}]`),
     ...(queue.length > 10 ? [`  ... and ${queue.length - 10} more`] : []),
     '',
     'Last cycles:',

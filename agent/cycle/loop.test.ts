@@ -1,0 +1,53 @@
+// The overnight loop with the built-in planner, offline: three cycles, the later ones running follow-ups
+// the planner wrote itself (spec and TODO item committed by the cycle before), one commit each.
+import { afterAll, describe, expect, it } from 'vitest';
+import { manualClock } from '../io/clock.js';
+import { coreHash } from '../io/provenance.js';
+import { createBuiltinPlanner } from '../planners/builtin.js';
+import { isCycleCount, runLoop } from './loop.js';
+import { createTestWorkspace, removeTestWorkspaces, smallSpec } from './test-helpers/workspace.js';
+
+afterAll(removeTestWorkspaces);
+
+describe('the loop with the built-in planner', () => {
+  it('runs three cycles, the second and third on follow-ups it wrote itself, one commit each', async () => {
+    const workspace = await createTestWorkspace({
+      todo: '# TODO\n\n## Queue\n\n- [ ] Tiny lr (experiments/tiny-lr.md) <!-- id: tiny-lr -->\n',
+      specs: [smallSpec('tiny-lr')],
+    });
+    const base = workspace.head();
+
+    const summary = await runLoop({
+      workspace: workspace.dir,
+      planner: createBuiltinPlanner(),
+      clock: manualClock(new Date('2026-11-22T02:00:00Z')),
+      expectedCoreHash: await coreHash(),
+      workers: 2,
+      log: () => {},
+      stopWhen: [isCycleCount(3)],
+    });
+
+    expect(summary).toMatchObject({ stopReason: '3 cycles done', error: null, spentUsd: 0 });
+    const committed = summary.outcomes.map((outcome) => (outcome.status === 'committed' ? outcome : null));
+    expect(committed.every((outcome) => outcome !== null)).toBe(true);
+    const ids = committed.map((outcome) => outcome!.experiment_id);
+    expect(ids[0]).toBe('tiny-lr');
+    expect(new Set(ids).size).toBe(3);
+    const commits = workspace.git('rev-list', '--reverse', `${base}..HEAD`).trim().split('\n');
+    expect(commits).toEqual(committed.map((outcome) => outcome!.commit));
+    const todo = workspace.read('TODO.md');
+    for (const [cycle, id] of ids.entries()) {
+      const trailers = workspace.git('log', '-1', '--format=%(trailers:key=Experiment,key=Planner,valueonly,separator=%x2C)', commits[cycle]!).trim();
+      expect(trailers).toBe(`experiments/${id}.md,builtin`);
+      expect(todo).toContain(`→ [finding](findings/${id}.md) ${committed[cycle]!.class}`);
+      if (cycle === 0) continue;
+      // A follow-up: the previous cycle wrote its spec and its TODO item, citing the previous finding.
+      const previous = ids[cycle - 1]!;
+      expect(workspace.git('show', '--name-only', '--format=', commits[cycle - 1]!).split('\n')).toContain(`experiments/${id}.md`);
+      const item = todo.split('\n').find((line) => line.includes(`<!-- id: ${id} -->`))!;
+      expect(item).toMatch(new RegExp(`^- \\[x\\] .*\\(from \\[${previous}\\]\\(findings/${previous}\\.md\\)\\) → \\[finding\\]`));
+    }
+    expect(todo.slice(todo.indexOf('## Follow-ups'))).toMatch(new RegExp(`- \\[ \\] .*\\(from \\[${ids[2]}\\]\\(findings/${ids[2]}\\.md\\)\\)`));
+    expect(workspace.status()).toBe('');
+  });
+});
