@@ -22,7 +22,10 @@ export async function readWorkspace(workspace: string, today: string): Promise<W
   const searchSpaceText = await readRequired(workspace, SEARCH_SPACE_PATH);
   const findingFiles = await readMarkdownFiles(workspace, 'findings');
   const index = buildFindingsIndex(findingFiles.filter((file) => !file.path.endsWith('/README.md')));
-  const existingSpecIds = (await listNames(join(workspace, 'experiments'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3));
+  // An id is taken by a spec, and also by a finding whose spec was rolled back (an INVALID cycle keeps its finding).
+  const specIds = (await listNames(join(workspace, 'experiments'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3));
+  const findingIds = findingFiles.map((file) => file.path.slice('findings/'.length, -'.md'.length)).filter((id) => id !== 'README');
+  const existingSpecIds = [...new Set([...specIds, ...findingIds])].sort();
   return {
     context: {
       todoText,

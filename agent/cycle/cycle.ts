@@ -48,7 +48,7 @@ export class CoreChangedError extends Error {
 
 export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
   const { workspace, planner } = options;
-  await assertNoHumanEdits(workspace);
+  if (!options.dryRun) await assertNoHumanEdits(workspace); // a dry run writes nothing, so it may look while a cycle runs
   const actualHash = await coreHash();
   if (actualHash !== options.expectedCoreHash) throw new CoreChangedError(options.expectedCoreHash, actualHash);
   const today = options.clock.date().toISOString().slice(0, 10);
@@ -62,7 +62,10 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
     plan = await planner.plan(snapshot.context);
   } catch (error) {
     if (isBudgetError(error)) throw error;
-    return recordInvalidCycle(options, { reason: `planner failed: ${(error as Error).message}`, spec: null, itemId: snapshot.context.queue[0]?.id ?? null, usage: usage() });
+    // An answer that failed validation twice closes the top item as INVALID (the circuit breaker watches);
+    // any other failure (network, server) may pass, so no item is checked off.
+    const itemId = (error as Error).name === 'PlannerOutputError' ? (snapshot.context.queue[0]?.id ?? null) : null;
+    return recordInvalidCycle(options, { reason: `planner failed: ${(error as Error).message}`, spec: null, itemId, usage: usage() });
   }
   if (plan.kind === 'idle') return { status: 'idle', reason: plan.reason, usage: usage() };
   let prepared: PreparedSpec;

@@ -16,7 +16,7 @@ import { uniqueId } from '../workspace/ids.js';
 import { followUpsFromResults, oneFactorAround, type FollowUpDraft } from './builtin-evidence.js';
 import { isBaselineItem, recipeFor } from './builtin-recipes.js';
 import { buildSpec, changedKeys, type SpecDraft } from './builtin-spec.js';
-import type { Discovery, Interpretation, Plan, Planner, PlanningContext } from './planner.js';
+import type { Discovery, Interpretation, Plan, Planner, PlanningContext, SearchSpace } from './planner.js';
 
 type Rule = (context: PlanningContext) => Plan | null;
 
@@ -47,14 +47,14 @@ function baselineFirst(context: PlanningContext): Plan | null {
   if (context.findings.length > 0) return null;
   const item = context.queue.find(isBaselineItem) ?? null;
   const draft = { ...recipeFor({ id: 'baseline', text: 'canonical baseline', section: '', spec_path: null, motivated_by: null })!, id: freeId(item?.id ?? 'baseline-canonical', context) };
-  return specPlan(draft, item?.id ?? null, 'the workspace knows nothing yet: establish the canonical baseline first');
+  return specPlan(draft, item?.id ?? null, 'the workspace knows nothing yet: establish the canonical baseline first', context);
 }
 
 function recipeItem(context: PlanningContext): Plan | null {
   for (const item of context.queue) {
     if (item.spec_path) return { kind: 'linked', item_id: item.id, spec_path: item.spec_path, rationale: `the first runnable TODO item (${item.id}) links ${item.spec_path}` };
     const recipe = recipeFor(item);
-    if (recipe) return specPlan({ ...recipe, id: freeId(item.id, context) }, item.id, `the first runnable TODO item (${item.id}) asks: ${item.text}`);
+    if (recipe) return specPlan({ ...recipe, id: freeId(item.id, context) }, item.id, `the first runnable TODO item (${item.id}) asks: ${item.text}`, context);
   }
   return null;
 }
@@ -62,12 +62,12 @@ function recipeItem(context: PlanningContext): Plan | null {
 function evidence(context: PlanningContext): Plan | null {
   if (!context.lastResults) return null;
   const [draft] = followUpsFromResults(context.lastResults, context.searchSpace, new Set(context.existingSpecIds));
-  return draft ? specPlan(draft, null, draft.text) : null;
+  return draft ? specPlan(draft, null, draft.text, context) : null;
 }
 
 function oneFactor(context: PlanningContext): Plan | null {
   const [draft] = oneFactorAround(bestKnownConfig(context.lastResults), context.searchSpace, new Set(context.existingSpecIds), context.lastResults?.id ?? null, 1);
-  return draft ? specPlan(draft, null, draft.text) : null;
+  return draft ? specPlan(draft, null, draft.text, context) : null;
 }
 
 /** The newest result's winning arm, else its baseline, else the canonical configuration. */
@@ -78,9 +78,16 @@ function bestKnownConfig(results: ExperimentResults | null): TrainConfig {
   return (winner ?? arms.find((arm) => arm.baseline)!).config;
 }
 
-function specPlan(draft: SpecDraft, itemId: string | null, rationale: string): Plan {
-  const { spec, body } = buildSpec(draft);
+function specPlan(draft: SpecDraft, itemId: string | null, rationale: string, context: PlanningContext): Plan {
+  const { spec, body } = buildSpec(withinLimits(draft, context.searchSpace));
   return { kind: 'spec', spec, body, item_id: itemId, rationale };
+}
+
+/** The search space's limits hold for the built-in planner too: seconds per run and seeds are capped. */
+function withinLimits<T extends SpecDraft>(draft: T, space: SearchSpace): T {
+  const seeds = draft.seeds && draft.seeds.length > space.limits.max_seeds ? draft.seeds.slice(0, space.limits.max_seeds) : draft.seeds;
+  const timeLimit = Math.min(draft.timeLimit ?? buildSpec(draft).spec.time_limit ?? space.limits.max_time_limit, space.limits.max_time_limit);
+  return { ...draft, ...(seeds ? { seeds } : {}), timeLimit };
 }
 
 function freeId(base: string, context: PlanningContext): string {
@@ -92,7 +99,7 @@ function interpretResults(context: PlanningContext, results: ExperimentResults):
   const followUps: FollowUpDraft[] = followUpsFromResults(results, context.searchSpace, taken).slice(0, 2);
   return {
     narrative: templateNarrative(results),
-    follow_ups: followUps.map((draft) => ({ text: draft.text, ...buildSpec(draft), motivated_by: results.id })),
+    follow_ups: followUps.map((draft) => ({ text: draft.text, ...buildSpec(withinLimits(draft, context.searchSpace)), motivated_by: results.id })),
     discoveries: discoveriesFrom(results),
   };
 }
