@@ -2,7 +2,7 @@
 // WIN -> push the changed parameter one step further (or try the next problem size); INCONCLUSIVE -> twice
 // the seeds; LOSS -> the other direction, once; INVALID -> again with twice the time; BASELINE -> one-factor changes.
 import { expandArms, type ExperimentResults, type TrainConfig } from '../../core/index.js';
-import { changedKeys, overridesFromCanonical, type SpecDraft } from './builtin-spec.js';
+import { changedKeys, overridesFromCanonical, specId, type SpecDraft } from './builtin-spec.js';
 import type { SearchSpace } from './planner.js';
 
 export type FollowUpDraft = SpecDraft & { text: string };
@@ -40,7 +40,7 @@ export function followUpsFromResults(results: ExperimentResults, space: SearchSp
       drafts.push(...oneFactorAround(baseline.config, space, taken, results.id, 2));
       break;
   }
-  return drafts.filter((draft) => !taken.has(draft.id));
+  return drafts.map((draft) => ({ ...draft, id: specId(draft.id) })).filter((draft) => !taken.has(draft.id));
 }
 
 type Common = Pick<SpecDraft, 'motivated_by' | 'seeds' | 'metric' | 'secondary'>;
@@ -104,7 +104,7 @@ export function oneFactorAround(config: TrainConfig, space: SearchSpace, taken: 
     const candidates = typeof current === 'number' ? [neighbour(values, current, 1), neighbour(values, current, -1)] : values.filter((value) => value !== current);
     for (const value of candidates) {
       if (value === null || value === undefined) continue;
-      const id = `one-factor-${key}-${slugValue(value)}${around}`.replace(/_/g, '-');
+      const id = specId(`one-factor-${key}-${slugValue(value)}${around}`);
       if (taken.has(id) || drafts.some((draft) => draft.id === id)) continue;
       drafts.push(comparison(id, config, key, value, { motivated_by: motivatedBy ?? undefined, seeds: undefined, metric: 'solve_epoch', secondary: undefined }, {
         text: `One-factor change around the best known configuration: ${key} ${String(current)} -> ${value}`,

@@ -13,7 +13,7 @@ const sgd: ArmDraft = { name: 'sgd', overrides: {}, baseline: true };
 
 const recipes: Recipe[] = [
   {
-    pattern: /\bbaseline\b|\bcanonical\b/i,
+    pattern: /\bbaseline\b/i,
     draft: () => ({
       title: 'Canonical SGD baseline on 20-bit sparse parity',
       question: 'How fast does the canonical configuration (n=20, k=3, hidden 200, lr 0.1, wd 0.01, batch 32, hinge) solve 20-bit parity on our core?',

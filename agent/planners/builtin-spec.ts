@@ -28,7 +28,7 @@ export const defaultSecondary: MetricName[] = ['epoch_90', 'time_to_solve_ms'];
 export function buildSpec(draft: SpecDraft): { spec: SpecInput; body: string } {
   const seeds = draft.seeds ?? canonicalSeeds;
   const spec: SpecInput = {
-    id: draft.id,
+    id: specId(draft.id),
     title: draft.title,
     question: draft.question,
     hypothesis: draft.hypothesis,
@@ -44,6 +44,11 @@ export function buildSpec(draft: SpecDraft): { spec: SpecInput; body: string } {
   };
   const body = `\n## Question\n\n${draft.question}\n\n## Hypothesis\n\n${draft.hypothesis}\n\n## Rationale\n\n${draft.rationale}\n`;
   return { spec, body };
+}
+
+/** A valid spec id (lowercase letters, digits, dashes) from a draft's id, e.g. n_bits-30 -> n-bits-30. */
+export function specId(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'experiment';
 }
 
 /** Seconds per run: generous for the canonical size, more for bigger or single-sample runs. */
