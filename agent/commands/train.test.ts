@@ -1,0 +1,55 @@
+// `lab train`: flags to a validated config with errors that name the flag, and the JSON it prints.
+import { describe, expect, it } from 'vitest';
+import { runTrainCommand, type TrainOutput } from './train.js';
+import { configFromFlags, seedsFromFlag } from './train-flags.js';
+
+describe('lab train flags', () => {
+  it('defaults to the canonical configuration of the seeds', () => {
+    const config = configFromFlags({});
+    expect(config).toMatchObject({ task: 'parity', n_bits: 20, k: 3, hidden: 200, lr: 0.1, wd: 0.01, batch_size: 32, n_train: 1000, n_test: 200, max_epochs: 200, loss: 'hinge', optimizer: 'sgd', order: 'standard', algorithm: 'backprop' });
+    expect(seedsFromFlag(undefined)).toEqual([42, 43, 44, 45, 46]);
+  });
+
+  it('maps kebab-case flags to config keys, including lists', () => {
+    const config = configFromFlags({ 'n-bits': '30', 'batch-size': '1', optimizer: 'egd', curriculum: '10,20,30', 'grokfast-alpha': '0.9' });
+    expect(config).toMatchObject({ n_bits: 30, batch_size: 1, optimizer: 'egd', curriculum: [10, 20, 30], grokfast_alpha: 0.9 });
+    expect(seedsFromFlag('42,50-52')).toEqual([42, 50, 51, 52]);
+  });
+
+  it.each([
+    [{ k: '30' }, /--k 30: k = 30 secret bits cannot exceed n_bits = 20/],
+    [{ hidden: '0' }, /--hidden 0: .*>0/],
+    [{ optimizer: 'adam' }, /--optimizer "adam": .*"sgd"\|"sign-sgd"\|"grokfast"\|"egd"/],
+    [{ lr: 'fast' }, /--lr "fast": expected a number/],
+    [{ curriculum: '10,x' }, /--curriculum "10,x": give comma-separated stage sizes/],
+    [{ task: 'sum', loss: 'hinge' }, /--loss "hinge": sum is a regression task; use loss mse/],
+  ])('refuses %j naming the flag, the value and what is allowed', (flags, message) => {
+    expect(() => configFromFlags(flags)).toThrow(message);
+  });
+
+  it('refuses a backwards seed range with the fix', () => {
+    expect(() => seedsFromFlag('46-42')).toThrow(/--seeds "46-42": .*runs backwards; write it as 42-46/);
+  });
+});
+
+describe('lab train --json', () => {
+  it('prints one JSON object with the config and every seed run, memory figures when tracked', () => {
+    const printed: string[] = [];
+    let clock = 0;
+    const code = runTrainCommand(
+      { 'n-bits': '8', k: '2', hidden: '32', 'n-train': '256', 'n-test': '128', 'max-epochs': '40', seeds: '1-2', track: true, json: true },
+      { now: () => (clock += 1), print: (text) => printed.push(text) },
+    );
+    expect(code).toBe(0);
+    expect(printed).toHaveLength(1);
+    const output = JSON.parse(printed[0]!) as TrainOutput;
+    expect(output.config.n_bits).toBe(8);
+    expect(output.runs.map((run) => run.seed)).toEqual([1, 2]);
+    for (const run of output.runs) {
+      expect(Object.keys(run)).toEqual(expect.arrayContaining(['seed', 'solved', 'best_test_acc', 'epoch_90', 'solve_epoch', 'epochs', 'elapsed_ms', 'history', 'memory']));
+      expect(run.history).toHaveLength(run.epochs);
+      expect(run.memory!.ard).toBeGreaterThan(0);
+      expect(run.memory!.dmc).toBeGreaterThan(0);
+    }
+  });
+});
