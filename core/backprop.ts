@@ -6,9 +6,9 @@ import type { LabelKind } from './tasks.js';
 import type { TrainConfig } from './config.js';
 import { lossForwardBackward } from './losses.js';
 import { l2Norm } from './metrics.js';
-import { createSignTables, hiddenForward, linearBackward, linearForward, reluBackward, signWeightGradient, type SignTables } from './mlp.js';
+import { createSignTables, hiddenForward, linearBackward, linearForward, reluBackward, type SignTables } from './mlp.js';
 import { applyUpdate, transformGradient, type OptimizerState } from './optimizers.js';
-import { tensorOf, type ParamLayout, type TensorView } from './params.js';
+import { tensorOf, type ParamLayout, type TensorName, type TensorView } from './params.js';
 import type { Tracker } from './tracker.js';
 
 export type Model = {
@@ -16,7 +16,23 @@ export type Model = {
   params: Float32Array;
   grads: Float32Array;
   optimizer: OptimizerState;
+  /** Views of each tensor in params and grads, made once (a view per call would feed the GC every step). */
+  p: TensorViews;
+  g: TensorViews;
 };
+
+export type TensorViews = Record<TensorName, Float32Array>;
+
+export function createModel(layout: ParamLayout, params: Float32Array, optimizer: OptimizerState): Model {
+  const grads = new Float32Array(layout.size);
+  const views = (buffer: Float32Array): TensorViews => ({
+    W1: tensorOf(buffer, layout.W1),
+    b1: tensorOf(buffer, layout.b1),
+    W2: tensorOf(buffer, layout.W2),
+    b2: tensorOf(buffer, layout.b2),
+  });
+  return { layout, params, grads, optimizer, p: views(params), g: views(grads) };
+}
 
 /** Batch buffers, allocated once per run for the largest batch. */
 export type BatchBuffers = {
@@ -68,10 +84,10 @@ export function trainStep(ctx: StepContext, B: number): StepResult {
   ctx.model.grads.fill(0);
   backwardLayer2(ctx, B, true);
   const fused = ctx.config.order === 'fused';
-  const gradNormLayer2 = l2Norm(tensorOf(ctx.model.grads, ctx.model.layout.W2));
+  const gradNormLayer2 = l2Norm(ctx.model.g.W2);
   if (fused) updateLayer(ctx, 2);
   backwardLayer1(ctx, B);
-  const gradNormLayer1 = l2Norm(tensorOf(ctx.model.grads, ctx.model.layout.W1));
+  const gradNormLayer1 = l2Norm(ctx.model.g.W1);
   if (!fused) updateLayer(ctx, 2);
   updateLayer(ctx, 1);
   return { lossSum: loss.lossSum, updated: true, gradNormLayer1, gradNormLayer2 };
@@ -85,32 +101,32 @@ function perLayerStep(ctx: StepContext, B: number): StepResult {
   ctx.model.grads.fill(0);
   backwardLayer2(ctx, B, false);
   backwardLayer1(ctx, B);
-  const gradNormLayer1 = l2Norm(tensorOf(ctx.model.grads, ctx.model.layout.W1));
+  const gradNormLayer1 = l2Norm(ctx.model.g.W1);
   updateLayer(ctx, 1);
   forwardBatch(ctx, B);
   const second = lossBatch(ctx, B);
   let gradNormLayer2 = 0;
   if (second.contributing > 0) {
     backwardLayer2(ctx, B, true, false);
-    gradNormLayer2 = l2Norm(tensorOf(ctx.model.grads, ctx.model.layout.W2));
+    gradNormLayer2 = l2Norm(ctx.model.g.W2);
     updateLayer(ctx, 2);
   }
   return { lossSum: first.lossSum, updated: true, gradNormLayer1, gradNormLayer2 };
 }
 
 export function forwardBatch(ctx: StepContext, B: number): void {
-  const { layout, params } = ctx.model;
+  const { layout } = ctx.model;
   const { inputs: I, hidden: H, outputs: O } = layout;
   const t = ctx.tracker;
   t.read('x', B * I);
   t.read('W1', layout.W1.size);
   t.read('b1', H);
-  hiddenForward(ctx.batch.h, ctx.batch.x, tensorOf(params, layout.W1), tensorOf(params, layout.b1), B, I, H, ctx.batch.signTables);
+  hiddenForward(ctx.batch.h, ctx.batch.x, ctx.model.p.W1, ctx.model.p.b1, B, I, H, ctx.batch.signTables);
   t.write('h', B * H);
   t.read('h', B * H);
   t.read('W2', layout.W2.size);
   t.read('b2', O);
-  linearForward(ctx.batch.out, ctx.batch.h, tensorOf(params, layout.W2), tensorOf(params, layout.b2), B, H, O);
+  linearForward(ctx.batch.out, ctx.batch.h, ctx.model.p.W2, ctx.model.p.b2, B, H, O);
   t.write('out', B * O);
 }
 
@@ -128,15 +144,15 @@ function lossBatch(ctx: StepContext, B: number) {
 
 /** dW2, db2 (when weightGrads) and dh through the ReLU (when hiddenGrad), using W2 as it is now. */
 function backwardLayer2(ctx: StepContext, B: number, weightGrads: boolean, hiddenGrad = true): void {
-  const { layout, params, grads } = ctx.model;
+  const { layout } = ctx.model;
   const { hidden: H, outputs: O } = layout;
   const t = ctx.tracker;
   t.read('dout', B * O);
   t.read('h', B * H);
   if (hiddenGrad) t.read('W2', layout.W2.size);
-  const dW2 = weightGrads ? tensorOf(grads, layout.W2) : null;
-  const db2 = weightGrads ? tensorOf(grads, layout.b2) : null;
-  linearBackward(hiddenGrad ? ctx.batch.dh : null, dW2, db2, ctx.batch.dout, ctx.batch.h, tensorOf(params, layout.W2), B, H, O);
+  const dW2 = weightGrads ? ctx.model.g.W2 : null;
+  const db2 = weightGrads ? ctx.model.g.b2 : null;
+  linearBackward(hiddenGrad ? ctx.batch.dh : null, dW2, db2, ctx.batch.dout, ctx.batch.h, ctx.model.p.W2, B, H, O);
   if (weightGrads) {
     t.write('dW2', layout.W2.size);
     t.write('db2', O);
@@ -148,14 +164,12 @@ function backwardLayer2(ctx: StepContext, B: number, weightGrads: boolean, hidde
 }
 
 function backwardLayer1(ctx: StepContext, B: number): void {
-  const { layout, params, grads } = ctx.model;
+  const { layout } = ctx.model;
   const { inputs: I, hidden: H } = layout;
   const t = ctx.tracker;
   t.read('dh', B * H);
   t.read('x', B * I);
-  const [dW1, db1] = [tensorOf(grads, layout.W1), tensorOf(grads, layout.b1)];
-  if (ctx.batch.signTables) signWeightGradient(dW1, db1, ctx.batch.dh, ctx.batch.x, B, I, H, ctx.batch.signTables);
-  else linearBackward(null, dW1, db1, ctx.batch.dh, ctx.batch.x, tensorOf(params, layout.W1), B, I, H);
+  linearBackward(null, ctx.model.g.W1, ctx.model.g.b1, ctx.batch.dh, ctx.batch.x, ctx.model.p.W1, B, I, H);
   t.write('dW1', layout.W1.size);
   t.write('db1', H);
 }
@@ -167,7 +181,7 @@ function updateLayer(ctx: StepContext, layer: 1 | 2): void {
 }
 
 export function updateTensor(ctx: StepContext, tensor: TensorView): void {
-  const grad = tensorOf(ctx.model.grads, tensor);
+  const grad = ctx.model.g[tensor.name];
   transformGradient(grad, tensor, ctx.model.optimizer, ctx.config, ctx.tracker);
-  applyUpdate(tensorOf(ctx.model.params, tensor), grad, ctx.config.lr, ctx.config.wd, tensor.name, ctx.tracker);
+  applyUpdate(ctx.model.p[tensor.name], grad, ctx.config.lr, ctx.config.wd, tensor.name, ctx.tracker);
 }

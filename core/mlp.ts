@@ -47,8 +47,8 @@ export function linearForward(out: Float32Array, inp: Float32Array, weight: Floa
   }
 }
 
-/** Scratch for the sign-input kernels (see signHiddenForward, signWeightGradient), sized for I inputs, O outputs. */
-export type SignTables = { table: Float32Array; acc: Float64Array; offsets: Int32Array; patterns: Int32Array; combos: Float64Array };
+/** Scratch for the sign-input forward kernel (see signHiddenForward), sized for I inputs, O outputs. */
+export type SignTables = { table: Float32Array; acc: Float64Array; offsets: Int32Array };
 
 const SIGN_GROUP = 5;
 const GROUPS_PER_PASS = 4;
@@ -60,8 +60,6 @@ export function createSignTables(I: number, O: number): SignTables {
     table: new Float32Array((groups * (1 << SIGN_GROUP) + 1) * O),
     acc: new Float64Array(O),
     offsets: new Int32Array(Math.ceil(groups / GROUPS_PER_PASS) * GROUPS_PER_PASS),
-    patterns: new Int32Array(I),
-    combos: new Float64Array(16),
   };
 }
 
@@ -133,34 +131,6 @@ function buildSignTables(table: Float32Array, weight: Float32Array, I: number, O
 }
 
 /**
- * dweight += dout^T inp, dbias += sum_b dout, for inputs in {-1,+1}. Four samples at a time: the contribution
- * sum_k g_k x_k[i] to dweight[o,i] depends only on the four signs at i, so tabulate it for the 16 sign patterns
- * (15 adds per output) and add one entry per input, instead of 4 multiply-adds per input.
- */
-export function signWeightGradient(dweight: Float32Array, dbias: Float32Array, dout: Float32Array, inp: Float32Array, B: number, I: number, O: number, tables: SignTables): void {
-  const { patterns, combos } = tables;
-  let b = 0;
-  for (; b + 3 < B; b += 4) {
-    for (let i = 0; i < I; i++) {
-      const at = b * I + i;
-      patterns[i] = (inp[at]! > 0 ? 1 : 0) | (inp[at + I]! > 0 ? 2 : 0) | (inp[at + 2 * I]! > 0 ? 4 : 0) | (inp[at + 3 * I]! > 0 ? 8 : 0);
-    }
-    for (let o = 0; o < O; o++) {
-      const g0 = dout[b * O + o]!;
-      const g1 = dout[(b + 1) * O + o]!;
-      const g2 = dout[(b + 2) * O + o]!;
-      const g3 = dout[(b + 3) * O + o]!;
-      if (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0) continue;
-      dbias[o] = dbias[o]! + g0 + g1 + g2 + g3;
-      fillSignCombos(combos, g0, g1, g2, g3);
-      const wBase = o * I;
-      for (let i = 0; i < I; i++) dweight[wBase + i] = dweight[wBase + i]! + combos[patterns[i]!]!;
-    }
-  }
-  if (b < B) weightGradient(dweight, dbias, dout.subarray(b * O), inp.subarray(b * I), B - b, I, O);
-}
-
-/**
  * Accumulates dweight += dout^T inp and dbias += sum_b dout; writes dinp = dout weight when dinp is given.
  * Upstream gradients that are exactly zero (hinge-satisfied samples, dead ReLUs) are skipped.
  * dweight/dbias = null computes only dinp (per-layer order needs dh before layer 2 may step).
@@ -194,16 +164,7 @@ function inputGradient(dinp: Float32Array, dout: Float32Array, weight: Float32Ar
 }
 
 /** Four rows at a time: each dweight entry is loaded and stored once per four samples. */
-/** combos[p] = sum_k s_k g_k where s_k = +1 if bit k of p is set, else -1. */
-function fillSignCombos(combos: Float64Array, g0: number, g1: number, g2: number, g3: number): void {
-  const c0 = -(g0 + g1 + g2 + g3);
-  const [d0, d1, d2, d3] = [2 * g0, 2 * g1, 2 * g2, 2 * g3];
-  for (let pattern = 0; pattern < 16; pattern++) {
-    combos[pattern] = c0 + (pattern & 1 ? d0 : 0) + (pattern & 2 ? d1 : 0) + (pattern & 4 ? d2 : 0) + (pattern & 8 ? d3 : 0);
-  }
-}
-
-export function weightGradient(dweight: Float32Array, dbias: Float32Array, dout: Float32Array, inp: Float32Array, B: number, I: number, O: number): void {
+function weightGradient(dweight: Float32Array, dbias: Float32Array, dout: Float32Array, inp: Float32Array, B: number, I: number, O: number): void {
   let b = 0;
   for (; b + 3 < B; b += 4) {
     const in0 = b * I;
@@ -247,9 +208,12 @@ export function reluBackward(dinp: Float32Array, dout: Float32Array, out: Float3
   for (let i = 0; i < N; i++) dinp[i] = out[i]! > 0 ? dout[i]! : 0;
 }
 
-/** Layer 1: h = relu(W1 x + b1), in place in h; through the sign tables when the inputs are all +-1. */
+/** Below this many rows, building the sign tables costs more than the dense multiply-adds they save. */
+export const SIGN_TABLE_MIN_ROWS = 16;
+
+/** Layer 1: h = relu(W1 x + b1), in place in h; through the sign tables when the inputs are all +-1 and B is large. */
 export function hiddenForward(h: Float32Array, x: Float32Array, W1: Float32Array, b1: Float32Array, B: number, I: number, H: number, signTables: SignTables | null = null): void {
-  if (signTables) return signHiddenForward(h, x, W1, b1, B, I, H, signTables);
+  if (signTables && B >= SIGN_TABLE_MIN_ROWS) return signHiddenForward(h, x, W1, b1, B, I, H, signTables);
   linearForward(h, x, W1, b1, B, I, H);
   reluForward(h, h, B * H);
 }

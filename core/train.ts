@@ -2,7 +2,7 @@
 // Stops at the first epoch with 100% test accuracy (the seeds' rule), on divergence, or at the time limit.
 // Curriculum over n: train at each stage size until solved, then grow W1's inputs and go on (same secret).
 import { isModularTask, type TrainConfig } from './config.js';
-import { createBatchBuffers, trainStep, type BatchBuffers, type Model, type StepContext } from './backprop.js';
+import { createBatchBuffers, createModel, trainStep, type BatchBuffers, type Model, type StepContext } from './backprop.js';
 import { trainForwardForward } from './forward-forward.js';
 import { evaluate, w1Sparsity, weightMovementL1 } from './metrics.js';
 import { expandInputs, initMlp } from './mlp.js';
@@ -148,7 +148,7 @@ class RunLoop {
   }
 
   private setModel(layout: Model['layout'], params: Float32Array): void {
-    this.model = { layout, params, grads: new Float32Array(layout.size), optimizer: initOptimizerState(this.config, layout) };
+    this.model = createModel(layout, params, initOptimizerState(this.config, layout));
     this.batch = createBatchBuffers(layout, this.config.batch_size, !isModularTask(this.config.task));
     for (const tensor of layout.tensors) this.tracker.write(tensor.name, tensor.size);
   }
