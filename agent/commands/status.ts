@@ -41,7 +41,8 @@ export async function runStatusCommand(options: StatusOptions): Promise<number> 
 /** For each primary metric: the best median of any arm in any experiment, with its ratio to that experiment's baseline. */
 export function bestPerObjective(records: CycleRecord[]): string[] {
   const best = new Map<string, { value: number; line: string }>();
-  for (const record of records) {
+  // Oldest first, replacing only on a strictly better value: a tie is credited to the experiment that found it.
+  for (const record of [...records].reverse()) {
     const summary = record.results?.summary;
     if (!summary) continue;
     const { metric, direction } = summary.primary;
