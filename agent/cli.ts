@@ -177,8 +177,13 @@ const expectedErrors = new Set([
   'PlannerChoiceError', 'SearchSpaceError', 'CoreChangedError', 'NotAGitRepositoryError', 'JournalError', 'BudgetExceededError', 'PlanError',
 ]);
 
+/** Exits only once stdout is flushed: a large --json answer into a pipe must not be cut off. */
+function exitAfterFlush(code: number): void {
+  process.stdout.write('', () => process.exit(code));
+}
+
 main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
+  (code) => exitAfterFlush(code),
   (error: unknown) => {
     const known = expectedErrors.has((error as Error).name) || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
     process.stderr.write(`lab: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
