@@ -126,7 +126,10 @@ describe('a cycle planned by Claude', () => {
     expect(workspace.read(findingPath)).toContain('seeds is fewer than 5');
     expect(workspace.read('TODO.md')).toContain(`- [x] Weight decay on tiny parity: does wd 0.01 help? → [finding](${findingPath}) INVALID`);
     expect(workspace.exists('experiments/claude-bad.md')).toBe(false);
-    expect(workspace.files()).toEqual([...filesBefore, findingPath].sort());
+    const transcriptPath = `results/${outcome.experiment_id}/llm-transcript.json`;
+    const transcript = JSON.parse(workspace.read(transcriptPath)) as { exchanges: unknown[] };
+    expect(transcript.exchanges).toHaveLength(2); // both rejected answers are kept for the human to read
+    expect(workspace.files()).toEqual([...filesBefore, findingPath, transcriptPath].sort());
     expect(workspace.status()).toBe('');
   });
 
