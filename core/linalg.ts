@@ -313,16 +313,33 @@ export function orthogonalize(grad: Float32Array, rows: number, cols: number, wo
   return rank;
 }
 
-/** Lower triangle of G^T G (cols x cols), as a sum of row outer products: one contiguous pass over G. */
+/** Lower triangle of G^T G (cols x cols): dot products of columns, accumulated in Float64. */
 function gramOfColumns(gram: Float64Array, G: Float32Array, rows: number, cols: number): void {
-  gram.fill(0);
-  for (let r = 0; r < rows; r++) {
-    const rowStart = r * cols;
-    for (let a = 0; a < cols; a++) {
-      const ga = G[rowStart + a]!;
-      if (ga === 0) continue;
-      const gramRow = a * cols;
-      for (let b = 0; b <= a; b++) gram[gramRow + b] = gram[gramRow + b]! + ga * G[rowStart + b]!;
+  // Dot products of column a with columns b..b+3 at once: four accumulators in registers share each G[r, a] load.
+  for (let a = 0; a < cols; a++) {
+    let b = 0;
+    for (; b + 3 <= a; b += 4) {
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let r = 0; r < rows; r++) {
+        const at = r * cols;
+        const ga = G[at + a]!;
+        s0 += ga * G[at + b]!;
+        s1 += ga * G[at + b + 1]!;
+        s2 += ga * G[at + b + 2]!;
+        s3 += ga * G[at + b + 3]!;
+      }
+      gram[a * cols + b] = s0;
+      gram[a * cols + b + 1] = s1;
+      gram[a * cols + b + 2] = s2;
+      gram[a * cols + b + 3] = s3;
+    }
+    for (; b <= a; b++) {
+      let sum = 0;
+      for (let r = 0; r < rows; r++) sum += G[r * cols + a]! * G[r * cols + b]!;
+      gram[a * cols + b] = sum;
     }
   }
 }
@@ -370,10 +387,32 @@ function multiplyRowsByInverseRoot(G: Float32Array, rows: number, workspace: Ort
   for (let r = 0; r < rows; r++) {
     const rowStart = r * m;
     for (let k = 0; k < m; k++) line[k] = G[rowStart + k]!;
-    for (let c = 0; c < m; c++) {
-      const rootRow = c * m;
+    let c = 0;
+    // Four output entries at a time share each line[k] load.
+    for (; c + 3 < m; c += 4) {
+      const r0 = c * m;
+      const r1 = r0 + m;
+      const r2 = r1 + m;
+      const r3 = r2 + m;
+      let s0 = 0;
+      let s1 = 0;
+      let s2 = 0;
+      let s3 = 0;
+      for (let k = 0; k < m; k++) {
+        const value = line[k]!;
+        s0 += value * inverseRoot[r0 + k]!;
+        s1 += value * inverseRoot[r1 + k]!;
+        s2 += value * inverseRoot[r2 + k]!;
+        s3 += value * inverseRoot[r3 + k]!;
+      }
+      G[rowStart + c] = s0;
+      G[rowStart + c + 1] = s1;
+      G[rowStart + c + 2] = s2;
+      G[rowStart + c + 3] = s3;
+    }
+    for (; c < m; c++) {
       let sum = 0;
-      for (let k = 0; k < m; k++) sum += line[k]! * inverseRoot[rootRow + k]!;
+      for (let k = 0; k < m; k++) sum += line[k]! * inverseRoot[c * m + k]!;
       G[rowStart + c] = sum;
     }
   }
