@@ -1,10 +1,7 @@
+// The eigensolver and EGD's orthogonalization against independent references (a one-sided Jacobi SVD).
 import { describe, expect, it } from 'vitest';
-import {
-  createOrthogonalizeWorkspace,
-  createSymmetricEigenResult,
-  orthogonalize,
-  symmetricEigen,
-} from './linalg.js';
+import { createSymmetricEigenResult, symmetricEigen } from './eigen.js';
+import { createOrthogonalizeWorkspace, orthogonalize } from './linalg.js';
 import { Rng } from './random.js';
 
 function randomMatrix(rng: Rng, rows: number, cols: number, scale = 1): Float64Array {
