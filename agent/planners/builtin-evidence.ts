@@ -1,182 +1,253 @@
-// Follow-up experiments from evidence, as explicit rules (the built-in planner's "what next"):
-// WIN -> push the changed parameter one step further (or try the next problem size); INCONCLUSIVE -> twice
-// the seeds; LOSS -> the other direction, once; INVALID -> again with twice the time; BASELINE -> one-factor changes.
-import { expandArms, type ExperimentResults, type TrainConfig } from '../../core/index.js';
-import { changedKeys, overridesFromCanonical, specId, type SpecDraft } from './builtin-spec.js';
-import type { SearchSpace } from './planner.js';
+// Follow-up experiments from one experiment's results, as explicit rules, in order of preference
+// (builtin-select.ts then drops the ones already tried, invalid or outside the search space):
+//   WIN          -> push each changed number one step further along its search-space list (same direction),
+//                   then the winning arm one problem size up (n_bits next value, then k next value);
+//   INCONCLUSIVE -> the same arms with twice the seeds (up to the seed and run limits);
+//   LOSS         -> the value on the other side of the baseline, once (not when the lost experiment was
+//                   itself the other direction of an earlier LOSS);
+//   INVALID      -> the same experiment with twice the time limit, once (not when already at the limit);
+//   BASELINE     -> one-factor changes around the baseline.
+import { expandArms, primaryDirection, type ExperimentResults, type MetricName, type TrainConfig, type TrainConfigInput } from '../../core/index.js';
+import { metricPhrase } from '../findings/narrative-context.js';
+import {
+  aroundExcept,
+  aroundTag,
+  canonicalFor,
+  changedKeys,
+  describeChange,
+  diffOverrides,
+  neighbour,
+  overridesFromCanonical,
+  slugValue,
+  type ArmDraft,
+  type SpecDraft,
+} from './builtin-spec.js';
+import type { FindingSummary, SearchSpace } from './planner.js';
 
-export type FollowUpDraft = SpecDraft & { text: string };
+export type FollowUpDraft = SpecDraft & {
+  /** One line for TODO.md. */
+  text: string;
+  /** Other ids under which the same experiment may already exist (the one-factor naming). */
+  aliases?: string[];
+  /** A deliberate re-run of configurations that already ran (more seeds, more time). */
+  rerun?: boolean;
+};
+
+/** What a follow-up cites and keeps: the finding with its class and numbers, the objective, the seeds. */
+export type Evidence = {
+  finding_id: string;
+  /** "lr-up (WIN): lr=0.2 solves in 0.61x the epochs of lr=0.1 (...)". */
+  sentence: string;
+  metric: MetricName;
+  direction: 'lower' | 'higher';
+  secondary?: MetricName[];
+  seeds?: number[];
+};
+
+/** Why each rule proposes what it does (the Rationale paragraph, before the evidence). */
+const reasons = {
+  push: 'A change that wins is pushed one step further along its search-space list, in the same direction, until it stops winning.',
+  sizeUp: 'A method that wins at one problem size is tried at the next size up, where the plateau is longer and a real speed-up should matter more.',
+  other: 'A change that loses is tried once in the other direction: the better value may lie on the other side of the baseline.',
+  seeds: 'Twice the seeds narrow the confidence interval of the ratio and give the rank test the power to tell a real difference from noise.',
+  time: 'Runs that run out of time cannot be judged; twice the time limit lets them finish.',
+  oneFactor: 'Nothing else is pending: one factor at a time around the best known configuration, in the order optimizer, lr, wd, batch_size, loss, hidden, order.',
+};
 
 /** Parameters tried, in this order, for one-factor changes around a configuration. */
 export const oneFactorKeys = ['optimizer', 'lr', 'wd', 'batch_size', 'loss', 'hidden', 'order'] as const;
 
-export function followUpsFromResults(results: ExperimentResults, space: SearchSpace, taken: ReadonlySet<string>): FollowUpDraft[] {
-  const arms = expandArms(results.spec);
-  const baseline = arms.find((arm) => arm.baseline)!;
-  const bestName = results.summary.best_arm;
-  const best = arms.find((arm) => arm.name === bestName && !arm.baseline) ?? null;
-  const seeds = results.spec.seeds;
-  const common = { motivated_by: results.id, seeds, metric: results.spec.metric.name, secondary: results.spec.secondary };
-  const drafts: FollowUpDraft[] = [];
-  switch (results.summary.class) {
-    case 'WIN':
-      if (best) drafts.push(...pushFurther(results, baseline.config, best.config, space, common));
-      break;
-    case 'INCONCLUSIVE': {
-      const doubled = Math.min(space.limits.max_seeds, seeds.length * 2);
-      if (doubled > seeds.length) {
-        const moreSeeds = Array.from({ length: doubled }, (_, i) => seeds[0]! + i);
-        drafts.push(rerun(results, `${results.id}-seeds${doubled}`, moreSeeds, `Re-run ${results.id} with ${doubled} seeds: ${results.summary.headline}`, common));
-      }
-      break;
-    }
-    case 'LOSS':
-      if (best && !results.id.includes('other-direction')) drafts.push(...otherDirection(results, baseline.config, best.config, space, common, arms.map((arm) => arm.config)));
-      break;
-    case 'INVALID':
-      if (!results.id.endsWith('-retry')) drafts.push({ ...rerun(results, `${results.id}-retry`, seeds, `Re-run ${results.id} with twice the time limit (it was INVALID: ${results.summary.headline})`, common), timeLimit: results.spec.time_limit * 2 });
-      break;
-    case 'BASELINE':
-      drafts.push(...oneFactorAround(baseline.config, space, taken, results.id, 2));
-      break;
-  }
-  return drafts.map((draft) => ({ ...draft, id: specId(draft.id) })).filter((draft) => !taken.has(draft.id));
+export function evidenceOf(results: ExperimentResults): Evidence {
+  return {
+    finding_id: results.id,
+    sentence: `${results.id} (${results.summary.class}): ${results.summary.headline}`,
+    metric: results.spec.metric.name,
+    direction: primaryDirection(results.spec),
+    secondary: results.spec.secondary,
+    seeds: results.spec.seeds,
+  };
 }
 
-type Common = Pick<SpecDraft, 'motivated_by' | 'seeds' | 'metric' | 'secondary'>;
+/** The follow-ups the rules give for these results, best first. `findings` tells what motivated the experiment. */
+export function followUpCandidates(results: ExperimentResults, space: SearchSpace, findings: readonly FindingSummary[]): FollowUpDraft[] {
+  const arms = expandArms(results.spec);
+  const baseline = arms.find((arm) => arm.baseline)!;
+  const best = arms.find((arm) => arm.name === results.summary.best_arm && !arm.baseline) ?? null;
+  const evidence = evidenceOf(results);
+  const motivatedByClass = findings.find((finding) => finding.id === results.spec.motivated_by)?.class ?? null;
+  switch (results.summary.class) {
+    case 'WIN':
+      return best ? [...pushFurther(results, baseline.config, best.config, space, evidence), ...sizeUp(results, { baseline, winner: best }, space, evidence)] : [];
+    case 'INCONCLUSIVE':
+      return moreSeeds(results, space, evidence);
+    case 'LOSS':
+      return best && motivatedByClass !== 'LOSS' ? otherDirection(results, baseline.config, best.config, space, evidence) : [];
+    case 'INVALID':
+      return motivatedByClass !== 'INVALID' ? moreTime(results, space, evidence) : [];
+    case 'BASELINE':
+      return oneFactorCandidates(baseline.config, space, evidence);
+  }
+}
 
-function pushFurther(results: ExperimentResults, baseline: TrainConfig, winner: TrainConfig, space: SearchSpace, common: Common): FollowUpDraft[] {
+function pushFurther(results: ExperimentResults, baseline: TrainConfig, winner: TrainConfig, space: SearchSpace, evidence: Evidence): FollowUpDraft[] {
+  const drafts: FollowUpDraft[] = [];
   for (const key of changedKeys(winner, baseline)) {
     const [from, to] = [baseline[key], winner[key]];
     if (typeof from !== 'number' || typeof to !== 'number') continue;
     const next = neighbour(space.parameters[key], to, to > from ? 1 : -1);
     if (next === null) continue;
-    return [comparison(`${key}-${slugValue(next)}-vs-${slugValue(to)}`, winner, key, next, common, {
-      text: `Push ${key} further: ${to} -> ${next} (${key}=${to} won in ${results.id}: ${results.summary.headline})`,
-      hypothesis: `${key}=${next} improves on ${key}=${to} the way ${to} improved on ${from}.`,
-    })];
+    drafts.push(comparison({ reference: winner, key, value: next, evidence, reason: reasons.push,
+      text: `Push ${key} further: ${to} -> ${next} (${key}=${to} won over ${key}=${from} in ${results.id}: ${results.summary.headline})`,
+      hypothesis: `${key}=${next} improves on ${key}=${to} the way ${key}=${to} improved on ${key}=${from}.`,
+    }));
   }
-  for (const key of ['n_bits', 'k'] as const) {
-    const next = neighbour(space.parameters[key], winner[key], 1);
-    if (next === null) continue;
-    const longer = neighbour(space.parameters['max_epochs'], winner.max_epochs, 1) ?? winner.max_epochs;
-    const id = `${slugValue(changedKeys(winner, baseline).map((k) => `${k}-${winner[k]}`).join('-'))}-at-${key}-${next}`;
-    return [{
-      id,
-      text: `Does ${describe(winner, baseline)} still win at ${key}=${next}? (it won in ${results.id}: ${results.summary.headline})`,
-      title: `${describe(winner, baseline)} at ${key}=${next}`,
-      question: `Does the win of ${describe(winner, baseline)} hold one problem size up, at ${key}=${next}?`,
-      hypothesis: `The effect seen in ${results.id} holds or grows at ${key}=${next}.`,
-      rationale: `A method that wins at one problem size is tried at the next size up. Evidence: ${results.summary.headline}.`,
-      base: overridesFromCanonical({ ...baseline, [key]: next, max_epochs: Math.max(longer as number, baseline.max_epochs) }),
-      arms: [
-        { name: 'baseline', overrides: {}, baseline: true },
-        { name: 'winner', overrides: overridesFromCanonical({ ...winner, [key]: next, max_epochs: Math.max(longer as number, winner.max_epochs) }) },
-      ],
-      ...common,
-    }];
-  }
-  return [];
+  return drafts;
 }
 
-function otherDirection(results: ExperimentResults, baseline: TrainConfig, loser: TrainConfig, space: SearchSpace, common: Common, tried: TrainConfig[]): FollowUpDraft[] {
+type NamedConfig = { name: string; config: TrainConfig };
+
+/** The winner against the baseline one problem size up, with the next max_epochs budget. */
+function sizeUp(results: ExperimentResults, pair: { baseline: NamedConfig; winner: NamedConfig }, space: SearchSpace, evidence: Evidence): FollowUpDraft[] {
+  const { baseline, winner } = pair;
+  if (baseline.config.task === 'mod-add' || baseline.config.task === 'mod-mul') return [];
+  const change = describeChange(winner.config, baseline.config);
+  const drafts: FollowUpDraft[] = [];
+  for (const key of ['n_bits', 'k'] as const) {
+    const next = neighbour(space.parameters[key], baseline.config[key], 1);
+    if (next === null || typeof next !== 'number') continue;
+    const epochs = Math.min(space.limits.max_epochs, Math.max(Number(neighbour(space.parameters['max_epochs'], baseline.config.max_epochs, 1) ?? 0), baseline.config.max_epochs));
+    const grow = (config: TrainConfig): TrainConfig => ({
+      ...config,
+      [key]: next,
+      max_epochs: Math.max(epochs, config.max_epochs),
+      ...(key === 'n_bits' && config.curriculum ? { curriculum: [...config.curriculum, next] } : {}),
+    });
+    const [grownBaseline, grownWinner] = [grow(baseline.config), grow(winner.config)];
+    drafts.push({
+      id: `${slugValue(change)}-at-${key}-${next}${aroundExcept(grownBaseline, [key, 'max_epochs'])}`,
+      text: `Does ${change} still win one size up, at ${key}=${next}? (it won in ${results.id}: ${results.summary.headline})`,
+      title: `${change} against ${baseline.name} at ${key}=${next}`,
+      question: `Does ${winner.name === change ? change : `${winner.name} (${change})`} still beat ${baseline.name} one problem size up, at ${key}=${next} (max_epochs ${grownBaseline.max_epochs})?`,
+      hypothesis: `The effect seen in ${results.id} at ${key}=${baseline.config[key]} holds or grows at ${key}=${next}, where the plateau is longer.`,
+      rationale: `${reasons.sizeUp} Evidence: ${evidence.sentence}.`,
+      base: overridesFromCanonical(grownBaseline),
+      arms: [
+        { name: baseline.name, overrides: {}, baseline: true },
+        { name: winner.name, overrides: diffOverrides(grownWinner, grownBaseline) },
+      ],
+      ...keepObjective(evidence),
+    });
+  }
+  return drafts;
+}
+
+function otherDirection(results: ExperimentResults, baseline: TrainConfig, loser: TrainConfig, space: SearchSpace, evidence: Evidence): FollowUpDraft[] {
+  const drafts: FollowUpDraft[] = [];
   for (const key of changedKeys(loser, baseline)) {
     const [from, to] = [baseline[key], loser[key]];
     if (typeof from !== 'number' || typeof to !== 'number') continue;
     const other = neighbour(space.parameters[key], from, to > from ? -1 : 1);
-    // Nothing to learn from a value this experiment already ran (e.g. the other arms of a sweep).
-    if (other === null || tried.some((config) => config[key] === other && changedKeys(config, baseline).length === 1)) continue;
-    return [comparison(`${key}-${slugValue(other)}-other-direction`, baseline, key, other, common, {
-      text: `Try ${key} the other way: ${other} instead of ${to} (${key}=${to} lost in ${results.id}: ${results.summary.headline})`,
+    if (other === null) continue;
+    drafts.push(comparison({ reference: baseline, key, value: other, evidence, reason: reasons.other,
+      text: `Try ${key} the other way: ${other} instead of ${to} (${key}=${to} lost to ${key}=${from} in ${results.id}: ${results.summary.headline})`,
       hypothesis: `Moving ${key} from ${from} to ${other} helps where ${to} hurt.`,
-    })];
+    }));
   }
-  return [];
+  return drafts;
 }
 
-/** Up to `count` one-factor changes around `config` whose spec ids are not taken yet. */
-export function oneFactorAround(config: TrainConfig, space: SearchSpace, taken: ReadonlySet<string>, motivatedBy: string | null, count: number): FollowUpDraft[] {
+function moreSeeds(results: ExperimentResults, space: SearchSpace, evidence: Evidence): FollowUpDraft[] {
+  const seeds = results.spec.seeds;
+  const armCount = expandArms(results.spec).length;
+  const doubled = Math.min(space.limits.max_seeds, seeds.length * 2, Math.floor(space.limits.max_runs / armCount));
+  if (doubled <= seeds.length) return [];
+  const more = [...seeds];
+  for (let seed = Math.max(...seeds) + 1; more.length < doubled; seed++) more.push(seed);
+  const text = `Re-run ${results.id} with ${doubled} seeds instead of ${seeds.length}: it was INCONCLUSIVE (${results.summary.headline})`;
+  return [rerun(results, { id: `${results.id.replace(/-seeds\d+$/, '')}-seeds${doubled}`, seeds: more, text, reason: reasons.seeds, evidence })];
+}
+
+function moreTime(results: ExperimentResults, space: SearchSpace, evidence: Evidence): FollowUpDraft[] {
+  const timeLimit = Math.min(space.limits.max_time_limit, results.spec.time_limit * 2);
+  if (timeLimit <= results.spec.time_limit || results.id.endsWith('-retry')) return [];
+  const text = `Re-run ${results.id} with ${timeLimit} s per run instead of ${results.spec.time_limit}: it was INVALID (${results.summary.headline})`;
+  return [{ ...rerun(results, { id: `${results.id}-retry`, seeds: results.spec.seeds, text, reason: reasons.time, evidence }), timeLimit }];
+}
+
+/** One-factor changes around `config`, in oneFactorKeys order: for a number both neighbours, else every other value. */
+export function oneFactorCandidates(config: TrainConfig, space: SearchSpace, evidence: Evidence | null): FollowUpDraft[] {
   const drafts: FollowUpDraft[] = [];
-  const around = aroundTag(config);
+  const where = aroundTag(config) ? ` (${describeChange(config, canonicalFor(config))})` : '';
   for (const key of oneFactorKeys) {
     const values = space.parameters[key] ?? [];
     const current = config[key];
     const candidates = typeof current === 'number' ? [neighbour(values, current, 1), neighbour(values, current, -1)] : values.filter((value) => value !== current);
     for (const value of candidates) {
       if (value === null || value === undefined) continue;
-      const id = specId(`one-factor-${key}-${slugValue(value)}${around}`);
-      if (taken.has(id) || drafts.some((draft) => draft.id === id)) continue;
-      drafts.push(comparison(id, config, key, value, { motivated_by: motivatedBy ?? undefined, seeds: undefined, metric: 'solve_epoch', secondary: undefined }, {
-        text: `One-factor change around the best known configuration: ${key} ${String(current)} -> ${value}`,
-        hypothesis: `${key}=${value} solves in fewer epochs than ${key}=${String(current)}.`,
-      }));
-      if (drafts.length >= count) return drafts;
+      const draft = comparison({ reference: config, key, value, evidence, reason: reasons.oneFactor,
+        text: `One-factor change around the best known configuration${where}: ${key} ${String(current)} -> ${value}`,
+        hypothesis: `${key}=${value} gives ${better(evidence)} than ${key}=${String(current)}.`,
+      });
+      drafts.push({ ...draft, id: `one-factor-${key}-${slugValue(value)}${aroundTag(config)}`, aliases: [draft.id] });
     }
   }
   return drafts;
 }
 
-function comparison(id: string, reference: TrainConfig, key: keyof TrainConfig, value: number | string, common: Partial<Common>, words: { text: string; hypothesis: string }): FollowUpDraft {
+type ComparisonWords = { reference: TrainConfig; key: keyof TrainConfig; value: number | string; evidence: Evidence | null; text: string; hypothesis: string; reason: string };
+
+/** Two arms: `reference` as the baseline, and `reference` with `key` set to `value`. */
+function comparison({ reference, key, value, evidence, text, hypothesis, reason }: ComparisonWords): FollowUpDraft {
+  const current = String(reference[key]);
+  const around = aroundExcept(reference, [key]);
+  const where = around ? ` (with ${describeChange({ ...reference, [key]: canonicalFor(reference)[key] }, canonicalFor(reference))})` : '';
   return {
-    id,
-    text: words.text,
-    title: `${key}=${value} against ${key}=${String(reference[key])}`,
-    question: `Does ${key}=${value} beat ${key}=${String(reference[key])} on ${common.metric ?? 'solve_epoch'}?`,
-    hypothesis: words.hypothesis,
-    rationale: words.text,
+    id: `${key}-${slugValue(value)}-vs-${slugValue(current)}${around}`,
+    aliases: [`one-factor-${key}-${slugValue(value)}${aroundTag(reference)}`],
+    text,
+    title: `${key}=${value} against ${key}=${current}${where}`,
+    question: `Does ${key}=${value} give ${better(evidence)} than ${key}=${current}${where}?`,
+    hypothesis,
+    rationale: `${reason} ${evidence ? `Evidence: ${evidence.sentence}.` : 'No experiment has results to build on yet: the reference is the canonical configuration.'}`,
     base: overridesFromCanonical(reference),
     arms: [
-      { name: `${key}=${String(reference[key])}`, overrides: {}, baseline: true },
-      { name: `${key}=${value}`, overrides: { [key]: value } },
+      { name: `${key}=${current}`, overrides: {}, baseline: true },
+      { name: `${key}=${value}`, overrides: { [key]: value } as Partial<TrainConfigInput> },
     ],
-    metric: common.metric ?? 'solve_epoch',
-    ...(common.secondary ? { secondary: common.secondary } : {}),
-    ...(common.seeds ? { seeds: common.seeds } : {}),
-    ...(common.motivated_by ? { motivated_by: common.motivated_by } : {}),
+    ...keepObjective(evidence),
   };
 }
 
-function rerun(results: ExperimentResults, id: string, seeds: number[], text: string, common: Common): FollowUpDraft {
+function rerun(results: ExperimentResults, words: { id: string; seeds: number[]; text: string; reason: string; evidence: Evidence }): FollowUpDraft {
   const arms = expandArms(results.spec);
+  const baseline = arms.find((arm) => arm.baseline)!;
+  const armDrafts: ArmDraft[] = arms.map((arm) => ({ name: arm.name, baseline: arm.baseline, overrides: diffOverrides(arm.config, baseline.config) }));
   return {
-    id,
-    text,
-    title: `${results.spec.title} (again, ${seeds.length} seeds)`,
+    id: words.id,
+    text: words.text,
+    title: `${results.spec.title} (again: ${words.seeds.length} seeds)`,
     question: results.spec.question,
     hypothesis: results.spec.hypothesis,
-    rationale: text,
-    base: overridesFromCanonical(arms.find((arm) => arm.baseline)!.config),
-    arms: arms.map((arm) => ({ name: arm.name, baseline: arm.baseline, overrides: overridesFromCanonical(arm.config) })),
-    ...common,
-    seeds,
+    rationale: `${words.reason} Evidence: ${words.evidence.sentence}.`,
+    base: overridesFromCanonical(baseline.config),
+    arms: armDrafts,
+    ...keepObjective(words.evidence),
+    seeds: words.seeds,
+    ...(results.spec.track ? { track: true } : {}),
+    rerun: true,
   };
 }
 
-/** The value next to `current` in an ordered list, one step in `direction`, or null at the end / when absent. */
-export function neighbour(values: readonly (number | string)[] | undefined, current: number | string, direction: 1 | -1): number | string | null {
-  if (!values) return null;
-  const numbers = values.filter((value): value is number => typeof value === 'number');
-  if (typeof current !== 'number' || numbers.length !== values.length) {
-    const index = values.indexOf(current);
-    return index >= 0 ? values[index + direction] ?? null : null;
-  }
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const next = direction > 0 ? sorted.find((value) => value > current) : [...sorted].reverse().find((value) => value < current);
-  return next ?? null;
+/** The metric, secondary metrics, seeds and motivating finding of the evidence (canonical ones without). */
+function keepObjective(evidence: Evidence | null): Pick<SpecDraft, 'metric' | 'secondary' | 'seeds' | 'motivated_by'> {
+  if (!evidence) return { metric: 'solve_epoch' };
+  return { metric: evidence.metric, secondary: evidence.secondary, seeds: evidence.seeds, motivated_by: evidence.finding_id };
 }
 
-function describe(config: TrainConfig, baseline: TrainConfig): string {
-  return changedKeys(config, baseline).map((key) => `${key}=${String(config[key])}`).join(', ') || 'the winning arm';
-}
-
-function slugValue(value: unknown): string {
-  return String(value).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-}
-
-/** '' around the canonical config; otherwise a short tag of what differs, so ids stay unique per starting point. */
-function aroundTag(config: TrainConfig): string {
-  const overrides = overridesFromCanonical(config);
-  const keys = Object.keys(overrides);
-  if (keys.length === 0) return '';
-  return `-around-${slugValue(keys.map((key) => `${key}-${String((overrides as Record<string, unknown>)[key])}`).join('-'))}`.slice(0, 60);
+/** "fewer epochs to solve (median)", "a lower median weighted ARD": what better means for the objective. */
+function better(evidence: Evidence | null): string {
+  const phrase = metricPhrase(evidence?.metric ?? 'solve_epoch');
+  const lower = (evidence?.direction ?? 'lower') === 'lower';
+  if (phrase.startsWith('epochs')) return `${lower ? 'fewer' : 'more'} ${phrase} (median)`;
+  return `a ${lower ? 'lower' : 'higher'} median ${phrase}`;
 }

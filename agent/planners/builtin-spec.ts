@@ -1,5 +1,5 @@
-// Building specs for the built-in planner: a base config, arms as overrides, sensible seeds and limits,
-// and a body with Question / Hypothesis / Rationale that cites the evidence.
+// Building specs for the built-in planner: a base config, arms as overrides, sensible seeds and limits, a body
+// with Question / Hypothesis / Rationale that cites the evidence; and the config helpers ids and arms are made from.
 import { parseTrainConfig, type MetricName, type SpecInput, type TrainConfig, type TrainConfigInput } from '../../core/index.js';
 
 export type ArmDraft = { name: string; overrides: Partial<TrainConfigInput>; baseline?: boolean };
@@ -38,7 +38,7 @@ export function buildSpec(draft: SpecDraft): { spec: SpecInput; body: string } {
     seeds: seedsText(seeds),
     metric: { name: draft.metric },
     secondary: (draft.secondary ?? defaultSecondary).filter((metric) => metric !== draft.metric),
-    time_limit: draft.timeLimit ?? timeLimitFor(draft),
+    time_limit: draft.timeLimit ?? defaultTimeLimit(draft),
     ...(draft.track ? { track: true } : {}),
     ...(draft.motivated_by ? { motivated_by: draft.motivated_by } : {}),
   };
@@ -48,13 +48,32 @@ export function buildSpec(draft: SpecDraft): { spec: SpecInput; body: string } {
 
 /** A valid spec id (lowercase letters, digits, dashes) from a draft's id, e.g. n_bits-30 -> n-bits-30. */
 export function specId(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'experiment';
+  return slugValue(text) || 'experiment';
 }
 
-/** Seconds per run: generous for the canonical size, more for bigger or single-sample runs. */
-function timeLimitFor(draft: SpecDraft): number {
+/** "0.05" -> "0-05", "sign-sgd" -> "sign-sgd": a config value as a piece of an id. */
+export function slugValue(value: unknown): string {
+  return String(value).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/**
+ * Seconds per run: 60 for the canonical size (it solves in well under a second per seed), 240 for bigger
+ * problems, long budgets, single-sample batches and forward-forward, 300 for the modular tasks (about
+ * 1.2 s per epoch at p=97, hidden 200, batch 64 on one core).
+ */
+export function defaultTimeLimit(draft: Pick<SpecDraft, 'base' | 'arms'>): number {
   const configs = draft.arms.map((arm) => ({ ...draft.base, ...arm.overrides }));
-  const big = configs.some((config) => (config.n_bits ?? 20) > 20 || (config.batch_size ?? 32) < 8 || (config.max_epochs ?? 200) > 200 || config.algorithm === 'forward-forward');
+  if (configs.some((config) => config.task === 'mod-add' || config.task === 'mod-mul')) return 300;
+  const big = configs.some(
+    (config) =>
+      (config.n_bits ?? 20) > 20 ||
+      (config.k ?? 3) > 3 ||
+      (config.batch_size ?? 32) < 8 ||
+      (config.max_epochs ?? 200) > 200 ||
+      (config.hidden ?? 200) > 200 ||
+      (config.n_train ?? 1000) > 1000 ||
+      config.algorithm === 'forward-forward',
+  );
   return big ? 240 : 60;
 }
 
@@ -86,4 +105,49 @@ export function overridesFromCanonical(config: TrainConfig): Partial<TrainConfig
   for (const key of changedKeys(config, canonical)) overrides[key] = config[key];
   if (config.task !== 'parity') overrides['task'] = config.task;
   return overrides as Partial<TrainConfigInput>;
+}
+
+/** '' around the canonical config; otherwise a short tag of what differs, so ids stay distinct per starting point. */
+export function aroundTag(config: TrainConfig): string {
+  const overrides = overridesFromCanonical(config) as Record<string, unknown>;
+  const keys = Object.keys(overrides);
+  if (keys.length === 0) return '';
+  return `-around-${slugValue(keys.map((key) => `${key}-${String(overrides[key])}`).join('-'))}`.slice(0, 60).replace(/-+$/, '');
+}
+
+/** "x=1, y=2" for the keys where `config` differs from `reference`. */
+export function describeChange(config: TrainConfig, reference: TrainConfig): string {
+  return changedKeys(config, reference).map((key) => `${key}=${String(config[key])}`).join(', ') || 'the same configuration';
+}
+
+/** The keys of `config` that differ from `reference`, as overrides. */
+export function diffOverrides(config: TrainConfig, reference: TrainConfig): Partial<TrainConfigInput> {
+  const overrides: Record<string, unknown> = {};
+  for (const key of changedKeys(config, reference)) if (config[key] !== undefined) overrides[key] = config[key];
+  return overrides as Partial<TrainConfigInput>;
+}
+
+export function canonicalFor(config: TrainConfig): TrainConfig {
+  return parseTrainConfig({ task: config.task });
+}
+
+/** aroundTag of `config` with `keys` back at their canonical values (they are already named in the id). */
+export function aroundExcept(config: TrainConfig, keys: (keyof TrainConfig)[]): string {
+  const canonical = canonicalFor(config);
+  const reset: Record<string, unknown> = { ...config };
+  for (const key of keys) reset[key] = canonical[key];
+  return aroundTag(reset as TrainConfig);
+}
+
+/** The value next to `current` in an ordered list, one step in `direction`, or null at the end / when absent. */
+export function neighbour(values: readonly (number | string)[] | undefined, current: number | string, direction: 1 | -1): number | string | null {
+  if (!values) return null;
+  const numbers = values.filter((value): value is number => typeof value === 'number');
+  if (typeof current !== 'number' || numbers.length !== values.length) {
+    const index = values.indexOf(current);
+    return index >= 0 ? (values[index + direction] ?? null) : null;
+  }
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const next = direction > 0 ? sorted.find((value) => value > current) : [...sorted].reverse().find((value) => value < current);
+  return next ?? null;
 }

@@ -1,76 +1,85 @@
-// The built-in planner: rules, no network. What it runs, in this order (the first rule that yields wins):
-//   1. The top open TODO item links a spec (experiments/<id>.md): run it as written.
-//   2. A workspace with no findings yet: the canonical baseline (answering the queue's baseline item if any).
-//   3. The first open item whose text names a known question (weight decay, sign SGD, GrokFast, logistic loss,
-//      EGD, sparse sum, batch size, update order / ARD, forward-forward): that recipe's spec, answering the item.
-//   4. Evidence from the newest results: WIN -> push the changed parameter one step further in the search
-//      space (at the end of a list: the next problem size, n then k); INCONCLUSIVE -> twice the seeds;
-//      LOSS -> the other direction, once; INVALID -> again with twice the time limit.
-//   5. A one-factor change around the best known configuration (the newest WIN's arm, else the baseline).
-//   6. Nothing left that was not tried (spec ids already in experiments/): idle.
-// interpret() writes the templated narrative from the numbers, rule-4 follow-ups for this result, and a
+// The built-in planner: explicit rules, no network, no disk (everything comes in the PlanningContext).
+// plan() asks these rules in order; the first that yields a plan wins:
+//   1. linkedTopItem       The top open TODO item links a spec (experiments/<id>.md): run it as written.
+//   2. canonicalBaseline   No findings at all: the canonical baseline (answering the queue's baseline item, if any).
+//   3. firstRunnableItem   The first open item that links a spec, or whose text names a known question (weight
+//                          decay, sign SGD, GrokFast, logistic loss, EGD, sparse sum, modular addition, batch size,
+//                          update order / ARD, forward-forward, curriculum, a problem size): that spec, answering it.
+//   4. followEvidence      The newest results: WIN -> push the changed parameter one step further in the search
+//                          space, then the winner one problem size up; INCONCLUSIVE -> twice the seeds; LOSS -> the
+//                          other direction, once; INVALID -> twice the time limit, once (builtin-evidence.ts).
+//   5. oneFactorAroundBest A one-factor change around the best known configuration (the newest WIN's winning arm,
+//                          else the newest baseline, else the canonical configuration), first not yet tried.
+//   6. (none yields)       idle.
+// Generated specs never reuse an id, never repeat the runs of the last experiment, stay inside the search space.
+// interpret() writes the templated narrative from the numbers, rule-4 follow-ups for these results, and a
 // discovery line for a WIN or a LOSS.
 import { expandArms, parseTrainConfig, type ExperimentResults, type TrainConfig } from '../../core/index.js';
 import { templateNarrative } from '../findings/narrative.js';
 import { uniqueId } from '../workspace/ids.js';
-import { followUpsFromResults, oneFactorAround, type FollowUpDraft } from './builtin-evidence.js';
-import { isBaselineItem, recipeFor } from './builtin-recipes.js';
-import { buildSpec, changedKeys, type SpecDraft } from './builtin-spec.js';
-import type { Discovery, Interpretation, Plan, Planner, PlanningContext, SearchSpace } from './planner.js';
+import { evidenceOf, followUpCandidates, oneFactorCandidates, type FollowUpDraft } from './builtin-evidence.js';
+import { canonicalBaselineDraft, isBaselineItem, recipeFor, type RecipeDraft } from './builtin-recipes.js';
+import { finishDraft, runKeys, selectDrafts } from './builtin-select.js';
+import { changedKeys } from './builtin-spec.js';
+import type { Discovery, Interpretation, Plan, Planner, PlanningContext, QueueItem } from './planner.js';
 
 type Rule = (context: PlanningContext) => Plan | null;
 
-const rules: Rule[] = [linkedItem, baselineFirst, recipeItem, evidence, oneFactor];
+/** The rules, in the order plan() asks them. */
+export const builtinRules: readonly Rule[] = [linkedTopItem, canonicalBaseline, firstRunnableItem, followEvidence, oneFactorAroundBest];
 
 export function createBuiltinPlanner(): Planner {
   return {
     name: 'builtin',
     plan: async (context) => {
-      for (const rule of rules) {
+      for (const rule of builtinRules) {
         const plan = rule(context);
         if (plan) return plan;
       }
-      return { kind: 'idle', reason: 'every rule is exhausted: no linked or recognised TODO item, and every follow-up of the evidence was already tried' };
+      return {
+        kind: 'idle',
+        reason: 'every rule is exhausted: no open TODO item links a spec or names a known question, and every follow-up of the evidence and one-factor change was already tried',
+      };
     },
     interpret: async (context, results) => interpretResults(context, results),
     usage: () => ({ input_tokens: 0, output_tokens: 0, cost_usd: 0, requests: 0 }),
   };
 }
 
-function linkedItem(context: PlanningContext): Plan | null {
-  const item = context.queue.find((candidate) => candidate.spec_path !== null);
-  if (!item || context.queue.indexOf(item) !== 0) return null;
-  return { kind: 'linked', item_id: item.id, spec_path: item.spec_path!, rationale: `the top open TODO item (${item.id}) links ${item.spec_path}` };
+function linkedTopItem(context: PlanningContext): Plan | null {
+  const top = context.queue[0];
+  if (!top?.spec_path) return null;
+  return { kind: 'linked', item_id: top.id, spec_path: top.spec_path, rationale: `the top open TODO item (${top.id}) links ${top.spec_path}` };
 }
 
-function baselineFirst(context: PlanningContext): Plan | null {
+function canonicalBaseline(context: PlanningContext): Plan | null {
   if (context.findings.length > 0) return null;
-  const item = context.queue.find(isBaselineItem) ?? null;
-  const draft = { ...recipeFor({ id: 'baseline', text: 'canonical baseline', section: '', spec_path: null, motivated_by: null })!, id: freeId(item?.id ?? 'baseline-canonical', context) };
-  return specPlan(draft, item?.id ?? null, 'the workspace knows nothing yet: establish the canonical baseline first', context);
+  const item = context.queue.find((candidate) => !candidate.spec_path && isBaselineItem(candidate, context.searchSpace)) ?? null;
+  return recipePlan(context, { draft: canonicalBaselineDraft(), item, idBase: item?.id ?? 'baseline-canonical', rationale: 'the workspace knows nothing yet: the canonical baseline comes first, every later experiment is judged against it' });
 }
 
-function recipeItem(context: PlanningContext): Plan | null {
+function firstRunnableItem(context: PlanningContext): Plan | null {
   for (const item of context.queue) {
-    if (item.spec_path) return { kind: 'linked', item_id: item.id, spec_path: item.spec_path, rationale: `the first runnable TODO item (${item.id}) links ${item.spec_path}` };
-    const recipe = recipeFor(item);
-    if (recipe) return specPlan({ ...recipe, id: freeId(item.id, context) }, item.id, `the first runnable TODO item (${item.id}) asks: ${item.text}`, context);
+    if (item.spec_path) return { kind: 'linked', item_id: item.id, spec_path: item.spec_path, rationale: `the first runnable open TODO item (${item.id}) links ${item.spec_path}` };
+    const match = recipeFor(item, context.searchSpace);
+    if (!match) continue;
+    const plan = recipePlan(context, { draft: match.draft, item, idBase: item.id, rationale: `the first runnable open TODO item (${item.id}) asks "${item.text}": the ${match.recipe} recipe` });
+    if (plan) return plan;
   }
   return null;
 }
 
-function evidence(context: PlanningContext): Plan | null {
+function followEvidence(context: PlanningContext): Plan | null {
   if (!context.lastResults) return null;
-  const [draft] = followUpsFromResults(context.lastResults, context.searchSpace, new Set(context.existingSpecIds));
-  return draft ? specPlan(draft, null, draft.text, context) : null;
+  return generatedPlan(context, followUpCandidates(context.lastResults, context.searchSpace, context.findings));
 }
 
-function oneFactor(context: PlanningContext): Plan | null {
-  const [draft] = oneFactorAround(bestKnownConfig(context.lastResults), context.searchSpace, new Set(context.existingSpecIds), context.lastResults?.id ?? null, 1);
-  return draft ? specPlan(draft, null, draft.text, context) : null;
+function oneFactorAroundBest(context: PlanningContext): Plan | null {
+  const results = context.lastResults;
+  return generatedPlan(context, oneFactorCandidates(bestKnownConfig(results), context.searchSpace, results ? evidenceOf(results) : null));
 }
 
-/** The newest result's winning arm, else its baseline, else the canonical configuration. */
+/** The newest results' winning arm when they are a WIN, else their baseline, else the canonical configuration. */
 function bestKnownConfig(results: ExperimentResults | null): TrainConfig {
   if (!results) return parseTrainConfig({});
   const arms = expandArms(results.spec);
@@ -78,32 +87,42 @@ function bestKnownConfig(results: ExperimentResults | null): TrainConfig {
   return (winner ?? arms.find((arm) => arm.baseline)!).config;
 }
 
-function specPlan(draft: SpecDraft, itemId: string | null, rationale: string, context: PlanningContext): Plan {
-  const { spec, body } = buildSpec(withinLimits(draft, context.searchSpace));
-  return { kind: 'spec', spec, body, item_id: itemId, rationale };
+type RecipeRequest = { draft: RecipeDraft; item: QueueItem | null; idBase: string; rationale: string };
+
+/** A human's question as a spec under a free id; null when the recipe does not give a valid spec. */
+function recipePlan(context: PlanningContext, request: RecipeRequest): Plan | null {
+  const id = uniqueId(request.idBase, new Set(context.existingSpecIds));
+  // A human's question may need a key the search space cannot list (curriculum stages): only validity is required.
+  const built = finishDraft({ ...request.draft, id }, context.searchSpace, { insideSearchSpace: false });
+  if (!built) return null;
+  return { kind: 'spec', spec: built.spec, body: built.body, item_id: request.item?.id ?? null, rationale: request.rationale };
 }
 
-/** The search space's limits hold for the built-in planner too: seconds per run and seeds are capped. */
-function withinLimits<T extends SpecDraft>(draft: T, space: SearchSpace): T {
-  const seeds = draft.seeds && draft.seeds.length > space.limits.max_seeds ? draft.seeds.slice(0, space.limits.max_seeds) : draft.seeds;
-  const timeLimit = Math.min(draft.timeLimit ?? buildSpec(draft).spec.time_limit ?? space.limits.max_time_limit, space.limits.max_time_limit);
-  return { ...draft, ...(seeds ? { seeds } : {}), timeLimit };
-}
-
-function freeId(base: string, context: PlanningContext): string {
-  return uniqueId(base, new Set(context.existingSpecIds));
+function generatedPlan(context: PlanningContext, candidates: FollowUpDraft[]): Plan | null {
+  const [chosen] = selectDrafts(candidates, {
+    space: context.searchSpace,
+    taken: new Set(context.existingSpecIds),
+    alreadyRan: new Set(context.lastResults ? runKeys(context.lastResults.spec) : []),
+    count: 1,
+  });
+  return chosen ? { kind: 'spec', spec: chosen.spec, body: chosen.body, item_id: null, rationale: chosen.draft.text } : null;
 }
 
 function interpretResults(context: PlanningContext, results: ExperimentResults): Interpretation {
-  const taken = new Set([...context.existingSpecIds, results.id]);
-  const followUps: FollowUpDraft[] = followUpsFromResults(results, context.searchSpace, taken).slice(0, 2);
+  const selected = selectDrafts(followUpCandidates(results, context.searchSpace, context.findings), {
+    space: context.searchSpace,
+    taken: new Set([...context.existingSpecIds, results.id]),
+    alreadyRan: new Set(runKeys(results.spec)),
+    count: 2,
+  });
   return {
     narrative: templateNarrative(results),
-    follow_ups: followUps.map((draft) => ({ text: draft.text, ...buildSpec(withinLimits(draft, context.searchSpace)), motivated_by: results.id })),
+    follow_ups: selected.map(({ draft, spec, body }) => ({ text: draft.text, spec, body, motivated_by: results.id })),
     discoveries: discoveriesFrom(results),
   };
 }
 
+/** A WIN: the fact with its numbers; a LOSS: what did not work; nothing for the other classes. */
 function discoveriesFrom(results: ExperimentResults): Discovery[] {
   const { summary } = results;
   if (summary.class !== 'WIN' && summary.class !== 'LOSS') return [];
@@ -111,11 +130,10 @@ function discoveriesFrom(results: ExperimentResults): Discovery[] {
   const baseline = arms.find((arm) => arm.baseline)!;
   const arm = arms.find((candidate) => candidate.name === summary.best_arm);
   if (!arm) return [];
-  const keys = changedKeys(arm.config, baseline.config);
   const config = baseline.config;
   const where = `${config.task} n=${config.n_bits} k=${config.k}`;
   const text = summary.class === 'WIN' ? `${summary.headline} (${where})` : `Did not work: ${summary.headline} (${where})`;
-  return [{ topic: topicFor(keys), text }];
+  return [{ topic: topicFor(changedKeys(arm.config, baseline.config)), text }];
 }
 
 function topicFor(keys: (keyof TrainConfig)[]): string {
