@@ -6,7 +6,7 @@ import type { LabelKind } from './tasks.js';
 import type { TrainConfig } from './config.js';
 import { lossForwardBackward } from './losses.js';
 import { l2Norm } from './metrics.js';
-import { createSignTables, hiddenForward, linearBackward, linearForward, reluBackward, type SignTables } from './mlp.js';
+import { createSignTables, hiddenForward, linearBackward, linearBackwardThroughRelu, linearForward, type SignTables } from './mlp.js';
 import { applyUpdate, transformGradient, type OptimizerState } from './optimizers.js';
 import { tensorOf, type ParamLayout, type TensorName, type TensorView } from './params.js';
 import type { Tracker } from './tracker.js';
@@ -150,15 +150,13 @@ function backwardLayer2(ctx: StepContext, B: number, weightGrads: boolean, hidde
   t.read('dout', B * O);
   t.read('h', B * H);
   if (hiddenGrad) t.read('W2', layout.W2.size);
-  const dW2 = weightGrads ? ctx.model.g.W2 : null;
-  const db2 = weightGrads ? ctx.model.g.b2 : null;
-  linearBackward(hiddenGrad ? ctx.batch.dh : null, dW2, db2, ctx.batch.dout, ctx.batch.h, ctx.model.p.W2, B, H, O);
   if (weightGrads) {
+    linearBackward(null, ctx.model.g.W2, ctx.model.g.b2, ctx.batch.dout, ctx.batch.h, ctx.model.p.W2, B, H, O);
     t.write('dW2', layout.W2.size);
     t.write('db2', O);
   }
   if (hiddenGrad) {
-    reluBackward(ctx.batch.dh, ctx.batch.dh, ctx.batch.h, B * H);
+    linearBackwardThroughRelu(ctx.batch.dh, ctx.batch.dout, ctx.model.p.W2, ctx.batch.h, B, H, O);
     t.write('dh', B * H);
   }
 }

@@ -2,14 +2,16 @@
 // (||w_t - w_0||_1, the Fourier coefficient of the secret subset, W1 sparsity).
 import type { LossName } from './config.js';
 import { lossForwardBackward } from './losses.js';
-import { createSignTables, hiddenForward, linearForward } from './mlp.js';
+import { buildSignTablesFor, createSignTables, hiddenForward, linearForward, signLookupForward, SIGN_TABLE_MIN_ROWS } from './mlp.js';
 import { tensorOf, type ParamLayout } from './params.js';
 import type { Dataset, LabelKind } from './tasks.js';
 
 export type Evaluation = { accuracy: number; loss: number; fourierSecret: number | null };
 
-/** Rows per evaluation chunk: large, so the sign kernel's tables are built once per 1024 rows. */
+/** Rows per evaluation chunk: the loss and Fourier sums are taken per chunk of this many rows. */
 const EVAL_CHUNK = 1024;
+/** Rows per forward tile: a tile's hidden activations (64 x H floats) stay in cache for layer 2. */
+const ROW_TILE = 64;
 
 /** Accuracy, mean loss and (for single-output bit tasks) the secret's Fourier coefficient on a dataset. */
 export function evaluate(params: Float32Array, layout: ParamLayout, data: Dataset, options: { loss: LossName; kind: LabelKind; secret: number[] }): Evaluation {
@@ -18,9 +20,11 @@ export function evaluate(params: Float32Array, layout: ParamLayout, data: Datase
   const b1 = tensorOf(params, layout.b1);
   const W2 = tensorOf(params, layout.W2);
   const b2 = tensorOf(params, layout.b2);
-  const h = new Float32Array(EVAL_CHUNK * H);
+  const h = new Float32Array(ROW_TILE * H);
   const out = new Float32Array(EVAL_CHUNK * O);
-  const signTables = data.signs ? createSignTables(I, H) : null;
+  // The tables are built once for the whole dataset (the weights do not change during an evaluation).
+  const signTables = data.signs && data.count >= SIGN_TABLE_MIN_ROWS ? createSignTables(I, H) : null;
+  if (signTables) buildSignTablesFor(signTables, W1, I, H);
   const withFourier = O === 1 && options.secret.length > 0;
   let correct = 0;
   let lossSum = 0;
@@ -28,8 +32,14 @@ export function evaluate(params: Float32Array, layout: ParamLayout, data: Datase
   for (let start = 0; start < data.count; start += EVAL_CHUNK) {
     const B = Math.min(EVAL_CHUNK, data.count - start);
     const x = data.x.subarray(start * I, (start + B) * I);
-    hiddenForward(h, x, W1, b1, B, I, H, signTables);
-    linearForward(out, h, W2, b2, B, H, O);
+    const useTables = signTables !== null && B >= SIGN_TABLE_MIN_ROWS;
+    for (let tile = 0; tile < B; tile += ROW_TILE) {
+      const rows = Math.min(ROW_TILE, B - tile);
+      const xTile = x.subarray(tile * I, (tile + rows) * I);
+      if (useTables) signLookupForward(h, xTile, b1, rows, I, H, signTables);
+      else hiddenForward(h, xTile, W1, b1, rows, I, H, null);
+      linearForward(out.subarray(tile * O, (tile + rows) * O), h, W2, b2, rows, H, O);
+    }
     const result = lossForwardBackward(null, out, data.y, start, B, O, options.loss, options.kind);
     correct += result.correct;
     lossSum += result.lossSum;
