@@ -174,7 +174,7 @@ function positiveIntFlag(flag: string, raw: string): number {
 /** Errors about the user's input or workspace: their message says what to fix, no stack trace needed. */
 const expectedErrors = new Set([
   'FlagError', 'TrainConfigError', 'SpecError', 'WorkspaceError', 'LockError', 'HumanEditsError', 'TodoFormatError',
-  'PlannerChoiceError', 'SearchSpaceError', 'CoreChangedError', 'NotAGitRepositoryError', 'JournalError', 'BudgetExceededError', 'PlanError',
+  'PlannerChoiceError', 'SearchSpaceError', 'CoreChangedError', 'NotAGitRepositoryError', 'BudgetExceededError', 'PlanError',
 ]);
 
 /** Exits only once stdout is flushed: a large --json answer into a pipe must not be cut off. */

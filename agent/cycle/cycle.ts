@@ -1,12 +1,12 @@
 // One research cycle: read what is known, plan, write the spec, run it in a child process, judge,
-// write the finding, update TODO.md and DISCOVERIES.md, commit once. Every file goes through a journaled
+// write the finding, update TODO.md and DISCOVERIES.md, commit once. Every file goes through the cycle
 // transaction: a cycle that fails anywhere is rolled back, then recorded as INVALID in a commit of its own.
 import { join } from 'node:path';
 import { expandArms, type ExperimentClass, type ExperimentResults } from '../../core/index.js';
 import { outputPaths, writeFinding } from '../experiments/write-outputs.js';
 import type { Clock } from '../io/clock.js';
 import { assertNoHumanEdits, openRepo } from '../io/git.js';
-import { beginCycle, type CycleTransaction } from '../io/journal.js';
+import { beginCycle, type CycleTransaction } from '../io/cycle-guard.js';
 import { coreHash } from '../io/provenance.js';
 import { runExperimentChild } from '../io/run-child.js';
 import { serializeTranscript, type Transcript } from '../llm/transcript.js';
@@ -103,10 +103,13 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
       max_run_fraction_of_limit: maxRunFraction(results),
     };
   } catch (error) {
-    await tx.rollback().catch(() => undefined);
-    if (options.cancelSignal?.aborted) return { status: 'interrupted', reason: 'interrupted: the cycle was rolled back', usage: usage() };
+    const rollbackProblem = await tx.rollback().then(
+      () => '',
+      (rollbackError: Error) => `\nThe rollback also failed (check 'git status'): ${rollbackError.message}`,
+    );
+    if (options.cancelSignal?.aborted) return { status: 'interrupted', reason: `interrupted: the cycle was rolled back${rollbackProblem}`, usage: usage() };
     if (isBudgetError(error)) throw error;
-    return recordInvalidCycle(options, { reason: (error as Error).message, spec: prepared.spec, itemId: prepared.itemId, usage: usage() });
+    return recordInvalidCycle(options, { reason: `${(error as Error).message}${rollbackProblem}`, spec: prepared.spec, itemId: prepared.itemId, usage: usage() });
   }
 }
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Spec } from '../../core/index.js';
 import { renderInvalidFinding } from '../findings/render.js';
 import { openRepo } from '../io/git.js';
-import { beginCycle } from '../io/journal.js';
+import { beginCycle } from '../io/cycle-guard.js';
 import { coreHash } from '../io/provenance.js';
 import { serializeTranscript, type Transcript } from '../llm/transcript.js';
 import type { PlannerUsage } from '../planners/planner.js';
@@ -49,7 +49,10 @@ export async function recordInvalidCycle(options: CycleOptions, failure: Invalid
     await tx.commit();
     return { status: 'invalid', class: 'INVALID', experiment_id: id, commit, reason: failure.reason, usage: failure.usage };
   } catch (error) {
-    await tx.rollback().catch(() => undefined);
+    // The error that stopped the record is the one to report; a failed rollback is added to it, not dropped.
+    await tx.rollback().catch((rollbackError: Error) => {
+      (error as Error).message += `\nThe rollback also failed (check 'git status'): ${rollbackError.message}`;
+    });
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 // Writes an experiment's record: results/<id>/results.json, findings/<id>.md and its SVG figures.
-// Writes go through a `write` function: atomic file writes by hand, the cycle's journaled transaction in a cycle.
+// Writes go through a `write` function: atomic file writes by hand, the cycle transaction in a cycle.
 import { join } from 'node:path';
 import type { ExperimentResults } from '../../core/index.js';
 import { renderFinding } from '../findings/render.js';

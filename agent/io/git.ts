@@ -71,6 +71,16 @@ export class WorkspaceRepo {
     return this.headCommit();
   }
 
+  /** Puts `tracked` back (index and work tree) as they are in `base`, and deletes the `untracked` paths. */
+  async restorePaths(base: string | null, tracked: string[], untracked: string[]): Promise<void> {
+    if (tracked.length > 0) {
+      if (base === null) await this.git.raw(['rm', '--cached', '--quiet', '-r', '--ignore-unmatch', '--', ...tracked.map(literalPathspec)]);
+      else await this.git.raw(['restore', `--source=${base}`, '--staged', '--worktree', '--', ...tracked.map(literalPathspec)]);
+    }
+    const leftovers = base === null ? [...tracked, ...untracked] : untracked;
+    if (leftovers.length > 0) await this.git.raw(['clean', '-f', '-d', '-q', '--', ...leftovers.map(literalPathspec)]);
+  }
+
   /** Resets the index entries of `paths` to HEAD, e.g. after rolling back a cycle that died mid-commit. */
   async unstagePaths(paths: string[]): Promise<void> {
     if (paths.length === 0 || (await this.headCommit()) === null) return;
