@@ -2,7 +2,8 @@
 // last results) into a PlanningContext. Reads only; a malformed file fails with its name and line.
 import { join } from 'node:path';
 import type { ExperimentResults } from '../../core/index.js';
-import type { FindingSummary, PlanningContext } from '../planners/planner.js';
+import type { PlanningContext } from '../planners/planner.js';
+import type { FindingSummary } from '../domain.js';
 import { buildFindingsIndex } from '../workspace/findings-index.js';
 import { parseSearchSpace, SEARCH_SPACE_PATH } from '../workspace/search-space.js';
 import { openItems, parseTodo, type TodoDocument } from '../workspace/todo.js';

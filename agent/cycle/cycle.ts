@@ -2,42 +2,23 @@
 // write the finding, update TODO.md and DISCOVERIES.md, commit once. Every file goes through the cycle
 // transaction: a cycle that fails anywhere is rolled back, then recorded as INVALID in a commit of its own.
 import { join } from 'node:path';
-import { expandArms, type ExperimentClass, type ExperimentResults } from '../../core/index.js';
+import { expandArms, type ExperimentResults } from '../../core/index.js';
 import { outputPaths, writeFinding } from '../experiments/write-outputs.js';
-import type { Clock } from '../io/clock.js';
 import { assertNoHumanEdits, openRepo } from '../io/git.js';
 import { beginCycle, type CycleTransaction } from '../io/cycle-guard.js';
 import { coreHash } from '../io/provenance.js';
 import { runExperimentChild } from '../io/run-child.js';
 import { serializeTranscript, type Transcript } from '../llm/transcript.js';
-import type { Planner, PlannerUsage } from '../planners/planner.js';
+import type { PlannerUsage } from '../planners/planner.js';
 import { readWorkspace } from './context.js';
 import { buildCommitMessage } from './commit-message.js';
 import { prepareSpec, type PreparedSpec } from './prepare.js';
 import { recordInvalidCycle } from './record-invalid.js';
+import type { CycleOptions, CycleOutcome } from './cycle-types.js';
+
+export type { CycleOptions, CycleOutcome } from './cycle-types.js';
 import { updateQueueAndDiscoveries } from './update-docs.js';
 import { readText } from '../io/workspace-files.js';
-
-export type CycleOptions = {
-  workspace: string;
-  planner: Planner;
-  clock: Clock;
-  /** The core hash the loop started with: a cycle refuses to run on a changed bench. */
-  expectedCoreHash: string;
-  dryRun?: boolean;
-  cancelSignal?: AbortSignal;
-  workers?: number;
-  /** Hard limit on the child run; default: 1.5x the spec's runs x time_limit (as if on one worker) + 60 s. */
-  childTimeoutMs?: number;
-  log: (line: string) => void;
-};
-
-export type CycleOutcome =
-  | { status: 'committed'; class: ExperimentClass; experiment_id: string; commit: string; headline: string; usage: PlannerUsage; max_run_fraction_of_limit: number }
-  | { status: 'invalid'; class: 'INVALID'; experiment_id: string; commit: string; reason: string; usage: PlannerUsage }
-  | { status: 'idle'; reason: string; usage: PlannerUsage }
-  | { status: 'dry-run'; spec_path: string; text: string; usage: PlannerUsage }
-  | { status: 'interrupted'; reason: string; usage: PlannerUsage };
 
 export class CoreChangedError extends Error {
   constructor(expected: string, actual: string) {

@@ -11,7 +11,7 @@ import type { PlannerUsage } from '../planners/planner.js';
 import { uniqueId } from '../workspace/ids.js';
 import { checkOff, ensureIds, parseTodo, renderTodo } from '../workspace/todo.js';
 import { invalidCommitMessage } from './commit-message.js';
-import type { CycleOptions, CycleOutcome } from './cycle.js';
+import type { CycleOptions, CycleOutcome } from './cycle-types.js';
 import { listNames, readText } from '../io/workspace-files.js';
 
 export type InvalidCycle = { reason: string; spec: Spec | null; itemId: string | null; usage: PlannerUsage };

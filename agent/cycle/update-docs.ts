@@ -3,7 +3,7 @@
 import type { ExperimentResults } from '../../core/index.js';
 import { parseSpecText, renderSpecText } from '../experiments/spec-file.js';
 import type { WorkspaceWriter } from '../experiments/write-outputs.js';
-import type { Interpretation } from '../planners/planner.js';
+import type { Interpretation } from '../domain.js';
 import { appendDiscoveries } from '../workspace/discoveries.js';
 import { slugify, uniqueId } from '../workspace/ids.js';
 import { addItem, appendFollowUps, checkOff, ensureIds, renderTodo, todoIds, type FollowUpItem } from '../workspace/todo.js';

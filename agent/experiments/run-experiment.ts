@@ -4,7 +4,7 @@ import { expandArms, needsTracking, summarizeExperiment, type ArmRuns, type Expe
 import { coreHash, gitCommit, packageVersion } from '../io/provenance.js';
 import { defaultWorkerCount, runJobs, type PoolProgress } from '../io/worker-pool.js';
 import type { TrainJob } from '../io/train-worker.js';
-import { resultsHash, specHash } from './hash.js';
+import { resultsHash, specHash } from '../io/hash.js';
 
 export type ExecuteSpecOptions = {
   workspace: string;

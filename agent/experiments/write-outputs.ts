@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { ExperimentResults } from '../../core/index.js';
 import { renderFinding } from '../findings/render.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import type { Narrative } from '../planners/planner.js';
+import type { Narrative } from '../domain.js';
 
 /** Writes content to a workspace-relative path. */
 export type WorkspaceWriter = (relativePath: string, content: string) => Promise<void>;

@@ -1,7 +1,7 @@
 // A narrative written from the numbers alone, for when no planner wrote one (and for the built-in planner):
 // which arm, by how much, with what p, solve rates, failures, memory figures; open questions from the statistics.
 import type { ExperimentResults, RunResult } from '../../core/index.js';
-import type { Narrative } from '../planners/planner.js';
+import type { Narrative } from '../domain.js';
 import { describeFailures, isTrainingRun, medianOf } from './arm-stats.js';
 import { describeChanges } from './config-diff.js';
 import { formatCount, formatEnergy, formatMilliseconds, formatPercent, formatRatio, formatSeeds } from './format.js';

@@ -1,7 +1,7 @@
 // Renders findings/<id>.md and its SVG figures from an experiment's results. Pure: returns the content,
 // the caller writes the files. Every number comes from the results; the narrative from the planner or the template.
 import { expandArms, primaryDirection, type ExperimentResults, type Spec } from '../../core/index.js';
-import type { Narrative } from '../planners/planner.js';
+import type { Narrative } from '../domain.js';
 import { renderAllCharts } from './charts.js';
 import { configSection, type ConfiguredArm } from './config-section.js';
 import { formatMilliseconds, formatSeeds } from './format.js';

@@ -22,7 +22,7 @@ import {
   type ArmDraft,
   type SpecDraft,
 } from './builtin-spec.js';
-import type { FindingSummary, SearchSpace } from './planner.js';
+import type { FindingSummary, SearchSpace } from '../domain.js';
 
 export type FollowUpDraft = SpecDraft & {
   /** One line for TODO.md. */

@@ -6,7 +6,7 @@ import { defaultSearchSpaceText, parseSearchSpace } from '../workspace/search-sp
 import { isBaselineItem, recipeFor } from './builtin-recipes.js';
 import { finishDraft } from './builtin-select.js';
 import { checkSpecInSearchSpace } from './claude-search-space.js';
-import type { QueueItem } from './planner.js';
+import type { QueueItem } from '../domain.js';
 
 const searchSpace = parseSearchSpace(defaultSearchSpaceText);
 

@@ -3,7 +3,7 @@
 // problem size in the text ("n=30", "k=5", "30-bit") moves the recipe to that size.
 import type { TrainConfigInput } from '../../core/index.js';
 import type { ArmDraft, SpecDraft } from './builtin-spec.js';
-import type { QueueItem, SearchSpace } from './planner.js';
+import type { QueueItem, SearchSpace } from '../domain.js';
 
 export type RecipeDraft = Omit<SpecDraft, 'id'>;
 export type RecipeMatch = { recipe: string; draft: RecipeDraft };

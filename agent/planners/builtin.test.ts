@@ -17,7 +17,8 @@ import { defaultSearchSpaceText, parseSearchSpace } from '../workspace/search-sp
 import { createBuiltinPlanner } from './builtin.js';
 import { runKeys } from './builtin-select.js';
 import { checkSpecInSearchSpace } from './claude-search-space.js';
-import type { FindingSummary, Plan, PlanningContext, QueueItem } from './planner.js';
+import type { Plan, PlanningContext } from './planner.js';
+import type { FindingSummary, QueueItem } from '../domain.js';
 
 const searchSpace = parseSearchSpace(defaultSearchSpaceText);
 const planner = createBuiltinPlanner();

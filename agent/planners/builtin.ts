@@ -21,7 +21,8 @@ import { evidenceOf, followUpCandidates, oneFactorCandidates, type FollowUpDraft
 import { canonicalBaselineDraft, isBaselineItem, recipeFor, type RecipeDraft } from './builtin-recipes.js';
 import { finishDraft, runKeys, selectDrafts } from './builtin-select.js';
 import { changedKeys } from './builtin-spec.js';
-import type { Discovery, Interpretation, Plan, Planner, PlanningContext, QueueItem } from './planner.js';
+import type { Plan, Planner, PlanningContext } from './planner.js';
+import type { Discovery, Interpretation, QueueItem } from '../domain.js';
 
 type Rule = (context: PlanningContext) => Plan | null;
 

@@ -7,7 +7,8 @@ import { createReplayFetch } from '../llm/replay.js';
 import type { Transcript } from '../llm/transcript.js';
 import { PlannerOutputError, interpretTools, planTools, validateInterpretation, validatePlanAnswer, type Validated } from './claude-output.js';
 import { interpretMessage, planMessage, systemPrompt } from './claude-prompts.js';
-import type { Interpretation, Plan, Planner, PlanningContext } from './planner.js';
+import type { Plan, Planner, PlanningContext } from './planner.js';
+import type { Interpretation } from '../domain.js';
 
 export { PlannerOutputError } from './claude-output.js';
 export { BudgetExceededError } from '../llm/client.js';

@@ -3,7 +3,7 @@
 import matter from 'gray-matter';
 import { markdownTable } from 'markdown-table';
 import { z } from 'zod';
-import type { FindingSummary } from '../planners/planner.js';
+import type { FindingSummary } from '../domain.js';
 import { idPattern } from './ids.js';
 
 export type FindingsIndex = {

@@ -3,7 +3,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { formatIssues } from '../../core/index.js';
-import type { SearchSpace } from '../planners/planner.js';
+import type { SearchSpace } from '../domain.js';
 
 export const SEARCH_SPACE_PATH = 'experiments/search-space.yaml';
 

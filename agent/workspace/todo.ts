@@ -17,7 +17,7 @@
 //   checklist lines inside fences or comments are not items. Errors (TodoFormatError) only where the agent
 //   would otherwise guess: a box like `[?]`, a bad or duplicate id, two specs on one item, an unclosed fence.
 import type { ExperimentClass } from '../../core/index.js';
-import type { FollowUp, QueueItem } from '../planners/planner.js';
+import type { FollowUp, QueueItem } from '../domain.js';
 import { isValidId } from './ids.js';
 import { endIndex, insertLines, isBlank, lastNonBlankIndex, parseHeading, scanBlocks, sectionEnd } from './markdown-lines.js';
 import { itemLineParts, parseTodo, renderTodo, type TodoDocument, type TodoItem } from './todo-parse.js';

@@ -1,6 +1,7 @@
 // A small but real planning context, spec and results for planner tests (no files involved).
 import { expandArms, parseSpec, type ExperimentResults, type SpecInput } from '../../../core/index.js';
-import type { PlanningContext, SearchSpace } from '../../planners/planner.js';
+import type { PlanningContext } from '../../planners/planner.js';
+import type { SearchSpace } from '../../domain.js';
 
 export const sampleSearchSpace: SearchSpace = {
   tasks: ['parity', 'sum'],
