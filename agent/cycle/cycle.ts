@@ -3,7 +3,8 @@
 // transaction: a cycle that fails anywhere is rolled back, then recorded as INVALID in a commit of its own.
 import { join } from 'node:path';
 import { expandArms, type ExperimentResults } from '../../core/index.js';
-import { outputPaths, writeFinding } from '../experiments/write-outputs.js';
+import { writeFinding } from '../experiments/write-outputs.js';
+import { readResultsFile } from '../experiments/results-file.js';
 import { assertNoHumanEdits, openRepo } from '../io/git.js';
 import { beginCycle, type CycleTransaction } from '../io/cycle-guard.js';
 import { coreHash } from '../io/provenance.js';
@@ -19,6 +20,7 @@ import type { CycleOptions, CycleOutcome } from './cycle-types.js';
 export type { CycleOptions, CycleOutcome } from './cycle-types.js';
 import { updateQueueAndDiscoveries } from './update-docs.js';
 import { readText } from '../io/workspace-files.js';
+import { findingPath, resultsDir, transcriptPath } from '../workspace/paths.js';
 
 export class CoreChangedError extends Error {
   constructor(expected: string, actual: string) {
@@ -98,8 +100,8 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
 async function runAndRecord(options: CycleOptions, tx: CycleTransaction, prepared: PreparedSpec, snapshot: Awaited<ReturnType<typeof readWorkspace>>): Promise<ExperimentResults | 'interrupted'> {
   const { workspace, planner } = options;
   if (prepared.newText !== null) await tx.writeFile(prepared.specPath, prepared.newText);
-  const paths = outputPaths(prepared.spec.id);
-  await tx.claimDir(paths.resultsDir);
+  const id = prepared.spec.id;
+  await tx.claimDir(resultsDir(id));
   const runs = expandArms(prepared.spec).length * prepared.spec.seeds.length;
   const child = await runExperimentChild({
     workspace,
@@ -115,14 +117,14 @@ async function runAndRecord(options: CycleOptions, tx: CycleTransaction, prepare
       : child.exitCode === null ? 'was killed by a signal (a crash, or killed from outside, e.g. out of memory)' : `exited with code ${child.exitCode}`;
     throw new Error(`lab run ${prepared.specPath} ${why}${child.stderrTail ? `: ${child.stderrTail}` : ''}`);
   }
-  const results = JSON.parse(await readText(join(workspace, paths.resultsPath))) as ExperimentResults;
+  const results = await readResultsFile(workspace, id);
   const interpretation = await planner.interpret(snapshot.context, results);
   const write = (path: string, content: string) => tx.writeFile(path, content);
   const date = options.clock.date().toISOString().slice(0, 10);
   await writeFinding(write, results, { narrative: interpretation.narrative, date });
-  await updateQueueAndDiscoveries({ write, snapshot, prepared, results, interpretation, findingPath: paths.findingPath });
+  await updateQueueAndDiscoveries({ write, snapshot, prepared, results, interpretation, findingPath: findingPath(id) });
   const transcript = (planner as { transcript?: () => Transcript }).transcript?.();
-  if (transcript) await write(`${paths.resultsDir}/llm-transcript.json`, serializeTranscript(transcript));
+  if (transcript) await write(transcriptPath(id), serializeTranscript(transcript));
   return results;
 }
 

@@ -8,6 +8,7 @@ import { formatMilliseconds, formatSeeds } from './format.js';
 import { findingFrontMatter, withFrontMatter, type FindingFrontMatter } from './front-matter.js';
 import { templateNarrative } from './narrative.js';
 import { buildResultsTable } from './results-table.js';
+import { specPath } from '../workspace/paths.js';
 
 export type RenderFindingOptions = {
   /** The planner's narrative; null or absent: templateNarrative(results). */
@@ -97,7 +98,7 @@ export async function renderFinding(results: ExperimentResults, options: RenderF
     section('Reproduce', `\`\`\`sh\n${options.reproduceCommand}\n\`\`\``),
     filesSection([
       `Results: \`${options.resultsPath}\` (results_hash \`${results.results_hash}\`)`,
-      `Spec: \`experiments/${results.id}.md\``,
+      `Spec: \`${specPath(results.id)}\``,
       ...figures.map((figure) => `Figure: \`${figure.path}\``),
       provenanceLine(results),
     ]),
@@ -147,7 +148,7 @@ export function renderInvalidFinding(options: InvalidFindingOptions): RenderedFi
     section('Reproduce', options.reproduceCommand ? `\`\`\`sh\n${options.reproduceCommand}\n\`\`\`` : 'No command: the experiment did not run.'),
     filesSection([
       ...(options.resultsPath ? [`Results: \`${options.resultsPath}\``] : []),
-      ...(spec ? [`Spec: \`experiments/${options.id}.md\``] : []),
+      ...(spec ? [`Spec: \`${specPath(options.id)}\``] : []),
     ]),
   ].join('\n');
   const frontMatter: FindingFrontMatter = {

@@ -43,7 +43,7 @@ describe('the git-based cycle guard', () => {
     expect(result.removed.sort()).toEqual(['findings/new.md', 'results/new/results.json']);
     expect(await readFile(join(workspace, 'TODO.md'), 'utf8')).toBe('# TODO\n- [ ] try EGD\n');
     expect(git('status', '--porcelain')).toBe('');
-    expect(existsSync(join(workspace, 'results'))).toBe(false);
+    expect(existsSync(join(workspace, 'results', 'new'))).toBe(false);
     expect(existsSync(join(workspace, '.lab', 'cycle.json'))).toBe(false);
   });
 

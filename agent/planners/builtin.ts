@@ -14,7 +14,7 @@
 // Generated specs never reuse an id, never repeat the runs of the last experiment, stay inside the search space.
 // interpret() writes the templated narrative from the numbers, rule-4 follow-ups for these results, and a
 // discovery line for a WIN or a LOSS.
-import { expandArms, parseTrainConfig, type ExperimentResults, type TrainConfig } from '../../core/index.js';
+import { parseTrainConfig, type ExperimentResults, type TrainConfig } from '../../core/index.js';
 import { templateNarrative } from '../findings/narrative.js';
 import { uniqueId } from '../workspace/ids.js';
 import { evidenceOf, followUpCandidates, oneFactorCandidates, type FollowUpDraft } from './builtin-evidence.js';
@@ -83,7 +83,7 @@ function oneFactorAroundBest(context: PlanningContext): Plan | null {
 /** The newest results' winning arm when they are a WIN, else their baseline, else the canonical configuration. */
 function bestKnownConfig(results: ExperimentResults | null): TrainConfig {
   if (!results) return parseTrainConfig({});
-  const arms = expandArms(results.spec);
+  const arms = results.arms;
   const winner = results.summary.class === 'WIN' ? arms.find((arm) => arm.name === results.summary.best_arm) : undefined;
   return (winner ?? arms.find((arm) => arm.baseline)!).config;
 }
@@ -127,7 +127,7 @@ function interpretResults(context: PlanningContext, results: ExperimentResults):
 function discoveriesFrom(results: ExperimentResults): Discovery[] {
   const { summary } = results;
   if (summary.class !== 'WIN' && summary.class !== 'LOSS') return [];
-  const arms = expandArms(results.spec);
+  const arms = results.arms;
   const baseline = arms.find((arm) => arm.baseline)!;
   const arm = arms.find((candidate) => candidate.name === summary.best_arm);
   if (!arm) return [];

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { formatIssues } from '../../core/index.js';
 import type { SearchSpace } from '../domain.js';
 
-export const SEARCH_SPACE_PATH = 'experiments/search-space.yaml';
+export { SEARCH_SPACE_PATH } from './paths.js';
+import { SEARCH_SPACE_PATH } from './paths.js';
 
 const SearchSpaceSchema = z
   .object({

@@ -3,6 +3,7 @@
 import type { ExperimentClass } from '../../core/index.js';
 import { isValidId, slugify, uniqueId } from './ids.js';
 import { indentWidth, isBlank, joinLines, parseHeading, scanBlocks, splitLines, type MarkdownLine } from './markdown-lines.js';
+import { specPath } from './paths.js';
 
 export type TodoItem = {
   id: string;
@@ -201,7 +202,7 @@ function describeItem(parts: ItemLineParts, place: ItemPlace, fail: (problem: st
     text,
     hypothesis,
     section: place.section,
-    spec_path: specNames.length === 1 ? `experiments/${specNames[0]}.md` : null,
+    spec_path: specNames.length === 1 ? specPath(specNames[0]!) : null,
     motivated_by: motivation && isValidId(motivation[1]!) ? motivation[1]! : null,
     finding_path: result ? result[1]! : null,
     result_class: resultClass && experimentClasses.includes(resultClass) ? resultClass : null,

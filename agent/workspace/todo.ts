@@ -21,6 +21,7 @@ import type { FollowUp, QueueItem } from '../domain.js';
 import { isValidId } from './ids.js';
 import { endIndex, insertLines, isBlank, lastNonBlankIndex, parseHeading, scanBlocks, sectionEnd } from './markdown-lines.js';
 import { itemLineParts, parseTodo, renderTodo, type TodoDocument, type TodoItem } from './todo-parse.js';
+import { findingPath, specPath } from './paths.js';
 
 export { parseTodo, renderTodo, TodoFormatError, type TodoDocument, type TodoItem } from './todo-parse.js';
 export { newTodoFile, initialTodoItems, type NewTodoFileOptions } from './todo-template.js';
@@ -120,7 +121,7 @@ export function appendFollowUps(doc: TodoDocument, followUps: readonly FollowUpI
       text: followUp.text,
       motivated_by: followUp.motivated_by,
       // An explicit spec_path (null: no spec file was written) wins over the proposed spec's id.
-      spec_path: followUp.spec_path !== undefined ? followUp.spec_path : followUp.spec ? `experiments/${followUp.spec.id}.md` : null,
+      spec_path: followUp.spec_path !== undefined ? followUp.spec_path : followUp.spec ? specPath(String(followUp.spec.id)) : null,
     })),
   );
 }
@@ -152,7 +153,7 @@ function itemBody(item: NewTodoItem): string {
   }
   if (item.motivated_by) {
     if (!isValidId(item.motivated_by)) throw new Error(`new TODO item "${item.id}": motivated_by "${item.motivated_by}" is not a finding id (lowercase letters, digits, dashes)`);
-    if (!text.includes(`findings/${item.motivated_by}.md`)) citations.push(`(from [${item.motivated_by}](findings/${item.motivated_by}.md))`);
+    if (!text.includes(findingPath(item.motivated_by))) citations.push(`(from [${item.motivated_by}](${findingPath(item.motivated_by)}))`);
   }
   return [text, ...citations, `<!-- id: ${item.id} -->`].join(' ');
 }
