@@ -9,7 +9,9 @@ import { assertNoHumanEdits, openRepo } from '../io/git.js';
 import { beginCycle, type CycleTransaction } from '../io/cycle-guard.js';
 import { coreHash } from '../io/provenance.js';
 import { runExperimentChild } from '../io/run-child.js';
-import { serializeTranscript, type Transcript } from '../llm/transcript.js';
+import { BudgetExceededError } from '../llm/client.js';
+import { serializeTranscript } from '../llm/transcript.js';
+import { PlannerOutputError } from '../planners/claude-output.js';
 import type { PlannerUsage } from '../planners/planner.js';
 import { readWorkspace } from './context.js';
 import { buildCommitMessage } from './commit-message.js';
@@ -37,7 +39,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
   const today = options.clock.date().toISOString().slice(0, 10);
   const snapshot = await readWorkspace(workspace, today);
   for (const problem of snapshot.problems) options.log(`warning: ${problem}`);
-  (planner as { resetTranscript?: () => void }).resetTranscript?.(); // the transcript saved with a cycle is that cycle's
+  planner.resetTranscript();
   const usageBefore = planner.usage();
   const usage = () => usageSince(usageBefore, planner.usage());
   let plan;
@@ -47,7 +49,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
     if (isBudgetError(error)) throw error;
     // An answer that failed validation twice closes the top item as INVALID (the circuit breaker watches);
     // any other failure (network, server) may pass, so no item is checked off.
-    const itemId = (error as Error).name === 'PlannerOutputError' ? (snapshot.context.queue[0]?.id ?? null) : null;
+    const itemId = error instanceof PlannerOutputError ? (snapshot.context.queue[0]?.id ?? null) : null;
     return recordInvalidCycle(options, { reason: `planner failed: ${(error as Error).message}`, spec: null, itemId, usage: usage() });
   }
   if (plan.kind === 'idle') return { status: 'idle', reason: plan.reason, usage: usage() };
@@ -123,7 +125,7 @@ async function runAndRecord(options: CycleOptions, tx: CycleTransaction, prepare
   const date = options.clock.date().toISOString().slice(0, 10);
   await writeFinding(write, results, { narrative: interpretation.narrative, date });
   await updateQueueAndDiscoveries({ write, snapshot, prepared, results, interpretation, findingPath: findingPath(id) });
-  const transcript = (planner as { transcript?: () => Transcript }).transcript?.();
+  const transcript = planner.transcript();
   if (transcript) await write(transcriptPath(id), serializeTranscript(transcript));
   return results;
 }
@@ -145,5 +147,5 @@ function usageSince(before: PlannerUsage, after: PlannerUsage): PlannerUsage {
 }
 
 export function isBudgetError(error: unknown): boolean {
-  return (error as Error | undefined)?.name === 'BudgetExceededError';
+  return error instanceof BudgetExceededError;
 }

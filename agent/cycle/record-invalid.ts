@@ -6,7 +6,7 @@ import { renderInvalidFinding } from '../findings/render.js';
 import { openRepo } from '../io/git.js';
 import { beginCycle } from '../io/cycle-guard.js';
 import { coreHash } from '../io/provenance.js';
-import { serializeTranscript, type Transcript } from '../llm/transcript.js';
+import { serializeTranscript } from '../llm/transcript.js';
 import type { PlannerUsage } from '../planners/planner.js';
 import { uniqueId } from '../workspace/ids.js';
 import { checkOff, ensureIds, parseTodo, renderTodo } from '../workspace/todo.js';
@@ -34,7 +34,7 @@ export async function recordInvalidCycle(options: CycleOptions, failure: Invalid
     const item = failure.itemId ? todo.items.find((candidate) => candidate.id === failure.itemId && !candidate.checked) : undefined;
     if (item) await tx.writeFile(TODO_PATH, renderTodo(checkOff(todo, item.id, { findingPath: finding, cls: 'INVALID', note: failure.reason.split('\n')[0]!.slice(0, 100) })));
     // Keep what the model answered (e.g. the specs that failed validation), so the failure can be read and replayed.
-    const transcript = (options.planner as { transcript?: () => Transcript }).transcript?.();
+    const transcript = options.planner.transcript();
     if (transcript && transcript.exchanges.length > 0) await tx.writeFile(transcriptPath(id), serializeTranscript(transcript));
     await tx.markCommitting();
     const message = invalidCommitMessage({

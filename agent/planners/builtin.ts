@@ -44,6 +44,8 @@ export function createBuiltinPlanner(): Planner {
     },
     interpret: async (context, results) => interpretResults(context, results),
     usage: () => ({ input_tokens: 0, output_tokens: 0, cost_usd: 0, requests: 0 }),
+    transcript: () => null,
+    resetTranscript: () => undefined,
   };
 }
 

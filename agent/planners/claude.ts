@@ -35,14 +35,12 @@ export type ClaudePlannerOptions = {
   now?: () => number;
 };
 
-export type ClaudePlanner = Planner & {
+export interface ClaudePlanner extends Planner {
   readonly model: string;
   /** Every exchange since the last reset: save it as results/<id>/llm-transcript.json. */
   transcript(): Transcript;
-  /** Call at the start of each cycle so the transcript and its usage are per cycle. */
-  resetTranscript(): void;
   spentUsd(): number;
-};
+}
 
 type Tool = { name: string };
 type Step = 'plan' | 'interpret';

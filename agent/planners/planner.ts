@@ -2,6 +2,7 @@
 // follow-ups and discoveries. Two implementations: built-in rules (offline) and Claude.
 import type { ExperimentResults, SpecInput } from '../../core/index.js';
 import type { FindingSummary, Interpretation, QueueItem, SearchSpace } from '../domain.js';
+import type { Transcript } from '../llm/transcript.js';
 
 
 export type PlanningContext = {
@@ -54,5 +55,9 @@ export interface Planner {
   interpret(context: PlanningContext, results: ExperimentResults): Promise<Interpretation>;
   /** Usage since the planner was created (zero for the built-in one). */
   usage(): PlannerUsage;
+  /** The model exchanges since the last reset, saved beside the cycle's results (null: the planner keeps none). */
+  transcript(): Transcript | null;
+  /** Starts a new transcript: the one saved with a cycle is that cycle's. */
+  resetTranscript(): void;
 }
 
