@@ -33,7 +33,8 @@ export type Provenance = {
   workers: number;
 };
 
-export type ExperimentClass = 'WIN' | 'LOSS' | 'INCONCLUSIVE' | 'INVALID' | 'BASELINE';
+export const EXPERIMENT_CLASSES = ['WIN', 'LOSS', 'INCONCLUSIVE', 'INVALID', 'BASELINE'] as const;
+export type ExperimentClass = (typeof EXPERIMENT_CLASSES)[number];
 
 export type MetricSummary = {
   metric: MetricName;

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { TrainConfigInputSchema, TrainConfigOverridesSchema, formatIssues, parseTrainConfig, type TrainConfig, type TrainConfigInput } from './config.js';
 
 /** Metrics a spec may judge by; each is read from a run result (memory ones need tracking). */
+/** The seeds' five seeds (42-46): the default of every spec and of `lab train`. */
+export const CANONICAL_SEEDS: readonly number[] = [42, 43, 44, 45, 46];
+
 export const metricNames = [
   'solve_epoch',
   'epoch_90',
@@ -75,7 +78,7 @@ export const SpecSchema = z
     base: overridesSchema.default({}),
     arms: z.array(armSchema).default([]),
     sweep: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()])).min(1)).optional(),
-    seeds: seedsSchema.default([42, 43, 44, 45, 46]),
+    seeds: seedsSchema.default([...CANONICAL_SEEDS]),
     seeds_reason: z.string().optional(),
     metric: metricSchema,
     secondary: z.array(z.enum(metricNames)).default([]),

@@ -7,7 +7,7 @@
 //                   itself the other direction of an earlier LOSS);
 //   INVALID      -> the same experiment with twice the time limit, once (not when already at the limit);
 //   BASELINE     -> one-factor changes around the baseline.
-import { primaryDirection, type ExperimentResults, type MetricName, type TrainConfig, type TrainConfigInput } from '../../core/index.js';
+import { isModularTask, primaryDirection, type ExperimentResults, type MetricName, type TrainConfig, type TrainConfigInput } from '../../core/index.js';
 import { metricPhrase } from '../findings/narrative-context.js';
 import {
   aroundExcept,
@@ -109,7 +109,7 @@ type NamedConfig = { name: string; config: TrainConfig };
 /** The winner against the baseline one problem size up, with the next max_epochs budget. */
 function sizeUp(results: ExperimentResults, pair: { baseline: NamedConfig; winner: NamedConfig }, space: SearchSpace, evidence: Evidence): FollowUpDraft[] {
   const { baseline, winner } = pair;
-  if (baseline.config.task === 'mod-add' || baseline.config.task === 'mod-mul') return [];
+  if (isModularTask(baseline.config.task)) return [];
   const change = describeChange(winner.config, baseline.config);
   const drafts: FollowUpDraft[] = [];
   for (const key of ['n_bits', 'k'] as const) {

@@ -18,9 +18,9 @@ import { parseTrainConfig, type ExperimentResults, type TrainConfig } from '../.
 import { templateNarrative } from '../findings/narrative.js';
 import { uniqueId } from '../workspace/ids.js';
 import { evidenceOf, followUpCandidates, oneFactorCandidates, type FollowUpDraft } from './builtin-evidence.js';
-import { canonicalBaselineDraft, isBaselineItem, recipeFor, type RecipeDraft } from './builtin-recipes.js';
+import { draftFromText, isBaselineItem, type TextDraft } from './text-draft.js';
 import { finishDraft, runKeys, selectDrafts } from './builtin-select.js';
-import { changedKeys } from './builtin-spec.js';
+import { canonicalBaselineDraft, changedKeys } from './builtin-spec.js';
 import type { Plan, Planner, PlanningContext } from './planner.js';
 import type { Discovery, Interpretation, QueueItem } from '../domain.js';
 
@@ -39,7 +39,7 @@ export function createBuiltinPlanner(): Planner {
       }
       return {
         kind: 'idle',
-        reason: 'every rule is exhausted: no open TODO item links a spec or names a known question, and every follow-up of the evidence and one-factor change was already tried',
+        reason: 'every rule is exhausted: no open TODO item links a spec or names a config value or method, and every follow-up of the evidence and one-factor change was already tried',
       };
     },
     interpret: async (context, results) => interpretResults(context, results),
@@ -57,16 +57,16 @@ function linkedTopItem(context: PlanningContext): Plan | null {
 
 function canonicalBaseline(context: PlanningContext): Plan | null {
   if (context.findings.length > 0) return null;
-  const item = context.queue.find((candidate) => !candidate.spec_path && isBaselineItem(candidate, context.searchSpace)) ?? null;
+  const item = context.queue.find((candidate) => !candidate.spec_path && isBaselineItem(candidate)) ?? null;
   return recipePlan(context, { draft: canonicalBaselineDraft(), item, idBase: item?.id ?? 'baseline-canonical', rationale: 'the workspace knows nothing yet: the canonical baseline comes first, every later experiment is judged against it' });
 }
 
 function firstRunnableItem(context: PlanningContext): Plan | null {
   for (const item of context.queue) {
     if (item.spec_path) return { kind: 'linked', item_id: item.id, spec_path: item.spec_path, rationale: `the first runnable open TODO item (${item.id}) links ${item.spec_path}` };
-    const match = recipeFor(item, context.searchSpace);
-    if (!match) continue;
-    const plan = recipePlan(context, { draft: match.draft, item, idBase: item.id, rationale: `the first runnable open TODO item (${item.id}) asks "${item.text}": the ${match.recipe} recipe` });
+    const draft = draftFromText(item);
+    if (!draft) continue;
+    const plan = recipePlan(context, { draft, item, idBase: item.id, rationale: `the first runnable open TODO item (${item.id}) asks "${item.text}"; ${draft.rationale}` });
     if (plan) return plan;
   }
   return null;
@@ -90,7 +90,7 @@ function bestKnownConfig(results: ExperimentResults | null): TrainConfig {
   return (winner ?? arms.find((arm) => arm.baseline)!).config;
 }
 
-type RecipeRequest = { draft: RecipeDraft; item: QueueItem | null; idBase: string; rationale: string };
+type RecipeRequest = { draft: TextDraft; item: QueueItem | null; idBase: string; rationale: string };
 
 /** A human's question as a spec under a free id; null when the recipe does not give a valid spec. */
 function recipePlan(context: PlanningContext, request: RecipeRequest): Plan | null {

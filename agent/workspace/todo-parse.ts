@@ -1,6 +1,6 @@
 // Parses TODO.md into items while keeping every line as written, so rendering gives the file back byte
 // for byte. Strict only where a mistake would make the agent run the wrong thing (see todo.ts for the format).
-import type { ExperimentClass } from '../../core/index.js';
+import { EXPERIMENT_CLASSES, type ExperimentClass } from '../../core/index.js';
 import { isValidId, slugify, uniqueId } from './ids.js';
 import { indentWidth, isBlank, joinLines, parseHeading, scanBlocks, splitLines, type MarkdownLine } from './markdown-lines.js';
 import { specPath } from './paths.js';
@@ -53,8 +53,7 @@ const itemLinePattern = /^(\s*)([-*+]|\d{1,9}[.)])([ \t]+)\[([ xX])\]([ \t]+)(.*
 const checkboxLikePattern = /^\s*([-*+]|\d{1,9}[.)])([ \t]*)\[([^\]]{0,3})\](?![(\[:])(.*)$/;
 const checkboxLikeInner = /^[\s xX✓✔✗✘?*~/.+-]*$/;
 const idCommentStart = /<!--\s*id\b/gi;
-const resultSuffixPattern = /\s*(?:→|->)\s*\[[^\]]*\]\(([^)\s]+)\)(?:\s*(WIN|LOSS|INCONCLUSIVE|INVALID|BASELINE)\b)?/;
-const experimentClasses = ['WIN', 'LOSS', 'INCONCLUSIVE', 'INVALID', 'BASELINE'] as const;
+const resultSuffixPattern = new RegExp(`\\s*(?:→|->)\\s*\\[[^\\]]*\\]\\(([^)\\s]+)\\)(?:\\s*(${EXPERIMENT_CLASSES.join('|')})\\b)?`);
 
 export type ItemLineParts = {
   /** Indentation, marker and the spaces before the box. */
@@ -205,7 +204,7 @@ function describeItem(parts: ItemLineParts, place: ItemPlace, fail: (problem: st
     spec_path: specNames.length === 1 ? specPath(specNames[0]!) : null,
     motivated_by: motivation && isValidId(motivation[1]!) ? motivation[1]! : null,
     finding_path: result ? result[1]! : null,
-    result_class: resultClass && experimentClasses.includes(resultClass) ? resultClass : null,
+    result_class: resultClass && (EXPERIMENT_CLASSES as readonly string[]).includes(resultClass) ? resultClass : null,
     parent_id: null,
     line: place.line,
   };

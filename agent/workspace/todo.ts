@@ -16,7 +16,7 @@
 // - Everything else (prose, plain bullets, tables, code fences, HTML comments) is kept exactly as written;
 //   checklist lines inside fences or comments are not items. Errors (TodoFormatError) only where the agent
 //   would otherwise guess: a box like `[?]`, a bad or duplicate id, two specs on one item, an unclosed fence.
-import type { ExperimentClass } from '../../core/index.js';
+import { EXPERIMENT_CLASSES, type ExperimentClass } from '../../core/index.js';
 import type { FollowUp, QueueItem } from '../domain.js';
 import { isValidId } from './ids.js';
 import { endIndex, insertLines, isBlank, lastNonBlankIndex, parseHeading, scanBlocks, sectionEnd } from './markdown-lines.js';
@@ -24,9 +24,7 @@ import { itemLineParts, parseTodo, renderTodo, type TodoDocument, type TodoItem 
 import { findingPath, specPath } from './paths.js';
 
 export { parseTodo, renderTodo, TodoFormatError, type TodoDocument, type TodoItem } from './todo-parse.js';
-export { newTodoFile, initialTodoItems, type NewTodoFileOptions } from './todo-template.js';
 
-const experimentClasses: readonly ExperimentClass[] = ['WIN', 'LOSS', 'INCONCLUSIVE', 'INVALID', 'BASELINE'];
 
 /** Open items, top of the queue first. */
 export function openItems(doc: TodoDocument): QueueItem[] {
@@ -74,7 +72,7 @@ export function checkOff(doc: TodoDocument, id: string, { findingPath, cls, note
   if (!/^[^\s()<>]+\.md$/.test(findingPath)) {
     throw new Error(`checkOff: findingPath "${findingPath}" is not a relative markdown path; pass e.g. findings/${id}.md`);
   }
-  if (!experimentClasses.includes(cls)) throw new Error(`checkOff: class "${cls}" is not one of ${experimentClasses.join(', ')}`);
+  if (!(EXPERIMENT_CLASSES as readonly string[]).includes(cls)) throw new Error(`checkOff: class "${cls}" is not one of ${EXPERIMENT_CLASSES.join(', ')}`);
   const lines = doc.lines.map((line) => ({ ...line }));
   const line = lines[item.line - 1]!;
   const parts = itemLineParts(line.text)!;
