@@ -7,6 +7,7 @@ import { buildFindingsIndex } from '../workspace/findings-index.js';
 import { parseSearchSpace, SEARCH_SPACE_PATH } from '../workspace/search-space.js';
 import { openItems, parseTodo, type TodoDocument } from '../workspace/todo.js';
 import { listNames, readText } from '../io/workspace-files.js';
+import { UserError } from '../user-error.js';
 
 export type WorkspaceSnapshot = {
   context: PlanningContext;
@@ -69,7 +70,7 @@ async function readMarkdownFiles(workspace: string, directory: string): Promise<
   return Promise.all(names.map(async (name) => ({ path: `${directory}/${name}`, text: await readText(join(workspace, directory, name)) })));
 }
 
-export class WorkspaceError extends Error {
+export class WorkspaceError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'WorkspaceError';

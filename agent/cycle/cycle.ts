@@ -17,6 +17,7 @@ import { prepareSpec, type PreparedSpec } from './prepare.js';
 import { recordInvalidCycle } from './record-invalid.js';
 import { updateQueueAndDiscoveries } from './update-docs.js';
 import { readText } from '../io/workspace-files.js';
+import { UserError } from '../user-error.js';
 
 export type CycleOptions = {
   workspace: string;
@@ -39,7 +40,7 @@ export type CycleOutcome =
   | { status: 'dry-run'; spec_path: string; text: string; usage: PlannerUsage }
   | { status: 'interrupted'; reason: string; usage: PlannerUsage };
 
-export class CoreChangedError extends Error {
+export class CoreChangedError extends UserError {
   constructor(expected: string, actual: string) {
     super(`core/ changed since the loop started (core hash ${expected.slice(0, 12)} -> ${actual.slice(0, 12)}): results would not be comparable; restart the loop`);
     this.name = 'CoreChangedError';

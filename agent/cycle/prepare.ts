@@ -5,6 +5,7 @@ import { parseSpec, type Spec } from '../../core/index.js';
 import { parseSpecText, renderSpecText } from '../experiments/spec-file.js';
 import type { Plan, PlanningContext } from '../planners/planner.js';
 import { readText } from '../io/workspace-files.js';
+import { UserError } from '../user-error.js';
 
 export type PreparedSpec = {
   spec: Spec;
@@ -16,7 +17,7 @@ export type PreparedSpec = {
   rationale: string;
 };
 
-export class PlanError extends Error {
+export class PlanError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'PlanError';

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { assertAgentOwnedPath } from './agent-areas.js';
 import { isAtomicWriteTempName, isErrorCode, writeJsonAtomic } from './atomic-write.js';
 import { LAB_STATE_DIRECTORY, labStatePath } from './lab-state-dir.js';
+import { UserError } from '../user-error.js';
 
 const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/);
 
@@ -42,7 +43,7 @@ export type JournalDirectoryEntry = z.infer<typeof DirectoryEntrySchema>;
 export type JournalEntry = JournalFileEntry | JournalDirectoryEntry;
 export type CycleJournal = z.infer<typeof CycleJournalSchema>;
 
-export class JournalError extends Error {
+export class JournalError extends UserError {
   override name = 'JournalError';
 }
 

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { formatIssues } from '../../core/index.js';
 import type { SearchSpace } from '../planners/planner.js';
+import { UserError } from '../user-error.js';
 
 export const SEARCH_SPACE_PATH = 'experiments/search-space.yaml';
 
@@ -22,7 +23,7 @@ const SearchSpaceSchema = z
   })
   .strict();
 
-export class SearchSpaceError extends Error {
+export class SearchSpaceError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'SearchSpaceError';

@@ -3,6 +3,7 @@
 import type { ExperimentClass } from '../../core/index.js';
 import { isValidId, slugify, uniqueId } from './ids.js';
 import { indentWidth, isBlank, joinLines, parseHeading, scanBlocks, splitLines, type MarkdownLine } from './markdown-lines.js';
+import { UserError } from '../user-error.js';
 
 export type TodoItem = {
   id: string;
@@ -33,7 +34,7 @@ export type TodoDocument = {
   items: TodoItem[];
 };
 
-export class TodoFormatError extends Error {
+export class TodoFormatError extends UserError {
   constructor(
     readonly file: string,
     readonly line: number,
