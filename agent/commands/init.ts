@@ -8,6 +8,7 @@ import { newDiscoveriesFile } from '../workspace/discoveries.js';
 import { defaultSearchSpaceText, SEARCH_SPACE_PATH } from '../workspace/search-space.js';
 import { newTodoFile } from '../workspace/todo.js';
 import { pathExists } from '../io/workspace-files.js';
+import { UserError } from '../user-error.js';
 
 export type InitOptions = { directory: string; print: (text: string) => void };
 
@@ -26,7 +27,7 @@ export async function runInitCommand(options: InitOptions): Promise<number> {
   };
   for (const path of Object.keys(files)) {
     if (await pathExists(join(workspace, path))) {
-      throw new Error(`${join(workspace, path)} already exists: lab init never overwrites a workspace; use another directory or remove it`);
+      throw new UserError(`${join(workspace, path)} already exists: lab init never overwrites a workspace; use another directory or remove it`);
     }
   }
   await makeDirectoryDurably(workspace);

@@ -4,6 +4,7 @@ import { parseSpec, type ExperimentResults } from '../../core/index.js';
 import { executeSpec } from '../experiments/run-experiment.js';
 import { outputPaths } from '../experiments/write-outputs.js';
 import { readText } from '../io/workspace-files.js';
+import { UserError } from '../user-error.js';
 
 export type ReproduceOptions = { id: string; workspace: string; now: () => Date; print: (text: string) => void; workers?: number };
 
@@ -46,11 +47,11 @@ async function readResults(path: string, shown: string): Promise<ExperimentResul
   try {
     text = await readText(path);
   } catch {
-    throw new Error(`${shown}: no recorded results; run the experiment first (lab run experiments/<id>.md)`);
+    throw new UserError(`${shown}: no recorded results; run the experiment first (lab run experiments/<id>.md)`);
   }
   try {
     return JSON.parse(text) as ExperimentResults;
   } catch (error) {
-    throw new Error(`${shown}: not valid JSON (${(error as Error).message})`);
+    throw new UserError(`${shown}: not valid JSON (${(error as Error).message})`);
   }
 }

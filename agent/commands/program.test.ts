@@ -1,0 +1,102 @@
+// The command table through the real parser, in this process: typed values, defaults, usage errors for every
+// command (exit 2, the flag named, that command's usage), and --help derived from the declarations.
+import { describe, expect, it } from 'vitest';
+import { manualClock } from '../io/clock.js';
+import { defineCommand, positiveNumber, workersFlag, type CliContext, type LabCommand } from './define.js';
+import { runProgram } from './program.js';
+import { labCommands, programText } from './table.js';
+
+function capturingContext(): { context: CliContext; stdout: () => string; stderr: () => string } {
+  let stdout = '';
+  let stderr = '';
+  const context: CliContext = {
+    cwd: '/work/here',
+    env: {},
+    clock: manualClock(),
+    stdout: { write: (text) => void (stdout += text) },
+    stderr: { isTTY: false, write: (text) => void (stderr += text) },
+    onStopSignal: () => undefined,
+    exit: (code) => {
+      throw new Error(`exit ${code}`);
+    },
+  };
+  return { context, stdout: () => stdout, stderr: () => stderr };
+}
+
+async function lab(argv: string[], commands: readonly LabCommand[] = labCommands) {
+  const captured = capturingContext();
+  const code = await runProgram(argv, commands, programText, captured.context);
+  return { code, stdout: captured.stdout(), stderr: captured.stderr() };
+}
+
+describe('the command table', () => {
+  it('declares the commands the README documents, in its order', () => {
+    expect(labCommands.map((command) => command.name)).toEqual(['train', 'run', 'reproduce', 'init', 'cycle', 'loop', 'status']);
+  });
+
+  it('hands a command typed values: parsed numbers, defaults, booleans (also --no-x) and named arguments', async () => {
+    const calls: unknown[] = [];
+    const probe = defineCommand({
+      name: 'probe',
+      summary: 'records what it was given',
+      arguments: [{ name: 'spec', description: 'a spec', required: true }, { name: 'extra', description: 'optional', required: false }],
+      flags: {
+        workers: workersFlag,
+        hours: { type: 'value', value: 'h', parse: positiveNumber, default: 24, description: 'hours' },
+        json: { type: 'boolean', description: 'json' },
+        'no-finding': { type: 'boolean', description: 'no finding' },
+        'dry-run': { type: 'boolean', description: 'dry run' },
+      },
+      run: ({ flags, args }) => {
+        calls.push({ flags, args });
+        return 7;
+      },
+    });
+    const commands = [probe] as readonly LabCommand[];
+    expect((await lab(['probe', 'x.md', '--workers', '2', '--no-finding'], commands)).code).toBe(7);
+    expect((await lab(['probe', 'x.md', 'y', '--hours', '1.5', '--json', '--dry-run'], commands)).code).toBe(7);
+    expect(calls).toEqual([
+      { flags: { workers: 2, hours: 24, json: false, 'no-finding': true, 'dry-run': false }, args: { spec: 'x.md', extra: undefined } },
+      { flags: { workers: undefined, hours: 1.5, json: true, 'no-finding': false, 'dry-run': true }, args: { spec: 'x.md', extra: 'y' } },
+    ]);
+  });
+
+  it.each(labCommands.map((command) => [command.name]))('refuses an unknown flag of lab %s with exit 2, naming it, then that command usage', async (name) => {
+    const run = await lab([name, '--frobnicate']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^lab: unknown option '--frobnicate'\n/);
+    expect(run.stderr).toContain(`Usage: lab ${name} `);
+    expect(run.stdout).toBe('');
+  });
+
+  it.each([
+    [['loop', '--hours', '-1'], "option '--hours <h>' argument '-1' is invalid. expected a positive number"],
+    [['loop', '--budget-usd', 'lots'], "option '--budget-usd <usd>' argument 'lots' is invalid. expected a positive number"],
+    [['status', '--since-hours', 'soon'], "option '--since-hours <h>' argument 'soon' is invalid. expected a positive number"],
+    [['train', '--optimizer', 'adam'], "option '--optimizer <name>' argument 'adam' is invalid. Allowed choices are sgd, sign-sgd, grokfast, egd."],
+    [['train', '--task', 'xor'], "option '--task <name>' argument 'xor' is invalid. Allowed choices are parity, sum, and, mod-add, mod-mul."],
+    [['cycle', '--planner', 'gpt'], "option '--planner <name>' argument 'gpt' is invalid. Allowed choices are builtin, claude."],
+    [['run', 'x.md', '--workers', '1.5'], "option '--workers <n>' argument '1.5' is invalid. expected a whole number >= 1"],
+    [['reproduce', 'exp', '--workers', '0'], "option '--workers <n>' argument '0' is invalid. expected a whole number >= 1"],
+    [['run'], "missing required argument 'spec'"],
+    [['reproduce'], "missing required argument 'id'"],
+    [['init', 'a', 'b'], "too many arguments for 'init'. Expected 1 argument but got 2."],
+    [['status', '--workspace'], "option '--workspace <dir>' argument missing"],
+  ])('refuses %j with exit 2, naming the flag, the value and what is allowed', async (args, message) => {
+    const run = await lab(args);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`lab: ${message}\n`);
+    expect(run.stderr).toContain(`Usage: lab ${args[0]} `);
+  });
+
+  it('shows the schema defaults and choices in lab train --help, and the shared flags the same way everywhere', async () => {
+    const train = await lab(['train', '--help']);
+    expect(train.code).toBe(0);
+    expect(train.stdout).toMatch(/--n-bits <number>\s+config key n_bits \(default: 20\)/);
+    expect(train.stdout).toMatch(/--task <name>\s+config key task \(default: parity\) \(choices:\s+"parity", "sum", "and", "mod-add", "mod-mul"\)/);
+    expect(train.stdout).toMatch(/--seeds <seeds>\s+ranges and lists, e\.g\. 42,44,50-52 \(default:\s+42-46\)/);
+    for (const name of ['run', 'reproduce', 'cycle', 'loop']) {
+      expect((await lab([name, '--help'])).stdout).toMatch(/--workers <n>\s+worker threads for the runs \(default: one per core\)/);
+    }
+  });
+});
