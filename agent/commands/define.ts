@@ -16,7 +16,7 @@ export type CliContext = {
   exit: (code: number) => never;
 };
 
-export type BooleanFlag = { type: 'boolean'; description: string; hidden?: boolean };
+export type BooleanFlag = { type: 'boolean'; description: string };
 
 /** A flag with a value: `value` names it in the usage (`--workers <n>`); `parse` converts and checks the text. */
 export type ValueFlag<T = unknown> = {
@@ -28,7 +28,6 @@ export type ValueFlag<T = unknown> = {
   default?: T;
   /** The default as the usage shows it, when the command applies it itself (e.g. the config schema's default). */
   shownDefault?: string;
-  hidden?: boolean;
 };
 
 export type FlagDef = BooleanFlag | ValueFlag;

@@ -45,9 +45,9 @@ function addCommand(program: Command, declaration: LabCommand): Command {
 }
 
 function toOption(name: string, flag: FlagDef): Option {
-  if (flag.type === 'boolean') return new Option(`--${name}`, flag.description).hideHelp(flag.hidden ?? false);
+  if (flag.type === 'boolean') return new Option(`--${name}`, flag.description);
   const shown = flag.shownDefault === undefined ? '' : ` (default: ${flag.shownDefault})`;
-  const option = new Option(`--${name} <${flag.value}>`, `${flag.description}${shown}`).hideHelp(flag.hidden ?? false);
+  const option = new Option(`--${name} <${flag.value}>`, `${flag.description}${shown}`);
   if (flag.choices) option.choices(flag.choices);
   if (flag.parse) option.argParser(flag.parse);
   if (flag.default !== undefined) option.default(flag.default);
