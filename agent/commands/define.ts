@@ -28,17 +28,20 @@ export type ValueFlag<T = unknown> = {
   default?: T;
   /** The default as the usage shows it, when the command applies it itself (e.g. the config schema's default). */
   shownDefault?: string;
+  /** Refused when missing (e.g. `lab worker --queue URL`). */
+  required?: boolean;
 };
 
 export type FlagDef = BooleanFlag | ValueFlag;
 export type FlagDefs = Record<string, FlagDef>;
 export type ArgumentDef = { name: string; description: string; required: boolean };
 
+type Given = { default: unknown } | { required: true };
 type FlagValue<F> = F extends BooleanFlag
   ? boolean
   : F extends { parse: (raw: string) => infer T }
-    ? F extends { default: unknown } ? T : T | undefined
-    : F extends { default: string } ? string : string | undefined;
+    ? F extends Given ? T : T | undefined
+    : F extends Given ? string : string | undefined;
 
 export type FlagValues<F extends FlagDefs> = { [K in keyof F]: FlagValue<F[K]> };
 export type ArgumentValues<A extends readonly ArgumentDef[]> = {

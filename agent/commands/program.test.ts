@@ -61,6 +61,20 @@ describe('the command table', () => {
     ]);
   });
 
+  it('refuses a command without its required flag, naming it', async () => {
+    const worker = defineCommand({
+      name: 'worker',
+      summary: 'a command with a required flag',
+      flags: { queue: { type: 'value', value: 'url', required: true, description: 'the job queue' } },
+      run: ({ flags }) => (flags.queue.startsWith('redis://') ? 0 : 1),
+    });
+    const commands = [worker] as readonly LabCommand[];
+    expect((await lab(['worker', '--queue', 'redis://127.0.0.1:6379'], commands)).code).toBe(0);
+    const missing = await lab(['worker'], commands);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("lab: required option '--queue <url>' not specified\n");
+  });
+
   it.each(labCommands.map((command) => [command.name]))('refuses an unknown flag of lab %s with exit 2, naming it, then that command usage', async (name) => {
     const run = await lab([name, '--frobnicate']);
     expect(run.code).toBe(2);

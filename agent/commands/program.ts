@@ -51,6 +51,7 @@ function toOption(name: string, flag: FlagDef): Option {
   if (flag.choices) option.choices(flag.choices);
   if (flag.parse) option.argParser(flag.parse);
   if (flag.default !== undefined) option.default(flag.default);
+  if (flag.required) option.makeOptionMandatory();
   return option;
 }
 

@@ -1,6 +1,5 @@
 // Every `lab` command, declared once: name, arguments, flags (type, default, description) and what it runs.
 // To add a command, add one defineCommand(...) to `labCommands`; parsing, usage and --help follow from it.
-import { exitWhenParentDies } from '../io/parent-watch.js';
 import { runCycleCommand, runLoopCommand } from './cycle.js';
 import { defineCommand, positiveInteger, positiveNumber, workersFlag, workspaceFlag, type CliContext, type LabCommand } from './define.js';
 import { runInitCommand } from './init.js';
@@ -47,11 +46,8 @@ export const labCommands: readonly LabCommand[] = [
       workspace: workspaceFlag,
       'no-finding': { type: 'boolean', description: 'write the results only (lab cycle writes the finding itself)' },
     },
-    run: ({ flags, args }, context) => {
-      // Started by a cycle: exit when that parent dies, so an orphan cannot write into a rolled-back workspace.
-      const parentPid = Number(context.env['LAB_PARENT_PID']);
-      if (parentPid > 0) exitWhenParentDies(parentPid, () => context.exit(3));
-      return runRunCommand({
+    run: ({ flags, args }, context) =>
+      runRunCommand({
         specPath: args.spec,
         workspace: workspaceOf(context, flags.workspace),
         json: flags.json,
@@ -60,8 +56,7 @@ export const labCommands: readonly LabCommand[] = [
         now: context.clock.date,
         stdout: print(context),
         stderr: context.stderr,
-      });
-    },
+      }),
   }),
   defineCommand({
     name: 'reproduce',
