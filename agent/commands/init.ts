@@ -7,6 +7,7 @@ import { ensureLabStateIgnored } from '../io/lab-state-dir.js';
 import { newDiscoveriesFile } from '../workspace/discoveries.js';
 import { readTemplateFiles } from '../io/templates.js';
 import { pathExists } from '../io/workspace-files.js';
+import { UserError } from '../user-error.js';
 
 export type InitOptions = { directory: string; print: (text: string) => void };
 
@@ -24,7 +25,7 @@ export async function runInitCommand(options: InitOptions): Promise<number> {
   };
   for (const path of Object.keys(files)) {
     if (await pathExists(join(workspace, path))) {
-      throw new Error(`${join(workspace, path)} already exists: lab init never overwrites a workspace; use another directory or remove it`);
+      throw new UserError(`${join(workspace, path)} already exists: lab init never overwrites a workspace; use another directory or remove it`);
     }
   }
   await makeDirectoryDurably(workspace);

@@ -7,6 +7,7 @@ import { parseSpecText } from '../experiments/spec-file.js';
 import { atomicWriter, writeFinding, writeResults } from '../experiments/write-outputs.js';
 import { formatSummaryLines } from '../experiments/summary-text.js';
 import { readText } from '../io/workspace-files.js';
+import { UserError } from '../user-error.js';
 
 export type RunCommandOptions = {
   specPath: string;
@@ -51,6 +52,6 @@ async function readSpecFile(path: string, shown: string): Promise<string> {
     return await readText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`${shown}: cannot read the spec (${code ?? (error as Error).message}); give a path like experiments/<id>.md`);
+    throw new UserError(`${shown}: cannot read the spec (${code ?? (error as Error).message}); give a path like experiments/<id>.md`);
   }
 }

@@ -10,6 +10,7 @@ import { DISCOVERIES_PATH, SEARCH_SPACE_PATH, TODO_PATH } from '../workspace/pat
 import { openItems, parseTodo, type TodoDocument } from '../workspace/todo.js';
 import { listNames, readText } from '../io/workspace-files.js';
 import { readResultsOrNull } from '../experiments/results-file.js';
+import { UserError } from '../user-error.js';
 
 export type WorkspaceSnapshot = {
   context: PlanningContext;
@@ -68,7 +69,7 @@ async function readMarkdownFiles(workspace: string, directory: string): Promise<
   return Promise.all(names.map(async (name) => ({ path: `${directory}/${name}`, text: await readText(join(workspace, directory, name)) })));
 }
 
-export class WorkspaceError extends Error {
+export class WorkspaceError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'WorkspaceError';

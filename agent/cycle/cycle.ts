@@ -23,8 +23,9 @@ export type { CycleOptions, CycleOutcome } from './cycle-types.js';
 import { updateQueueAndDiscoveries } from './update-docs.js';
 import { readText } from '../io/workspace-files.js';
 import { findingPath, resultsDir, transcriptPath } from '../workspace/paths.js';
+import { UserError } from '../user-error.js';
 
-export class CoreChangedError extends Error {
+export class CoreChangedError extends UserError {
   constructor(expected: string, actual: string) {
     super(`core/ changed since the loop started (core hash ${expected.slice(0, 12)} -> ${actual.slice(0, 12)}): results would not be comparable; restart the loop`);
     this.name = 'CoreChangedError';

@@ -6,6 +6,7 @@ import { parseSpecText, renderSpecText } from '../experiments/spec-file.js';
 import type { Plan, PlanningContext } from '../planners/planner.js';
 import { readText } from '../io/workspace-files.js';
 import { specPath } from '../workspace/paths.js';
+import { UserError } from '../user-error.js';
 
 export type PreparedSpec = {
   spec: Spec;
@@ -17,7 +18,7 @@ export type PreparedSpec = {
   rationale: string;
 };
 
-export class PlanError extends Error {
+export class PlanError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'PlanError';

@@ -6,6 +6,7 @@ import { simpleGit, type SimpleGit } from 'simple-git';
 import { isAgentOwnedFile, normalizeWorkspacePath } from './agent-areas.js';
 import { isErrorCode } from './atomic-write.js';
 import { commitSubject, parseTrailers } from './commit-message.js';
+import { UserError } from '../user-error.js';
 
 export { commitSubject, formatCommitMessage, parseTrailers, type CommitMessageParts } from './commit-message.js';
 
@@ -26,11 +27,11 @@ export type OpenRepoOptions = {
   env?: Record<string, string | undefined>;
 };
 
-export class NotAGitRepositoryError extends Error {
+export class NotAGitRepositoryError extends UserError {
   override name = 'NotAGitRepositoryError';
 }
 
-export class HumanEditsError extends Error {
+export class HumanEditsError extends UserError {
   override name = 'HumanEditsError';
   constructor(
     message: string,

@@ -4,6 +4,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { formatIssues } from '../../core/index.js';
 import type { SearchSpace } from '../domain.js';
+import { UserError } from '../user-error.js';
 
 export { SEARCH_SPACE_PATH } from './paths.js';
 import { SEARCH_SPACE_PATH } from './paths.js';
@@ -23,7 +24,7 @@ const SearchSpaceSchema = z
   })
   .strict();
 
-export class SearchSpaceError extends Error {
+export class SearchSpaceError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'SearchSpaceError';

@@ -4,6 +4,7 @@ import { EXPERIMENT_CLASSES, type ExperimentClass } from '../../core/index.js';
 import { isValidId, slugify, uniqueId } from './ids.js';
 import { indentWidth, isBlank, joinLines, parseHeading, scanBlocks, splitLines, type MarkdownLine } from './markdown-lines.js';
 import { specPath } from './paths.js';
+import { UserError } from '../user-error.js';
 
 export type TodoItem = {
   id: string;
@@ -34,7 +35,7 @@ export type TodoDocument = {
   items: TodoItem[];
 };
 
-export class TodoFormatError extends Error {
+export class TodoFormatError extends UserError {
   constructor(
     readonly file: string,
     readonly line: number,
