@@ -60,6 +60,15 @@ describe('DmdTracker on hand-computed traces', () => {
     expect(report.cache.registers!.hits).toBe(0);
   });
 
+  it('reads in a declared element order: a transposed walk of a 2x3 matrix after a row-major write', () => {
+    const tracker = new DmdTracker({ elementBytes: 1 });
+    tracker.write('M', 6); // stack, top first: 5 4 3 2 1 0
+    tracker.readInOrder('M', [0, 3, 1, 4, 2, 5]); // depths 6, 4, 6, 5, 6, 6 (each read bumps its element to the top)
+    const report = tracker.report();
+    expect(report.buffers.M).toMatchObject({ size: 6, reads: 1, floats_read: 6, mean_depth: 33 / 6, min_depth: 4, max_depth: 6 });
+    expect(report.dmd).toBe(4 * 3 + 2 + 3);
+  });
+
   it('computes energy by the level that serves each read (hand-computed on a two-level hierarchy)', () => {
     const levels: CacheLevel[] = [
       { name: 'near', capacity_bytes: 8, picojoules_per_byte: 1 },

@@ -96,38 +96,31 @@ export class DmdTracker implements Tracker {
   }
 
   read(name: string, floats: number): void {
-    const region = this.region(name, floats);
-    region.counts.all_reads++;
-    region.counts.all_floats_read += floats;
+    const region = this.countRead(name, floats, floats);
     if (!this.applying) return;
-    const { stack, limits } = this;
     if (!this.counting) {
-      for (let i = 0, id = region.base; i < floats; i++, id++) stack.touch(id);
+      for (let i = 0, id = region.base; i < floats; i++, id++) this.stack.touch(id);
       return;
     }
-    const counts = region.counts;
-    const served = counts.served;
-    const last = limits.length - 1;
-    counts.floats_read += floats;
-    for (let i = 0, id = region.base; i < floats; i++, id++) {
-      let depth = stack.touch(id);
-      let level = 0;
-      if (depth === 0) {
-        // cold: below everything on the stack, and a compulsory miss at every level
-        counts.cold_reads++;
-        depth = stack.size;
-        level = last;
-      } else {
-        while (depth > limits[level]!) level++;
-      }
-      if (depth >= this.costs.rounded.length) this.costs.ensure(depth);
-      counts.dmd += this.costs.rounded[depth]!;
-      counts.dmd_unrounded += this.costs.unrounded[depth]!;
-      counts.depth_sum += depth;
-      if (depth < counts.min_depth) counts.min_depth = depth;
-      if (depth > counts.max_depth) counts.max_depth = depth;
-      served[level]!++;
+    region.counts.floats_read += floats;
+    for (let i = 0, id = region.base; i < floats; i++, id++) this.price(region.counts, id);
+  }
+
+  /**
+   * A read of `order.length` elements of a buffer in the order a kernel declares (element indices into the row-major
+   * buffer, e.g. a transposed walk), instead of addresses 0, 1, 2, ...
+   */
+  readInOrder(name: string, order: ArrayLike<number>): void {
+    let extent = 0;
+    for (let i = 0; i < order.length; i++) extent = Math.max(extent, order[i]! + 1);
+    const region = this.countRead(name, extent, order.length);
+    if (!this.applying) return;
+    if (!this.counting) {
+      for (let i = 0; i < order.length; i++) this.stack.touch(region.base + order[i]!);
+      return;
     }
+    region.counts.floats_read += order.length;
+    for (let i = 0; i < order.length; i++) this.price(region.counts, region.base + order[i]!);
   }
 
   write(name: string, floats: number): void {
@@ -144,6 +137,35 @@ export class DmdTracker implements Tracker {
       this.every === 1 ? { mode: 'every-step', steps: this.steps } : { mode: 'sampled', every: this.every, steps: this.steps, steps_measured: this.measuredSteps };
     const buffers = [...this.regions].map(([name, region]) => ({ name, size: region.size, counts: region.counts }));
     return buildDmdReport({ buffers, levels: this.levels, elementBytes: this.elementBytes, granularity });
+  }
+
+  private countRead(name: string, extent: number, floats: number): Region {
+    const region = this.region(name, extent);
+    region.counts.all_reads++;
+    region.counts.all_floats_read += floats;
+    return region;
+  }
+
+  /** One element read: its depth before the bump, its ByteDMD cost and the level that serves it. */
+  private price(counts: BufferCounts, id: number): void {
+    const limits = this.limits;
+    let depth = this.stack.touch(id);
+    let level = 0;
+    if (depth === 0) {
+      // cold: below everything on the stack, and a compulsory miss at every level
+      counts.cold_reads++;
+      depth = this.stack.size;
+      level = limits.length - 1;
+    } else {
+      while (depth > limits[level]!) level++;
+    }
+    if (depth >= this.costs.rounded.length) this.costs.ensure(depth);
+    counts.dmd += this.costs.rounded[depth]!;
+    counts.dmd_unrounded += this.costs.unrounded[depth]!;
+    counts.depth_sum += depth;
+    if (depth < counts.min_depth) counts.min_depth = depth;
+    if (depth > counts.max_depth) counts.max_depth = depth;
+    counts.served[level]!++;
   }
 
   /** Sampling: step s is measured when s % every === every - 1; step s - 1 is applied (warm-up) but not counted. */
