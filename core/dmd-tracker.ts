@@ -14,8 +14,8 @@
 //   Training writes the parameters and each batch before reading them, so a training run has no cold reads.
 // - A buffer gets its addresses at its first access, sized to it; an access larger than that (a curriculum widening W1)
 //   moves the buffer to fresh addresses and takes its old elements off the stack.
-// Beside MemTracker (clock since a buffer's last write, per buffer): the same read / write calls, per element and in LRU
-// order, so a reuse in between by the same data does not count as distance; it is also ~10x its cost, hence sampling.
+// Beside MemTracker (per buffer, floats accessed since its last write, repeats counted): the same read / write calls,
+// priced per element by distinct elements since its own last access (reads refresh it too). Costlier, hence sampling.
 import { defaultCacheLevels, levelDepthLimits, validateCacheLevels, type CacheLevel } from './cache-model.js';
 import { LruStack } from './lru-stack.js';
 import type { Tracker } from './tracker.js';

@@ -14,3 +14,4 @@ export * from './classify.js';
 export * from './cache-model.js';
 export * from './dmd-report.js';
 export * from './dmd-tracker.js';
+export * from './memory-instruments.js';
