@@ -101,7 +101,7 @@ function targetsOf(results: Record<string, CaseResult>, { egdSamePhase, egdOverS
     {
       measure: 'DmdTracker element accesses per second (a canonical epoch replayed)',
       target: '>= 5 million',
-      measured: `${fmt(stackDistance.accesses_per_second / 1e6)} million (${stackDistance.element_accesses} accesses)`,
+      measured: `${fmt(stackDistance.accesses_per_second / 1e6)} million wall, ${fmt(stackDistance.accesses_per_cpu_second / 1e6)} million per CPU second (${stackDistance.element_accesses} accesses)`,
       met: stackDistance.accesses_per_second >= 5e6,
     },
     {

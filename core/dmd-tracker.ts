@@ -106,8 +106,7 @@ export class DmdTracker implements Tracker {
       for (let i = 0, id = region.base; i < floats; i++, id++) this.stack.touch(id);
       return;
     }
-    region.counts.floats_read += floats;
-    for (let i = 0, id = region.base; i < floats; i++, id++) this.price(region.counts, id);
+    this.price(region, floats, null);
   }
 
   /**
@@ -123,8 +122,7 @@ export class DmdTracker implements Tracker {
       for (let i = 0; i < order.length; i++) this.stack.touch(region.base + order[i]!);
       return;
     }
-    region.counts.floats_read += order.length;
-    for (let i = 0; i < order.length; i++) this.price(region.counts, region.base + order[i]!);
+    this.price(region, order.length, order);
   }
 
   write(name: string, floats: number): void {
@@ -150,26 +148,46 @@ export class DmdTracker implements Tracker {
     return region;
   }
 
-  /** One element read: its depth before the bump, its ByteDMD cost and the level that serves it. */
-  private price(counts: BufferCounts, id: number): void {
-    const limits = this.limits;
-    let depth = this.stack.touch(id);
-    let level = 0;
-    if (depth === 0) {
-      // cold: below everything on the stack, and a compulsory miss at every level
-      counts.cold_reads++;
-      depth = this.stack.size;
-      level = limits.length - 1;
-    } else {
-      while (depth > limits[level]!) level++;
+  /**
+   * Prices `floats` element reads (addresses base + i, or base + order[i]): each one's depth before its bump, its
+   * ByteDMD cost and the level that serves it. Sums are kept in locals and added to the counts once per call.
+   */
+  private price(region: Region, floats: number, order: ArrayLike<number> | null): void {
+    const { stack, limits } = this;
+    const counts = region.counts;
+    const served = counts.served;
+    const last = limits.length - 1;
+    let { rounded, unrounded } = this.costs;
+    let [dmd, dmdUnrounded, depthSum, minDepth, maxDepth, cold] = [0, 0, 0, counts.min_depth, counts.max_depth, 0];
+    for (let i = 0; i < floats; i++) {
+      let depth = stack.touch(order === null ? region.base + i : region.base + order[i]!);
+      let level = 0;
+      if (depth === 0) {
+        // cold: below everything on the stack, and a compulsory miss at every level
+        cold++;
+        depth = stack.size;
+        level = last;
+      } else {
+        while (depth > limits[level]!) level++;
+      }
+      if (depth >= rounded.length) {
+        this.costs.ensure(depth);
+        ({ rounded, unrounded } = this.costs);
+      }
+      dmd += rounded[depth]!;
+      dmdUnrounded += unrounded[depth]!;
+      depthSum += depth;
+      if (depth < minDepth) minDepth = depth;
+      if (depth > maxDepth) maxDepth = depth;
+      served[level]!++;
     }
-    if (depth >= this.costs.rounded.length) this.costs.ensure(depth);
-    counts.dmd += this.costs.rounded[depth]!;
-    counts.dmd_unrounded += this.costs.unrounded[depth]!;
-    counts.depth_sum += depth;
-    if (depth < counts.min_depth) counts.min_depth = depth;
-    if (depth > counts.max_depth) counts.max_depth = depth;
-    counts.served[level]!++;
+    counts.floats_read += floats;
+    counts.cold_reads += cold;
+    counts.dmd += dmd;
+    counts.dmd_unrounded += dmdUnrounded;
+    counts.depth_sum += depthSum;
+    counts.min_depth = minDepth;
+    counts.max_depth = maxDepth;
   }
 
   /** Sampling: step s is measured when s % every === every - 1; step s - 1 is applied (warm-up) but not counted. */
