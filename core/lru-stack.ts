@@ -34,8 +34,13 @@ export class LruStack {
     const time = this.lastTime[id]!;
     let depth = 0;
     if (time >= 0) {
-      depth = this.live - this.prefix(time) + 1;
-      this.add(time, -1);
+      // depth = live elements accessed after `time`, plus this one; then clear its old slot (both walks inlined)
+      const tree = this.tree;
+      const n = this.capacity;
+      let before = 0;
+      for (let i = time + 1; i > 0; i -= i & -i) before += tree[i]!;
+      for (let i = time + 1; i <= n; i += i & -i) tree[i]!--;
+      depth = this.live - before + 1;
       this.owner[time] = -1;
     } else {
       this.live++;
@@ -44,7 +49,9 @@ export class LruStack {
     const slot = this.now++;
     this.lastTime[id] = slot;
     this.owner[slot] = id;
-    this.add(slot, 1);
+    const tree = this.tree;
+    const n = this.capacity;
+    for (let i = slot + 1; i <= n; i += i & -i) tree[i]!++;
     return depth;
   }
 
