@@ -220,6 +220,18 @@ describe('DmdTracker on training runs', () => {
     expect(Math.abs(b.energy_pj / a.energy_pj - 1)).toBeLessThan(0.02);
   });
 
+  it('takes its steps from beginStep() instead of a marker buffer when the loop declares them', () => {
+    const tracker = new DmdTracker({ granularity: { every: 2 }, stepMarker: null, elementBytes: 1 });
+    for (let step = 0; step < 4; step++) {
+      tracker.beginStep();
+      tracker.write('x', 2);
+      tracker.read('x', 2);
+    }
+    const report = tracker.report();
+    expect(report.granularity).toEqual({ mode: 'sampled', every: 2, steps: 4, steps_measured: 2 });
+    expect(report).toMatchObject({ floats_read: 8, floats_extrapolated: 4, dmd: 8 * Math.ceil(Math.sqrt(2)) });
+  });
+
   it('runs on every update order, forward-forward and a curriculum that widens W1, without cold reads', () => {
     const configs = [small({ order: 'fused' }), small({ order: 'per-layer', batch_size: 1, max_epochs: 1 }), small({ algorithm: 'forward-forward', max_epochs: 1 }), small({ curriculum: [6, 10], max_epochs: 6 })];
     for (const config of configs) {

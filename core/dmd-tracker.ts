@@ -31,8 +31,11 @@ export type DmdTrackerOptions = {
    * buffer's measured costs are scaled by its element reads in all steps / in the measured steps (a ratio estimate).
    */
   granularity?: 'every-step' | { every: number };
-  /** A write to this buffer starts a step (the training loop writes the batch `x` first in each step). */
-  stepMarker?: string;
+  /**
+   * A write to this buffer starts a step (the training loop writes the batch `x` first in each step); null when the
+   * loop calls beginStep() itself (a probe hook).
+   */
+  stepMarker?: string | null;
 };
 
 type Region = { base: number; size: number; counts: BufferCounts };
@@ -73,7 +76,7 @@ export class DmdTracker implements Tracker {
   private readonly costs: DepthCosts;
   private readonly elementBytes: number;
   private readonly every: number;
-  private readonly stepMarker: string;
+  private readonly stepMarker: string | null;
   private nextAddress = 0;
   private steps = 0;
   private measuredSteps = 0;
@@ -94,7 +97,7 @@ export class DmdTracker implements Tracker {
     if (!Number.isInteger(this.every) || this.every < 1) {
       throw new RangeError(`DmdTracker: granularity.every = ${this.every}; use a positive integer (1 = every step)`);
     }
-    this.stepMarker = options.stepMarker ?? 'x';
+    this.stepMarker = options.stepMarker === undefined ? 'x' : options.stepMarker;
     // sampled: the set-up before the first step (parameter initialisation) is applied, not counted
     this.counting = this.every === 1;
   }
@@ -126,7 +129,7 @@ export class DmdTracker implements Tracker {
   }
 
   write(name: string, floats: number): void {
-    if (name === this.stepMarker) this.startStep();
+    if (name === this.stepMarker) this.beginStep();
     const region = this.region(name, floats);
     region.counts.all_writes++;
     region.counts.all_floats_written += floats;
@@ -190,8 +193,8 @@ export class DmdTracker implements Tracker {
     counts.max_depth = maxDepth;
   }
 
-  /** Sampling: step s is measured when s % every === every - 1; step s - 1 is applied (warm-up) but not counted. */
-  private startStep(): void {
+  /** Starts a training step. Sampling: step s is measured when s % every === every - 1; step s - 1 is its warm-up. */
+  beginStep(): void {
     this.steps++;
     if (this.every === 1) {
       this.measuredSteps++;
