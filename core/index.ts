@@ -11,3 +11,7 @@ export * from './train.js';
 export * from './summarize.js';
 export * from './stats.js';
 export * from './classify.js';
+export * from './cache-model.js';
+export * from './dmd-report.js';
+export * from './dmd-tracker.js';
+export * from './memory-instruments.js';
