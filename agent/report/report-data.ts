@@ -81,7 +81,8 @@ export function collectExperiments(inputs: ReportInputs): ReportExperiment[] {
     if (!cls) continue;
     const id = experimentIdOf(commit);
     if (id === null) continue;
-    const results = cls === 'INVALID' ? null : (resultsById.get(id) ?? null);
+    // An INVALID experiment keeps its results when its runs timed out; a failed cycle left none.
+    const results = resultsById.get(id) ?? null;
     byId.set(id, fromCommit(id, commit, cls, results, inputs.findings.find((file) => file.id === id) ?? null));
   }
   for (const results of inputs.results) {
@@ -146,7 +147,11 @@ function invalidReason(commit: CycleCommit): string {
 }
 
 function findCanonical(experiments: readonly ReportExperiment[]): ReportExperiment | null {
-  const baselines = experiments.filter((experiment) => experiment.results && experiment.results.summary.arms.every((arm) => arm.baseline));
+  // Baseline-only, every run finished, and some solved: a baseline whose runs timed out measures nothing.
+  const baselines = experiments.filter((experiment) => {
+    const arms = experiment.results?.summary.arms ?? [];
+    return arms.length > 0 && arms.every((arm) => arm.baseline && arm.timed_out + arm.crashed === 0 && arm.solved > 0);
+  });
   return baselines.at(-1) ?? null;
 }
 
