@@ -38,7 +38,7 @@ export type ReportSummary = {
   cycles: number;
   cycles_by_class: Record<string, number>;
   best: BestResult[];
-  /** From the first experiment's start to the last one's end. */
+  /** From the first experiment's start (its commit minus its wall time) to the last commit. */
   span_hours: number | null;
   experiments_per_hour: number | null;
   /** Sum of the experiments' wall times (all workers at once). */
@@ -145,8 +145,9 @@ function censoredValue(run: ExperimentRun, metric: string, maxEpochs: number): n
 
 function spanHours(experiments: readonly ReportExperiment[]): number | null {
   if (experiments.length === 0) return null;
+  // The first experiment started its wall time before its commit (its provenance may be from another machine).
   const first = experiments[0]!;
-  const start = Date.parse(first.results?.provenance.started_at ?? first.date);
+  const start = Date.parse(first.date) - (first.results?.provenance.wall_ms ?? 0);
   const end = Date.parse(experiments.at(-1)!.date);
   return Number.isFinite(start) && Number.isFinite(end) ? Math.max(0, end - start) / 3_600_000 : null;
 }
