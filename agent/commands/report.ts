@@ -3,6 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { renderAccuracyChart } from '../findings/charts.js';
 import { hasAnyHistory } from '../findings/chart-data.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
+import { screenshotHtml } from '../io/headless-browser.js';
 import { labStatePath } from '../io/lab-state-dir.js';
 import { readReportInputs } from '../report/read-workspace.js';
 import { buildReportData, type ReportData, type ReportWindow } from '../report/report-data.js';
@@ -15,9 +16,11 @@ export type WriteReportOptions = {
   /** Default: <workspace>/.lab/report.html. */
   out?: string;
   now?: () => Date;
+  /** Also save a PNG of the page's first laptop screen (1366x900) here, taken in headless Chromium. */
+  screenshot?: string;
 };
 
-export type WriteReportResult = { path: string; bytes: number; data: ReportData };
+export type WriteReportResult = { path: string; bytes: number; data: ReportData; screenshot: string | null };
 
 export const DEFAULT_REPORT_PATH = '.lab/report.html';
 
@@ -33,7 +36,12 @@ export async function writeReport(options: WriteReportOptions): Promise<WriteRep
   const findingHref = (id: string) => relative(dirname(out), join(workspace, 'findings', `${id}.md`)).split(sep).join('/');
   const html = renderReportPage(data, { accuracyCharts, findingHref });
   await writeFileAtomic(out, html);
-  return { path: out, bytes: Buffer.byteLength(html), data };
+  const screenshot = options.screenshot ? resolve(options.screenshot) : null;
+  if (screenshot) {
+    const { consoleErrors, blockedRequests } = await screenshotHtml(out, screenshot);
+    if (consoleErrors.length + blockedRequests.length > 0) throw new Error(`${out}: the page logged errors or tried the network in Chromium: ${[...consoleErrors, ...blockedRequests].join('; ')}`);
+  }
+  return { path: out, bytes: Buffer.byteLength(html), data, screenshot };
 }
 
 /** The report's time window: a duration back from now ('24h', '30m', '7d'), 'all', or a start date. */

@@ -38,6 +38,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 svg { max-width: 100%; height: auto; }
 svg.chart text { font-size: 11px; fill: #333; } svg.chart .chart-title { font-size: 13px; font-weight: 600; }
+svg.chart .tag { font-size: 10px; fill: #333; }
 svg.chart .grid { stroke: #e6e6e6; } svg.chart .axis { stroke: #666; } svg.chart .label { fill: #444; }
 svg.chart .steps { stroke: #222; stroke-width: 1.5; stroke-dasharray: 5 3; }
 .legend { margin: 4px 0; font-size: 12px; } .legend > span { margin-right: 12px; white-space: nowrap; }

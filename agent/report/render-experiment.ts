@@ -83,19 +83,22 @@ function renderArmTable(results: ExperimentResults): string {
   return table({ caption: `Per arm: ${metric} (${results.summary.primary.direction} is better)`, className: 'arm-table', headers: ['arm', 'solved', `median ${metric}`, '95% CI', 'ratio to baseline (95% CI)', 'p', 'failures', 'class', 'why'], rows });
 }
 
-/** Per arm and buffer: medians over seeds of floats read and written and of the mean reuse distance. */
+/** One row per buffer, per arm the medians over seeds of floats read and of the mean reuse distance. */
 function renderMemory(results: ExperimentResults): string {
-  const rows: Cell[][] = [];
-  for (const arm of results.arms) {
+  const tracked = results.arms.flatMap((arm) => {
     const reports = arm.runs.flatMap((run) => (run.status !== 'crashed' && run.memory ? [run.memory] : []));
-    if (reports.length === 0) continue;
-    const buffers = [...new Set(reports.flatMap((report) => Object.keys(report.buffers)))].sort();
-    for (const buffer of buffers) {
-      const stats = reports.flatMap((report) => (report.buffers[buffer] ? [report.buffers[buffer]!] : []));
-      const middle = (pick: (entry: (typeof stats)[number]) => number) => median(stats.map(pick));
-      rows.push([arm.name, buffer, metricValue('dmc', middle((entry) => entry.floats_read)), metricValue('dmc', middle((entry) => entry.floats_written)), metricValue('ard', middle((entry) => entry.avg_distance))]);
-    }
-  }
-  if (rows.length === 0) return '';
-  return table({ caption: 'Memory per buffer (medians over seeds; tracked runs)', className: 'memory-table', headers: ['arm', 'buffer', 'floats read', 'floats written', 'mean reuse distance'], rows });
+    return reports.length ? [{ name: arm.name, reports }] : [];
+  });
+  if (tracked.length === 0) return '';
+  const buffers = [...new Set(tracked.flatMap((arm) => arm.reports.flatMap((report) => Object.keys(report.buffers))))].sort();
+  const rows = buffers.map((buffer): Cell[] => [
+    buffer,
+    ...tracked.flatMap((arm) => {
+      const stats = arm.reports.flatMap((report) => (report.buffers[buffer] ? [report.buffers[buffer]!] : []));
+      if (stats.length === 0) return ['—', '—'];
+      return [metricValue('dmc', median(stats.map((entry) => entry.floats_read))), metricValue('ard', median(stats.map((entry) => entry.avg_distance)))];
+    }),
+  ]);
+  const headers = ['buffer', ...tracked.flatMap((arm) => [`${arm.name}: floats read`, `${arm.name}: mean reuse distance`])];
+  return table({ caption: 'Memory per buffer (medians over seeds; tracked runs)', className: 'memory-table', headers, rows });
 }

@@ -53,8 +53,8 @@ export function renderTradeoffs(data: ReportData): string {
       xLabel,
       yLabel: 'energy per run (pJ, log)',
       yLog: true,
-      width: 460,
-      points: points.filter((point) => point[x] !== null).map((point) => ({ x: point[x]!, y: point.energy_pj!, color: classColor(point.class), label: `${label(point)}, ${metricValue(x, point[x])}, ${formatEnergy(point.energy_pj)}` })),
+      width: 600,
+      points: points.filter((point) => point[x] !== null).map((point) => ({ x: point[x]!, y: point.energy_pj!, color: classColor(point.class), label: `${label(point)}, ${metricValue(x, point[x])}, ${formatEnergy(point.energy_pj)}`, ...(points.length <= 12 ? { tag: point.arm } : {}) })),
     });
   const rows = points.map((point): Cell[] => [link(`#exp-${point.experiment_id}`, point.experiment_id), point.arm, badge(point.class), `${point.solved}/${point.runs}`, metricValue('solve_epoch', point.solve_epoch), metricValue('time_to_solve_ms', point.time_to_solve_ms), formatEnergy(point.energy_pj), metricValue('dmc', point.dmc), metricValue('ard', point.ard)]);
   return section(

@@ -10,7 +10,7 @@ export function renderSummary(data: ReportData): string {
   const classes = Object.entries(summary.cycles_by_class).sort(([a], [b]) => a.localeCompare(b));
   const tiles: [string, string, string][] = [
     ['cycles', String(summary.cycles), classes.map(([cls, count]) => `${count} ${cls}`).join(', ') || 'none in this window'],
-    ['experiments per hour', summary.experiments_per_hour === null ? '—' : summary.experiments_per_hour.toFixed(1), summary.span_hours === null ? '' : `over ${formatDuration(summary.span_hours * 3_600_000)}`],
+    ['experiments per hour', summary.experiments_per_hour === null ? '—' : summary.experiments_per_hour >= 1 ? summary.experiments_per_hour.toFixed(1) : summary.experiments_per_hour.toPrecision(2), summary.span_hours === null ? '' : `over ${formatDuration(summary.span_hours * 3_600_000)}`],
     ['wall time', formatDuration(summary.wall_ms), 'experiments, all workers at once'],
     ['CPU time', formatDuration(summary.cpu_ms), `training loops of ${summary.runs} runs, summed`],
     ['Claude', formatDollars(summary.cost_usd), `${summary.tokens_in.toLocaleString('en-US')} tokens in, ${summary.tokens_out.toLocaleString('en-US')} out`],
@@ -93,6 +93,8 @@ function progressChart(experiments: readonly ReportExperiment[], metric: string)
     steps,
     stepsLabel: 'best so far (arms that solved)',
     formatX: (value) => (Number.isInteger(value) ? String(value) : ''),
+    xDomain: [1, Math.max(2, experiments.length)],
+    width: 600,
   });
 }
 

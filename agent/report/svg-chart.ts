@@ -2,7 +2,7 @@
 // static markup, readable without script, one <title> per point for hover and screen readers.
 import { escapeHtml } from './html.js';
 
-export type ChartPoint = { x: number; y: number; color: string; label: string };
+export type ChartPoint = { x: number; y: number; color: string; label: string; /** Printed beside the point when set. */ tag?: string };
 
 export type ScatterChartOptions = {
   title: string;
@@ -13,6 +13,8 @@ export type ScatterChartOptions = {
   steps?: readonly { x: number; y: number }[];
   stepsLabel?: string;
   xLog?: boolean;
+  /** Fixed x extent (e.g. experiment 1..N on every progress chart). */
+  xDomain?: [number, number];
   yLog?: boolean;
   width?: number;
   height?: number;
@@ -28,7 +30,7 @@ export function scatterChartSvg(options: ScatterChartOptions): string {
   const width = options.width ?? 640;
   const height = options.height ?? 260;
   const values = [...options.points, ...(options.steps ?? [])];
-  const x = axis(values.map((point) => point.x), options.xLog ?? false, [margin.left, width - margin.right]);
+  const x = axis([...values.map((point) => point.x), ...(options.xDomain ?? [])], options.xLog ?? false, [margin.left, width - margin.right]);
   const y = axis(values.map((point) => point.y), options.yLog ?? false, [height - margin.bottom, margin.top]);
   const formatX = options.formatX ?? shortNumber;
   const formatY = options.formatY ?? shortNumber;
@@ -48,7 +50,9 @@ export function scatterChartSvg(options: ScatterChartOptions): string {
   parts.push(`<text transform="translate(14 ${(margin.top + height - margin.bottom) / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeHtml(options.yLabel)}</text>`);
   if (options.steps && options.steps.length > 0) parts.push(stepPath(options.steps, x, y, options.stepsLabel ?? ''));
   for (const point of options.points) {
-    parts.push(`<circle cx="${round(x.toPixel(point.x))}" cy="${round(y.toPixel(point.y))}" r="5" fill="${point.color}" stroke="#222" stroke-width="0.6"><title>${escapeHtml(point.label)}</title></circle>`);
+    const [cx, cy] = [round(x.toPixel(point.x)), round(y.toPixel(point.y))];
+    parts.push(`<circle cx="${cx}" cy="${cy}" r="5" fill="${point.color}" stroke="#222" stroke-width="0.6"><title>${escapeHtml(point.label)}</title></circle>`);
+    if (point.tag) parts.push(`<text x="${cx + 7}" y="${cy - 6}" class="tag">${escapeHtml(point.tag)}</text>`);
   }
   const title = escapeHtml(options.title);
   return [
@@ -80,7 +84,7 @@ function axis(values: readonly number[], log: boolean, range: [number, number]):
     return { ticks, toPixel: (value) => range[0] + ((Math.log10(Math.max(value, low)) - Math.log10(low)) / span) * (range[1] - range[0]) };
   }
   if (low > 0 && low < high / 2) low = 0;
-  if (high === low) [low, high] = [low - 1, high + 1];
+  if (high === low) [low, high] = low === 0 ? [0, 1] : [Math.min(0, low * 0.9), Math.max(0, high * 1.1)];
   const step = niceStep((high - low) / 5);
   const start = Math.floor(low / step) * step;
   const end = Math.ceil(high / step) * step;
