@@ -60,7 +60,9 @@ export function measureStackDistance(config: TrainConfigInput = {}, epochs = 3, 
   const rate = accessRate(config);
   warmUp(config);
   const parsed = parseTrainConfig({ ...config, max_epochs: epochs });
-  const [untracked, tracked, sampled]: number[][] = [[], [], []];
+  const untracked: number[] = [];
+  const tracked: number[] = [];
+  const sampled: number[] = [];
   for (const seed of seeds) {
     const plain = train(parsed, seed, clock);
     const full = train(parsed, seed, { ...clock, tracker: new DmdTracker() });
