@@ -9,6 +9,7 @@ import { selectPlanner, type PlannerChoice } from '../planners/select.js';
 import { loadCycleRecords } from './status-data.js';
 import { buildDigest, renderDigest } from '../cycle/digest.js';
 import { readText } from '../io/workspace-files.js';
+import { writeReport } from './report.js';
 
 export type CycleCommandOptions = {
   workspace: string;
@@ -63,7 +64,11 @@ export async function runLoopCommand(options: LoopCommandOptions): Promise<numbe
       log: options.log,
       stopWhen,
       ...(options.workers ? { workers: options.workers } : {}),
-      onCycle: (outcome, state) => options.print(`[cycle ${state.outcomes.length}] ${describeOutcome(outcome)}`),
+      onCycle: async (outcome, state) => {
+        options.print(`[cycle ${state.outcomes.length}] ${describeOutcome(outcome)}`);
+        // The morning page follows the night; a page that fails to render never stops the loop.
+        await writeReport({ workspace, since: '24h', now: options.clock.date }).catch((error: Error) => options.log(`report not refreshed: ${error.message}`));
+      },
     }),
   );
   const counts = countClasses(summary.outcomes);

@@ -4,6 +4,7 @@ import { runCycleCommand, runLoopCommand } from './cycle.js';
 import { defineCommand, positiveInteger, positiveNumber, workersFlag, workspaceFlag, type CliContext, type LabCommand } from './define.js';
 import { runInitCommand } from './init.js';
 import { runReproduceCommand } from './reproduce.js';
+import { writeReport } from './report.js';
 import { runRunCommand } from './run.js';
 import { runStatusCommand } from './status.js';
 import { runTrainCommand } from './train.js';
@@ -97,6 +98,22 @@ export const labCommands: readonly LabCommand[] = [
         ...(flags.hours ? { hours: flags.hours } : {}),
         ...(flags['budget-usd'] ? { budgetUsd: flags['budget-usd'] } : {}),
       }),
+  }),
+  defineCommand({
+    name: 'report',
+    summary: 'the morning review page: one self-contained HTML file of the night (no network)',
+    flags: {
+      workspace: workspaceFlag,
+      since: { type: 'value', value: 'age', default: '24h', description: 'what the page covers: 24h, 90m, 7d, a date, or all' },
+      out: { type: 'value', value: 'file', description: 'where to write the page', shownDefault: '<workspace>/.lab/report.html' },
+      screenshot: { type: 'value', value: 'png', description: 'also save a screenshot of the page (headless Chromium)' },
+    },
+    examples: ['lab report', 'lab report --since all --out night.html', 'lab report --screenshot docs/morning-report.png'],
+    run: async ({ flags }, context) => {
+      const result = await writeReport({ workspace: workspaceOf(context, flags.workspace), since: flags.since, now: context.clock.date, ...(flags.out ? { out: flags.out } : {}), ...(flags.screenshot ? { screenshot: flags.screenshot } : {}) });
+      print(context)(`wrote ${result.path} (${result.data.experiments.length} experiments, ${Math.round(result.bytes / 1024)} kB)`);
+      return 0;
+    },
   }),
   defineCommand({
     name: 'status',

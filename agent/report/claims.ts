@@ -2,7 +2,7 @@
 // A claim is shown whatever its state: confirmed, measured, not significant, contested, refuted, unsupported.
 import type { DiscoveryLine } from '../workspace/discoveries.js';
 import type { FrontMatterFile } from './read-workspace.js';
-import type { ReportExperiment } from './report-data.js';
+import type { ReportExperiment } from './report-experiment.js';
 
 export type ClaimStatus = 'confirmed' | 'measured' | 'not significant' | 'contested' | 'refuted' | 'unsupported' | 'no finding';
 

@@ -1,5 +1,5 @@
 // Failures: INVALID cycles and timed-out, crashed or diverged runs, grouped by reason.
-import type { ReportExperiment } from './report-data.js';
+import type { ReportExperiment } from './report-experiment.js';
 
 export type FailureItem = { experiment_id: string; arm: string | null; seed: number | null; detail: string };
 

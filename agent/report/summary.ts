@@ -2,7 +2,7 @@
 // baseline, throughput, wall and CPU time, Claude usage, and the noise floor (the baseline's spread over seeds).
 import { max, median, min, sampleStandardDeviation } from 'simple-statistics';
 import type { ExperimentRun, ExperimentResults } from '../../core/index.js';
-import type { ReportExperiment } from './report-data.js';
+import type { ReportExperiment } from './report-experiment.js';
 
 export type BestResult = {
   metric: string;

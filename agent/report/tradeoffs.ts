@@ -1,6 +1,6 @@
 // Trade-offs: per arm (a method), epochs and time to solve against energy and data movement, when tracked.
 import { median } from 'simple-statistics';
-import type { ReportExperiment } from './report-data.js';
+import type { ReportExperiment } from './report-experiment.js';
 import { runMetric } from './summary.js';
 
 export type TradeoffPoint = {
