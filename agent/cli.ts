@@ -8,14 +8,18 @@ import { runStatusCommand } from './commands/status.js';
 import { systemClock } from './io/clock.js';
 import { runRunCommand } from './commands/run.js';
 import { runTrainCommand } from './commands/train.js';
+import { runWorkerCommand } from './commands/worker.js';
+import { queueExecutor } from './io/queue-producer.js';
 import { configFlagOptions, FlagError } from './commands/train-flags.js';
 
 const usage = `lab: an autonomous research lab for sparse parity
 
 Usage:
   lab train [flags]            train one configuration over seeds (defaults: the canonical config)
-  lab run <spec.md> [--json] [--workers N] [--workspace DIR]
+  lab run <spec.md> [--json] [--workers N] [--workspace DIR] [--queue URL [--queue-fallback]]
                                run an experiment spec: every arm x seed in parallel; writes results + finding
+  lab worker --queue redis://HOST:PORT [--concurrency N] [--stall-ms MS] [--name NAME]
+                               train runs from the queue for coordinators anywhere (LAB_QUEUE_URL works too)
   lab reproduce <id> [--workspace DIR]
                                re-run a finished experiment and compare its results hash and headline numbers
   lab init [dir]               a new research workspace (git repo, TODO.md, DISCOVERIES.md, experiments/, ...)
@@ -55,7 +59,7 @@ async function main(argv: string[]): Promise<number> {
     case 'run': {
       const { values, positionals } = parseArgs({
         args: rest,
-        options: { json: { type: 'boolean' }, workers: { type: 'string' }, workspace: { type: 'string' }, 'no-finding': { type: 'boolean' } },
+        options: { json: { type: 'boolean' }, workers: { type: 'string' }, workspace: { type: 'string' }, 'no-finding': { type: 'boolean' }, ...queueFlagOptions },
         allowPositionals: true,
       });
       if (positionals.length !== 1) throw new FlagError('lab run takes one spec file, e.g. lab run experiments/exp-egd.md');
@@ -67,13 +71,14 @@ async function main(argv: string[]): Promise<number> {
         json: values.json ?? false,
         noFinding: values['no-finding'] ?? false,
         ...(values.workers ? { workers: positiveIntFlag('--workers', values.workers) } : {}),
+        ...queueExecutorFromFlags(values),
         now: () => new Date(),
         stdout: print,
         stderr: { isTTY: Boolean(process.stderr.isTTY), write: (text) => process.stderr.write(text) },
       });
     }
     case 'reproduce': {
-      const { values, positionals } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, workers: { type: 'string' } }, allowPositionals: true });
+      const { values, positionals } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, workers: { type: 'string' }, ...queueFlagOptions }, allowPositionals: true });
       if (positionals.length !== 1) throw new FlagError('lab reproduce takes one experiment id, e.g. lab reproduce exp-egd');
       return runReproduceCommand({
         id: positionals[0]!,
@@ -81,6 +86,24 @@ async function main(argv: string[]): Promise<number> {
         now: () => new Date(),
         print,
         ...(values.workers ? { workers: positiveIntFlag('--workers', values.workers) } : {}),
+        ...queueExecutorFromFlags(values, { fresh: true }),
+      });
+    }
+    case 'worker': {
+      const { values } = parseArgs({
+        args: rest,
+        options: { queue: { type: 'string' }, concurrency: { type: 'string' }, 'stall-ms': { type: 'string' }, name: { type: 'string' } },
+        strict: true,
+      });
+      const queueUrl = values.queue ?? process.env['LAB_QUEUE_URL'];
+      if (!queueUrl) throw new FlagError('lab worker needs --queue redis://HOST:PORT (or LAB_QUEUE_URL)');
+      return runWorkerCommand({
+        queueUrl,
+        signal: stopSignal('the worker'),
+        log: (line) => process.stderr.write(`${line}\n`),
+        ...(values.concurrency ? { concurrency: positiveIntFlag('--concurrency', values.concurrency) } : {}),
+        ...(values['stall-ms'] ? { stallMs: positiveIntFlag('--stall-ms', values['stall-ms']) } : {}),
+        ...(values.name ? { name: values.name } : {}),
       });
     }
     case 'init': {
@@ -119,6 +142,9 @@ async function main(argv: string[]): Promise<number> {
         log: (line: string) => process.stderr.write(`${line}\n`),
         ...(values.workers ? { workers: positiveIntFlag('--workers', values.workers) } : {}),
       };
+      // The cycle's `lab run` child inherits the environment: the URL travels there, never on a command line.
+      if (values.queue) process.env['LAB_QUEUE_URL'] = values.queue;
+      if (values['queue-fallback']) process.env['LAB_QUEUE_FALLBACK'] = '1';
       if (command === 'cycle') return runCycleCommand(common);
       return runLoopCommand({
         ...common,
@@ -157,7 +183,41 @@ const cycleFlagOptions = {
   cycles: { type: 'string' },
   hours: { type: 'string' },
   'budget-usd': { type: 'string' },
+  queue: { type: 'string' },
+  'queue-fallback': { type: 'boolean' },
 } as const;
+
+const queueFlagOptions = { queue: { type: 'string' }, 'queue-fallback': { type: 'boolean' }, 'queue-idle-seconds': { type: 'string' } } as const;
+
+/** `--queue URL` (or LAB_QUEUE_URL): the runs go to the queue; Ctrl-C cancels the outstanding ones. */
+function queueExecutorFromFlags(values: { queue?: string; 'queue-fallback'?: boolean; 'queue-idle-seconds'?: string }, extra: { fresh?: boolean } = {}) {
+  const url = values.queue ?? process.env['LAB_QUEUE_URL'];
+  if (!url) return {};
+  const idle = values['queue-idle-seconds'] ?? process.env['LAB_QUEUE_IDLE_SECONDS'];
+  return {
+    executor: queueExecutor({
+      url,
+      log: (line) => process.stderr.write(`${line}\n`),
+      signal: stopSignal('the experiment'),
+      fallbackLocal: (values['queue-fallback'] ?? false) || process.env['LAB_QUEUE_FALLBACK'] === '1',
+      ...(idle ? { noWorkerTimeoutMs: positiveNumberFlag('--queue-idle-seconds', idle) * 1000 } : {}),
+      ...extra,
+    }),
+  };
+}
+
+/** Aborted on the first SIGINT / SIGTERM; a second one exits at once. */
+function stopSignal(what: string): AbortSignal {
+  const controller = new AbortController();
+  const stop = (signal: string) => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write(`\nlab: ${signal}: stopping ${what}...\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  return controller.signal;
+}
 
 function positiveNumberFlag(flag: string, raw: string): number {
   const value = Number(raw);
@@ -175,6 +235,7 @@ function positiveIntFlag(flag: string, raw: string): number {
 const expectedErrors = new Set([
   'FlagError', 'TrainConfigError', 'SpecError', 'WorkspaceError', 'LockError', 'HumanEditsError', 'TodoFormatError',
   'PlannerChoiceError', 'SearchSpaceError', 'CoreChangedError', 'NotAGitRepositoryError', 'JournalError', 'BudgetExceededError', 'PlanError',
+  'QueueUrlError', 'AbortError',
 ]);
 
 /** Exits only once stdout is flushed: a large --json answer into a pipe must not be cut off. */
