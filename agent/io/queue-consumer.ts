@@ -52,6 +52,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       throw new DelayedError();
     }
     const started = performance.now();
+    options.log(`worker ${name}: ${job.id} seed ${data.train.seed} started`);
     const run = await train(data.train);
     // A crashed run is thrown, so BullMQ retries it (bounded); its message becomes the final failedReason.
     if (run.status === 'crashed') {
