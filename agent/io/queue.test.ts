@@ -107,6 +107,8 @@ describe('the run queue', () => {
     expect(exit.stderr).toMatch(/queue: runs 8\/8 \(by worker: .*\d+ connected\)/);
     for (const text of [exit.stdout, exit.stderr, first!.output().stderr, second!.output().stderr, allText(workspace)]) expect(text).not.toContain(password);
     expect(exit.stderr).toContain('redis://:***@127.0.0.1');
+    first!.child.kill('SIGTERM'); // Ctrl-C on a worker: it finishes the runs in hand and exits cleanly
+    expect((await first!.exited).code).toBe(0);
   });
 
   it('completes with the same hash when a worker is killed with SIGKILL in the middle of a run', async () => {
