@@ -99,8 +99,9 @@ async function collect(queue: Queue<QueuedRunData, QueuedRunResult>, slots: Slot
     if (context.signal?.aborted) await cancel(queue, outstanding, context);
     const still: Slot[] = [];
     let active = false;
-    for (const slot of outstanding) {
-      const state = await queue.getJobState(slot.id);
+    const states = await Promise.all(outstanding.map((slot) => queue.getJobState(slot.id))); // sent together, not one round trip each
+    for (const [index, slot] of outstanding.entries()) {
+      const state = states[index]!;
       const job = state === 'completed' || state === 'failed' || state === 'delayed' || state === 'unknown' ? await Job.fromId<QueuedRunData, QueuedRunResult>(queue, slot.id) : undefined;
       if (state === 'completed' && job?.returnvalue) {
         if (firstPass) context.tally.reused += slot.indices.length;

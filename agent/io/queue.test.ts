@@ -9,7 +9,7 @@ import { Queue } from 'bullmq';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ExperimentResults, SpecInput } from '../../core/index.js';
 import { startLab, waitFor, type LabExit, type LabProcess } from '../cycle/test-helpers/lab-process.js';
-import { smallSpec } from '../cycle/test-helpers/workspace.js';
+import { createTestWorkspace, removeTestWorkspaces, smallSpec } from '../cycle/test-helpers/workspace.js';
 import { executeSpec } from '../experiments/run-experiment.js';
 import { parseSpecText, renderSpecText } from '../experiments/spec-file.js';
 import { connectionOptions, RUN_QUEUE_NAME } from './queue-connection.js';
@@ -23,7 +23,10 @@ afterEach(async () => {
   for (const lab of started.splice(0)) if (lab.child.exitCode === null && lab.child.signalCode === null) lab.child.kill('SIGKILL');
   for (const server of servers.splice(0)) await server.stop();
 });
-afterAll(() => directories.forEach((directory) => rmSync(directory, { recursive: true, force: true })));
+afterAll(() => {
+  directories.forEach((directory) => rmSync(directory, { recursive: true, force: true }));
+  removeTestWorkspaces();
+});
 
 function workspaceWith(spec: SpecInput): string {
   const directory = mkdtempSync(join(tmpdir(), 'parity-lab-queue-'));
@@ -182,6 +185,21 @@ describe('the run queue', () => {
     expect(finishedBy(worker)).toHaveLength(4);
     expect(new Set(finishedBy(worker)).size).toBe(4);
     expect(results.results_hash).toBe(await localHash(spec));
+  });
+
+  it('runs a cycle\'s experiment on the queue with lab cycle --queue, and the commit never holds the URL', async () => {
+    const password = 'cycle-secret-0815';
+    const server = await redis(password);
+    const worker = await startWorker(server.url, tmpdir(), 'night');
+    const workspace = await createTestWorkspace();
+    const base = workspace.head();
+    const cycle = lab(['cycle', '--workspace', workspace.dir, '--planner', 'builtin', '--queue', server.url], workspace.dir);
+    const exit = await cycle.exited;
+    expect(exit.code, exit.stderr).toBe(0);
+    expect(finishedBy(worker)).toHaveLength(10); // tiny-lr: 2 arms x 5 seeds, all trained by the worker
+    expect(workspace.git('rev-list', '--count', `${base}..HEAD`).trim()).toBe('1');
+    expect(workspace.git('log', '-p', '--all')).not.toContain(password);
+    expect(exit.stdout + exit.stderr).not.toContain(password);
   });
 });
 
