@@ -23,7 +23,7 @@ Usage:
   lab reproduce <id> [--workspace DIR]
                                re-run a finished experiment and compare its results hash and headline numbers
   lab init [dir]               a new research workspace (git repo, TODO.md, DISCOVERIES.md, experiments/, ...)
-  lab cycle [--workspace DIR] [--planner builtin|claude] [--model M] [--dry-run] [--replay FILE]
+  lab cycle [--workspace DIR] [--planner builtin|claude] [--model M] [--dry-run] [--replay FILE] [--queue URL]
                                exactly one research cycle: plan, run, judge, write the finding, commit
   lab loop [--cycles N] [--hours H] [--budget-usd X] [...cycle flags]
                                cycles until a stop condition (queue exhausted, circuit breaker, Ctrl-C)
@@ -145,6 +145,7 @@ async function main(argv: string[]): Promise<number> {
       // The cycle's `lab run` child inherits the environment: the URL travels there, never on a command line.
       if (values.queue) process.env['LAB_QUEUE_URL'] = values.queue;
       if (values['queue-fallback']) process.env['LAB_QUEUE_FALLBACK'] = '1';
+      if (values['queue-idle-seconds']) process.env['LAB_QUEUE_IDLE_SECONDS'] = String(positiveNumberFlag('--queue-idle-seconds', values['queue-idle-seconds']));
       if (command === 'cycle') return runCycleCommand(common);
       return runLoopCommand({
         ...common,
@@ -185,6 +186,7 @@ const cycleFlagOptions = {
   'budget-usd': { type: 'string' },
   queue: { type: 'string' },
   'queue-fallback': { type: 'boolean' },
+  'queue-idle-seconds': { type: 'string' },
 } as const;
 
 const queueFlagOptions = { queue: { type: 'string' }, 'queue-fallback': { type: 'boolean' }, 'queue-idle-seconds': { type: 'string' } } as const;
