@@ -22,7 +22,7 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/^\s*(?:import|export)\s(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((match) => match[1]!);
 }
 
-const sideEffectModules = /^(node:)?(fs|fs\/promises|child_process|worker_threads|http|https|net)$|^(execa|piscina|simple-git)$/;
+const sideEffectModules = /^(node:)?(fs|fs\/promises|child_process|worker_threads|http|https|net)$|^(execa|piscina|simple-git|bullmq)$/;
 
 describe('the architecture', () => {
   it('keeps core/ pure: it imports only core/ and zod, and reads no clock, randomness, or process', () => {

@@ -40,6 +40,11 @@ main(process.argv.slice(2)).then(
   async (error: unknown) => {
     // A user error's message says what to fix: no stack trace. Anything else is a bug in the lab.
     const { isUserError } = await import('./user-error.js');
+    // Ctrl-C while runs wait on the job queue: the queue's runs were cancelled, nothing was written.
+    if (error instanceof Error && error.name === 'AbortError') {
+      process.stderr.write('lab: interrupted: the outstanding runs were cancelled\n');
+      process.exit(130);
+    }
     const known = isUserError(error);
     process.stderr.write(`lab: ${known ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(known ? 2 : 1);

@@ -16,6 +16,7 @@ export type CycleCommandOptions = {
   choice: PlannerChoice;
   dryRun: boolean;
   workers?: number;
+  childEnv?: Record<string, string>;
   clock: Clock;
   cancelSignal: AbortSignal;
   print: (text: string) => void;
@@ -34,6 +35,7 @@ export async function runCycleCommand(options: CycleCommandOptions): Promise<num
     cancelSignal: options.cancelSignal,
     log: options.log,
     ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.childEnv ? { childEnv: options.childEnv } : {}),
   };
   if (options.dryRun) {
     const outcome = await runCycle(cycleOptions);
@@ -64,6 +66,7 @@ export async function runLoopCommand(options: LoopCommandOptions): Promise<numbe
       log: options.log,
       stopWhen,
       ...(options.workers ? { workers: options.workers } : {}),
+      ...(options.childEnv ? { childEnv: options.childEnv } : {}),
       onCycle: async (outcome, state) => {
         options.print(`[cycle ${state.outcomes.length}] ${describeOutcome(outcome)}`);
         // The morning page follows the night; a page that fails to render never stops the loop.

@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import type { ExperimentResults } from '../../core/index.js';
 import { createProgressReporter } from '../experiments/progress.js';
-import { executeSpec } from '../experiments/run-experiment.js';
+import { executeSpec, type RunExecutor } from '../experiments/run-experiment.js';
 import { parseSpecText } from '../experiments/spec-file.js';
 import { atomicWriter, writeFinding, writeResults } from '../experiments/write-outputs.js';
 import { formatSummaryLines } from '../experiments/summary-text.js';
@@ -14,6 +14,8 @@ export type RunCommandOptions = {
   workspace: string;
   json: boolean;
   workers?: number;
+  /** Where the runs train (e.g. queueExecutor for --queue); default: local worker threads. */
+  executor?: RunExecutor;
   /** Skip writing the finding (the cycle writes it itself, with the planner's narrative). */
   noFinding?: boolean;
   now: () => Date;
@@ -29,6 +31,7 @@ export async function runRunCommand(options: RunCommandOptions): Promise<number>
     workspace: options.workspace,
     now: options.now,
     ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.executor ? { executor: options.executor } : {}),
     onStart: (total) => {
       options.stderr.write(`running ${spec.id}: ${total} runs\n`);
       return createProgressReporter({ ...options.stderr, now: () => options.now().getTime() }, total);

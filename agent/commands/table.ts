@@ -1,7 +1,10 @@
 // Every `lab` command, declared once: name, arguments, flags (type, default, description) and what it runs.
 // To add a command, add one defineCommand(...) to `labCommands`; parsing, usage and --help follow from it.
 import { runCycleCommand, runLoopCommand } from './cycle.js';
-import { defineCommand, positiveInteger, positiveNumber, workersFlag, workspaceFlag, type CliContext, type LabCommand } from './define.js';
+import { defineCommand, positiveInteger, positiveNumber, queueFlags, workersFlag, workspaceFlag, type CliContext, type LabCommand } from './define.js';
+import { queueExecutor } from '../io/queue-producer.js';
+import { runWorkerCommand } from './worker.js';
+import { UserError } from '../user-error.js';
 import { runInitCommand } from './init.js';
 import { runReproduceCommand } from './reproduce.js';
 import { writeReport } from './report.js';
@@ -25,6 +28,7 @@ const cycleFlags = {
   model: { type: 'value', value: 'model', description: 'the Claude model' },
   replay: { type: 'value', value: 'file', description: 'replay a recorded Claude cycle offline (results/<id>/llm-transcript.json)' },
   workers: workersFlag,
+  ...queueFlags,
 } as const;
 
 /** Every command, in the order `lab --help` lists them: one defineCommand each. */
@@ -46,6 +50,7 @@ export const labCommands: readonly LabCommand[] = [
       workers: workersFlag,
       workspace: workspaceFlag,
       'no-finding': { type: 'boolean', description: 'write the results only (lab cycle writes the finding itself)' },
+      ...queueFlags,
     },
     run: ({ flags, args }, context) =>
       runRunCommand({
@@ -54,6 +59,7 @@ export const labCommands: readonly LabCommand[] = [
         json: flags.json,
         noFinding: flags['no-finding'],
         ...(flags.workers ? { workers: flags.workers } : {}),
+        ...queueExecutorFrom(flags, context),
         now: context.clock.date,
         stdout: print(context),
         stderr: context.stderr,
@@ -63,9 +69,16 @@ export const labCommands: readonly LabCommand[] = [
     name: 'reproduce',
     summary: 're-run a finished experiment and compare its results hash and headline numbers',
     arguments: [{ name: 'id', description: 'the experiment id (results/<id>/results.json)', required: true }],
-    flags: { workspace: workspaceFlag, workers: workersFlag },
+    flags: { workspace: workspaceFlag, workers: workersFlag, ...queueFlags },
     run: ({ flags, args }, context) =>
-      runReproduceCommand({ id: args.id, workspace: workspaceOf(context, flags.workspace), now: context.clock.date, print: print(context), ...(flags.workers ? { workers: flags.workers } : {}) }),
+      runReproduceCommand({
+        id: args.id,
+        workspace: workspaceOf(context, flags.workspace),
+        now: context.clock.date,
+        print: print(context),
+        ...(flags.workers ? { workers: flags.workers } : {}),
+        ...queueExecutorFrom(flags, context, { fresh: true }),
+      }),
   }),
   defineCommand({
     name: 'init',
@@ -100,6 +113,29 @@ export const labCommands: readonly LabCommand[] = [
       }),
   }),
   defineCommand({
+    name: 'worker',
+    summary: 'train runs from a job queue for coordinators anywhere (lab run / cycle / loop --queue)',
+    flags: {
+      queue: { type: 'value', value: 'url', description: 'the job queue, redis://[:password@]host:port', shownDefault: 'LAB_QUEUE_URL' },
+      concurrency: { type: 'value', value: 'n', parse: positiveInteger, description: 'runs trained at once (worker threads)', shownDefault: '1' },
+      'stall-ms': { type: 'value', value: 'ms', parse: positiveInteger, description: "a killed worker's run is taken by another after about this long", shownDefault: '30000' },
+      name: { type: 'value', value: 'name', description: 'how coordinators see this worker', shownDefault: 'host:pid' },
+    },
+    examples: ['lab worker --queue redis://127.0.0.1:6379 --concurrency 2', 'LAB_QUEUE_URL=redis://:secret@10.0.0.5:6379 lab worker'],
+    run: ({ flags }, context) => {
+      const queueUrl = flags.queue ?? context.env['LAB_QUEUE_URL'];
+      if (!queueUrl) throw new UserError('lab worker needs --queue redis://HOST:PORT (or LAB_QUEUE_URL)');
+      return runWorkerCommand({
+        queueUrl,
+        signal: abortOnStopSignal(context, 'stopping the worker (its current runs go back to the queue)'),
+        log: (line) => context.stderr.write(`${line}\n`),
+        ...(flags.concurrency ? { concurrency: flags.concurrency } : {}),
+        ...(flags['stall-ms'] ? { stallMs: flags['stall-ms'] } : {}),
+        ...(flags.name ? { name: flags.name } : {}),
+      });
+    },
+  }),
+  defineCommand({
     name: 'report',
     summary: 'the morning review page: one self-contained HTML file of the night (no network)',
     flags: {
@@ -123,7 +159,38 @@ export const labCommands: readonly LabCommand[] = [
   }),
 ];
 
-type CycleFlagValues = { workspace: string | undefined; planner: string | undefined; model: string | undefined; replay: string | undefined; workers: number | undefined };
+type QueueFlagValues = { queue: string | undefined; 'queue-fallback': boolean; 'queue-idle-seconds': number | undefined };
+type CycleFlagValues = QueueFlagValues & { workspace: string | undefined; planner: string | undefined; model: string | undefined; replay: string | undefined; workers: number | undefined };
+
+/** `--queue URL` (or LAB_QUEUE_URL): the runs go to the queue; Ctrl-C cancels the outstanding ones. */
+function queueExecutorFrom(flags: QueueFlagValues, context: CliContext, extra: { fresh?: boolean } = {}) {
+  const settings = queueSettings(flags, context);
+  if (!settings) return {};
+  return {
+    executor: queueExecutor({
+      url: settings.url,
+      log: (line) => context.stderr.write(`${line}\n`),
+      signal: abortOnStopSignal(context, 'cancelling the queued runs'),
+      fallbackLocal: settings.fallback,
+      ...(settings.idleSeconds ? { noWorkerTimeoutMs: settings.idleSeconds * 1000 } : {}),
+      ...extra,
+    }),
+  };
+}
+
+function queueSettings(flags: QueueFlagValues, context: CliContext) {
+  const url = flags.queue ?? context.env['LAB_QUEUE_URL'];
+  if (!url) return null;
+  const idle = flags['queue-idle-seconds'] ?? (Number(context.env['LAB_QUEUE_IDLE_SECONDS']) || undefined);
+  return { url, fallback: flags['queue-fallback'] || context.env['LAB_QUEUE_FALLBACK'] === '1', idleSeconds: idle };
+}
+
+/** What a cycle's `lab run` child needs to use the queue: in its environment, never on its command line. */
+function queueChildEnv(flags: QueueFlagValues, context: CliContext): Record<string, string> | undefined {
+  const settings = queueSettings(flags, context);
+  if (!settings) return undefined;
+  return { LAB_QUEUE_URL: settings.url, ...(settings.fallback ? { LAB_QUEUE_FALLBACK: '1' } : {}), ...(settings.idleSeconds ? { LAB_QUEUE_IDLE_SECONDS: String(settings.idleSeconds) } : {}) };
+}
 
 function cycleOptions(flags: CycleFlagValues, context: CliContext) {
   return {
@@ -140,18 +207,19 @@ function cycleOptions(flags: CycleFlagValues, context: CliContext) {
     print: print(context),
     log: (line: string) => context.stderr.write(`${line}\n`),
     ...(flags.workers ? { workers: flags.workers } : {}),
+    ...(queueChildEnv(flags, context) ? { childEnv: queueChildEnv(flags, context)! } : {}),
   };
 }
 
 /** The first SIGINT / SIGTERM stops the experiment and rolls the cycle back; a second one exits at once. */
-function abortOnStopSignal(context: CliContext): AbortSignal {
+function abortOnStopSignal(context: CliContext, what = 'stopping the experiment and rolling the cycle back'): AbortSignal {
   const controller = new AbortController();
   context.onStopSignal((signal) => {
     if (controller.signal.aborted) {
       context.stderr.write(`lab: ${signal} again: exiting now; the next lab command rolls the cycle back\n`);
       context.exit(130);
     }
-    context.stderr.write(`\nlab: ${signal}: stopping the experiment and rolling the cycle back...\n`);
+    context.stderr.write(`\nlab: ${signal}: ${what}...\n`);
     controller.abort();
   });
   return controller.signal;

@@ -12,6 +12,8 @@ export type CycleOptions = {
   dryRun?: boolean;
   cancelSignal?: AbortSignal;
   workers?: number;
+  /** Extra environment for the experiment child, e.g. LAB_QUEUE_URL when the runs go to the job queue. */
+  childEnv?: Record<string, string>;
   /** Hard limit on the child run; default: 1.5x the spec's runs x time_limit (as if on one worker) + 60 s. */
   childTimeoutMs?: number;
   log: (line: string) => void;

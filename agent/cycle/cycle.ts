@@ -112,6 +112,7 @@ async function runAndRecord(options: CycleOptions, tx: CycleTransaction, prepare
     timeoutMs: options.childTimeoutMs ?? runs * prepared.spec.time_limit * 1000 * 1.5 + 60_000,
     ...(options.cancelSignal ? { cancelSignal: options.cancelSignal } : {}),
     ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.childEnv ? { env: options.childEnv } : {}),
   });
   if (child.cancelled || options.cancelSignal?.aborted) return 'interrupted';
   if (child.failed) {
