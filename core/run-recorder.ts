@@ -1,7 +1,7 @@
 // Bookkeeping of one run: the epoch history, the stop rules as values (solved, diverged, timed out) and the
 // RunResult summary with the seeds' figures.
 import type { TrainConfig } from './config.js';
-import { SOLVED_ACCURACY, statusOf, type EpochRecord, type EpochStop, type RunResult, type StopReason } from './result.js';
+import { REACHED_95_ACCURACY, statusOf, type EpochRecord, type EpochStop, type RunResult, type StopReason } from './result.js';
 import type { Tracker } from './tracker.js';
 
 export type TrainOptions = {
@@ -72,15 +72,17 @@ export class RunRecorder {
     const final = this.history.filter((entry) => entry.stage_n === this.config.n_bits);
     const bestTestAcc = final.reduce((best, entry) => Math.max(best, entry.test_acc), 0);
     const elapsed = this.elapsed();
+    const solveEpoch = final.find((entry) => entry.test_acc >= 1)?.epoch ?? null;
     const result: RunResult = {
       seed: this.seed,
       status: statusOf(stop),
       stop_reason: stop,
-      solved: stop !== 'timed_out' && bestTestAcc >= SOLVED_ACCURACY,
+      solved: solveEpoch !== null,
+      reached_95: stop !== 'timed_out' && bestTestAcc >= REACHED_95_ACCURACY,
       best_test_acc: bestTestAcc,
       final_test_acc: final.length > 0 ? final[final.length - 1]!.test_acc : 0,
       epoch_90: final.find((entry) => entry.test_acc >= 0.9)?.epoch ?? null,
-      solve_epoch: final.find((entry) => entry.test_acc >= 1)?.epoch ?? null,
+      solve_epoch: solveEpoch,
       epochs: this.history.length,
       elapsed_ms: elapsed,
       time_to_solve_ms: this.solveMs,
