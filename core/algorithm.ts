@@ -7,6 +7,8 @@ export type StepResult = {
   lossSum: number;
   /** false when no sample contributed a gradient (hinge) and the update was skipped: no parameter changed. */
   updated: boolean;
+  /** A loss gradient was computed (the epoch's mean gradient norms are over these steps). */
+  gradient: boolean;
   gradNormLayer1: number;
   gradNormLayer2: number;
 };

@@ -106,8 +106,7 @@ export function trainStep(ctx: StepContext, B: number): StepResult {
   if (ctx.config.order === 'per-layer') return perLayerStep(ctx, B);
   forwardBatch(ctx, B);
   const loss = lossBatch(ctx, B);
-  const skipped = { lossSum: loss.lossSum, updated: false, gradNormLayer1: 0, gradNormLayer2: 0 };
-  if (loss.contributing === 0) return skipped;
+  if (loss.contributing === 0) return zeroGradientStep(ctx, loss.lossSum);
   ctx.model.grads.fill(0);
   backwardLayer2(ctx, B, bind.layer2Backward);
   const fused = ctx.config.order === 'fused';
@@ -117,14 +116,14 @@ export function trainStep(ctx: StepContext, B: number): StepResult {
   const gradNormLayer1 = l2Norm(ctx.model.g.W1);
   if (!fused) updateLayer(ctx, 2);
   updateLayer(ctx, 1);
-  return { lossSum: loss.lossSum, updated: true, gradNormLayer1, gradNormLayer2 };
+  return { lossSum: loss.lossSum, updated: true, gradient: true, gradNormLayer1, gradNormLayer2 };
 }
 
 /** Layer 1 steps with the gradient through the current W2; then layer 2 steps on a re-forward through the new W1. */
 function perLayerStep(ctx: StepContext, B: number): StepResult {
   forwardBatch(ctx, B);
   const first = lossBatch(ctx, B);
-  if (first.contributing === 0) return { lossSum: first.lossSum, updated: false, gradNormLayer1: 0, gradNormLayer2: 0 };
+  if (first.contributing === 0) return zeroGradientStep(ctx, first.lossSum);
   ctx.model.grads.fill(0);
   backwardLayer2(ctx, B, bind.layer2HiddenGradient);
   backwardLayer1(ctx, B);
@@ -137,8 +136,22 @@ function perLayerStep(ctx: StepContext, B: number): StepResult {
     backwardLayer2(ctx, B, bind.layer2WeightGradient);
     gradNormLayer2 = l2Norm(ctx.model.g.W2);
     updateLayer(ctx, 2);
+  } else if (ctx.config.zero_gradient_batch === 'update') {
+    updateLayer(ctx, 2); // dW2, db2 are still the zeros of grads.fill(0)
   }
-  return { lossSum: first.lossSum, updated: true, gradNormLayer1, gradNormLayer2 };
+  return { lossSum: first.lossSum, updated: true, gradient: true, gradNormLayer1, gradNormLayer2 };
+}
+
+/**
+ * No sample contributed a gradient. The seeds' rule (zero_gradient_batch 'skip') skips the whole update; 'update'
+ * steps every tensor with a zero loss gradient, so weight decay and the optimizer's state still apply.
+ */
+function zeroGradientStep(ctx: StepContext, lossSum: number): StepResult {
+  if (ctx.config.zero_gradient_batch === 'skip') return { lossSum, updated: false, gradient: false, gradNormLayer1: 0, gradNormLayer2: 0 };
+  ctx.model.grads.fill(0);
+  updateLayer(ctx, 2);
+  updateLayer(ctx, 1);
+  return { lossSum, updated: true, gradient: false, gradNormLayer1: 0, gradNormLayer2: 0 };
 }
 
 export function forwardBatch(ctx: StepContext, B: number): void {

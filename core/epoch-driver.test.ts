@@ -29,7 +29,7 @@ class ScriptedAlgorithm implements TrainingAlgorithm {
   }
   step(_data: TaskData, _order: Int32Array, _start: number, size: number): StepResult {
     this.stepsInEpoch++;
-    return { lossSum: this.lossPerSample * size, updated: true, gradNormLayer1: 1, gradNormLayer2: 2 };
+    return { lossSum: this.lossPerSample * size, updated: true, gradient: true, gradNormLayer1: 1, gradNormLayer2: 2 };
   }
   evaluate(data: TaskData, dataset: TaskData['train']): Evaluation {
     if (dataset === data.test) {

@@ -71,7 +71,7 @@ function trainEpoch(run: Run, data: TaskData, order: Int32Array, epoch: number):
     if (isDivergedLoss(result.lossSum, size)) {
       return { stop: run.recorder.diverged(`${run.algorithm.lossLabel} ${result.lossSum / size} in epoch ${epoch}`), gradNormLayer1: 0, gradNormLayer2: 0 };
     }
-    if (result.updated) {
+    if (result.gradient) {
       norm1 += result.gradNormLayer1;
       norm2 += result.gradNormLayer2;
       updates++;
@@ -83,16 +83,17 @@ function trainEpoch(run: Run, data: TaskData, order: Int32Array, epoch: number):
 
 function epochRecord(run: Run, data: TaskData, stageN: number, epoch: number, outcome: EpochOutcome): EpochRecord {
   run.tracker.begin('evaluate');
-  const trainEval = run.algorithm.evaluate(data, data.train);
+  const every = run.config.eval_train_every;
+  const trainEval = every > 0 && epoch % every === 0 ? run.algorithm.evaluate(data, data.train) : null;
   const testEval = run.algorithm.evaluate(data, data.test);
   const progress = run.algorithm.progress();
   run.tracker.end('evaluate');
   return {
     epoch,
     stage_n: stageN,
-    train_acc: trainEval.accuracy,
+    train_acc: trainEval?.accuracy ?? null,
     test_acc: testEval.accuracy,
-    train_loss: trainEval.loss,
+    train_loss: trainEval?.loss ?? null,
     test_loss: testEval.loss,
     weight_movement_l1: progress.weightMovementL1,
     fourier_secret: testEval.fourierSecret,

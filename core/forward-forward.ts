@@ -123,7 +123,7 @@ export class ForwardForward implements TrainingAlgorithm {
     t.end('gather');
     const first = trainLayer(this.model, this.buffers, this.config, t, 1, size);
     const second = trainLayer(this.model, this.buffers, this.config, t, 2, size);
-    return { lossSum: first.lossSum + second.lossSum, updated: true, gradNormLayer1: first.gradNorm, gradNormLayer2: second.gradNorm };
+    return { lossSum: first.lossSum + second.lossSum, updated: true, gradient: true, gradNormLayer1: first.gradNorm, gradNormLayer2: second.gradNorm };
   }
 
   evaluate(data: TaskData, dataset: Dataset): Evaluation {

@@ -17,7 +17,7 @@ export function flagName(key: string): string {
   return `--${key.replace(/_/g, '-')}`;
 }
 
-const numericKeys = new Set(['n_bits', 'k', 'modulus', 'train_fraction', 'hidden', 'lr', 'wd', 'batch_size', 'n_train', 'n_test', 'max_epochs', 'grokfast_alpha', 'grokfast_lambda', 'ff_threshold']);
+const numericKeys = new Set(['n_bits', 'k', 'modulus', 'train_fraction', 'hidden', 'lr', 'wd', 'batch_size', 'n_train', 'n_test', 'max_epochs', 'grokfast_alpha', 'grokfast_lambda', 'ff_threshold', 'eval_train_every']);
 
 /** Options for node:util parseArgs: every config key as a string flag. */
 export function configFlagOptions(): Record<string, { type: 'string' }> {
