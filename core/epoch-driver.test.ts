@@ -18,7 +18,11 @@ class ScriptedAlgorithm implements TrainingAlgorithm {
   private epochsInStage = 0;
   private stepsInEpoch = 0;
 
-  constructor(private readonly solveAfter: number, private readonly lossPerSample = 0.5) {}
+  constructor(
+    private readonly solveAfter: number,
+    private readonly lossPerSample = 0.5,
+    private readonly updatesUntilEpoch = Infinity,
+  ) {}
 
   init(data: TaskData): void {
     this.calls.push(`init ${data.train.inputs}`);
@@ -29,7 +33,8 @@ class ScriptedAlgorithm implements TrainingAlgorithm {
   }
   step(_data: TaskData, _order: Int32Array, _start: number, size: number): StepResult {
     this.stepsInEpoch++;
-    return { lossSum: this.lossPerSample * size, updated: true, gradient: true, gradNormLayer1: 1, gradNormLayer2: 2 };
+    const updated = this.epochsInStage + 1 < this.updatesUntilEpoch;
+    return { lossSum: this.lossPerSample * size, updated, gradient: updated, gradNormLayer1: 1, gradNormLayer2: 2 };
   }
   evaluate(data: TaskData, dataset: TaskData['train']): Evaluation {
     if (dataset === data.test) {
@@ -69,6 +74,12 @@ describe('runEpochs', () => {
     expect(algorithm.calls.filter((call) => !call.startsWith('epoch'))).toEqual(['init 6', 'grow 9', 'grow 12']);
     expect(result.history.map((record) => record.stage_n)).toEqual([6, 6, 9, 9, 12, 12]);
     expect([result.stop_reason, result.solve_epoch]).toEqual(['solved', 6]);
+  });
+
+  it("stops a run as 'frozen' after an epoch in which no step changed a parameter", () => {
+    const result = runEpochs(new ScriptedAlgorithm(10, 0.5, 3), easy(), 42);
+    expect([result.stop_reason, result.epochs, result.solved]).toEqual(['frozen', 3, false]);
+    expect(result.history[2]!.grad_norm_layer1).toBe(0);
   });
 
   it('names the algorithm in the divergence message and records no epoch for the diverged one', () => {

@@ -1,7 +1,7 @@
 // The one training loop: curriculum stages, epochs, shuffled batches, the stop rules and the history, over any
 // TrainingAlgorithm (backprop, forward-forward). Every step and epoch hands back why it stops, as a value.
-// Stops at the first epoch with 100% test accuracy on the final stage (the seeds' rule), on divergence, at the time
-// limit, or after max_epochs; a curriculum stage ends when its own test set is solved.
+// Stops at the first epoch with 100% test accuracy on the final stage (the seeds' rule), on divergence, when an epoch
+// changed no parameter (frozen), at the time limit, or after max_epochs; a curriculum stage ends when its test set is solved.
 import type { StepResult, TrainingAlgorithm } from './algorithm.js';
 import type { TrainConfig } from './config.js';
 import { Rng } from './random.js';
@@ -21,7 +21,7 @@ type Run = {
   shuffleRng: Rng;
 };
 
-type EpochOutcome = { stop: 'diverged' | null; gradNormLayer1: number; gradNormLayer2: number };
+type EpochOutcome = { stop: 'diverged' | null; updates: number; gradNormLayer1: number; gradNormLayer2: number };
 
 export function runEpochs(algorithm: TrainingAlgorithm, config: TrainConfig, seed: number, options: TrainOptions = {}): RunResult {
   const tracker = options.tracker ?? nullTracker;
@@ -53,6 +53,7 @@ function trainStage(run: Run, data: TaskData, stageN: number): EpochStop {
     if (outcome.stop) return outcome.stop;
     const stop = run.recorder.record(epochRecord(run, data, stageN, epoch, outcome));
     if (stop) return stop;
+    if (outcome.updates === 0) return 'frozen';
     if (run.recorder.timedOut()) return 'timed_out';
   }
   return 'out_of_epochs';
@@ -64,21 +65,23 @@ function trainEpoch(run: Run, data: TaskData, order: Int32Array, epoch: number):
   const B = run.config.batch_size;
   let norm1 = 0;
   let norm2 = 0;
+  let gradients = 0;
   let updates = 0;
   for (let start = 0, step = 0; start < data.train.count; start += B, step++) {
     const size = Math.min(B, data.train.count - start);
     const result: StepResult = run.algorithm.step(data, order, start, size);
     if (isDivergedLoss(result.lossSum, size)) {
-      return { stop: run.recorder.diverged(`${run.algorithm.lossLabel} ${result.lossSum / size} in epoch ${epoch}`), gradNormLayer1: 0, gradNormLayer2: 0 };
+      return { stop: run.recorder.diverged(`${run.algorithm.lossLabel} ${result.lossSum / size} in epoch ${epoch}`), updates, gradNormLayer1: 0, gradNormLayer2: 0 };
     }
+    if (result.updated) updates++;
     if (result.gradient) {
       norm1 += result.gradNormLayer1;
       norm2 += result.gradNormLayer2;
-      updates++;
+      gradients++;
     }
     if (step % STEPS_PER_CLOCK_CHECK === STEPS_PER_CLOCK_CHECK - 1 && run.recorder.timedOut()) break;
   }
-  return { stop: null, gradNormLayer1: updates ? norm1 / updates : 0, gradNormLayer2: updates ? norm2 / updates : 0 };
+  return { stop: null, updates, gradNormLayer1: gradients ? norm1 / gradients : 0, gradNormLayer2: gradients ? norm2 / gradients : 0 };
 }
 
 function epochRecord(run: Run, data: TaskData, stageN: number, epoch: number, outcome: EpochOutcome): EpochRecord {

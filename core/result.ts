@@ -25,9 +25,11 @@ export type RunStatus = 'ok' | 'diverged' | 'timeout';
 
 /**
  * Why a run ended, as a value: solved (100% test accuracy on the final stage, the seeds' stop rule), diverged
- * (NaN or exploding loss), timed_out (the time limit passed), out_of_epochs (max_epochs reached).
+ * (NaN or exploding loss), timed_out (the time limit passed), out_of_epochs (max_epochs reached), frozen (under the
+ * seeds' skip rule, an epoch in which no batch changed any parameter: every training sample meets the margin, so no
+ * later epoch can change anything either; typically a memorised training set).
  */
-export const stopReasons = ['solved', 'diverged', 'timed_out', 'out_of_epochs'] as const;
+export const stopReasons = ['solved', 'diverged', 'timed_out', 'out_of_epochs', 'frozen'] as const;
 export type StopReason = (typeof stopReasons)[number];
 
 /** Why an epoch ends its stage: a run's stop reason, or stage_solved (a curriculum stage reached 100%, the run goes on). */

@@ -50,7 +50,11 @@ describe('zero_gradient_batch', () => {
     const config = (rule: 'skip' | 'update') => easy({ wd: 0, batch_size: 1, zero_gradient_batch: rule });
     const skipped = epochsWithSkippedBatches(config('skip'), 43);
     expect(skipped.length).toBeGreaterThan(0); // there are batches the rules treat differently
-    expect(JSON.stringify(train(config('update'), 43).history)).toBe(JSON.stringify(train(config('skip'), 43).history));
+    const skip = train(config('skip'), 43);
+    const update = train(config('update'), 43);
+    // the same epochs while both run; only the skip rule can see a frozen epoch and stop there
+    expect(JSON.stringify(update.history.slice(0, skip.epochs))).toBe(JSON.stringify(skip.history));
+    if (skip.stop_reason !== 'frozen') expect(update.epochs).toBe(skip.epochs);
   });
 
   it('with weight decay, differs from the first epoch with a skipped batch on, and not before', () => {
@@ -69,5 +73,25 @@ describe('zero_gradient_batch', () => {
     const update = grokfast('update');
     expect(skip.solve_epoch).toBeNull();
     expect(update.solve_epoch).not.toBeNull();
+  });
+});
+
+describe('frozen runs', () => {
+  it("stop with stop_reason 'frozen' once an epoch changed no parameter (wd 0.001 memorises: train 100%, test stuck)", () => {
+    const run = train(parseTrainConfig({ wd: 0.001 }), 42);
+    expect([run.stop_reason, run.status, run.solved]).toEqual(['frozen', 'ok', false]);
+    expect(run.epochs).toBe(52);
+    const [before, last] = run.history.slice(-2);
+    expect(last!.train_acc).toBe(1);
+    expect(last!.test_acc).toBeLessThan(1);
+    // the frozen epoch moved nothing: same weights, same test figures as the epoch before
+    expect([last!.weight_movement_l1, last!.test_acc, last!.test_loss]).toEqual([before!.weight_movement_l1, before!.test_acc, before!.test_loss]);
+    expect([last!.grad_norm_layer1, last!.grad_norm_layer2]).toEqual([0, 0]);
+  });
+
+  it("never freeze under zero_gradient_batch 'update' (weight decay still moves the weights)", () => {
+    const run = train(parseTrainConfig({ wd: 0.001, zero_gradient_batch: 'update', max_epochs: 60 }), 42);
+    expect(run.stop_reason).toBe('out_of_epochs');
+    expect(run.epochs).toBe(60);
   });
 });
