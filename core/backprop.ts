@@ -1,6 +1,6 @@
 // Backprop as a TrainingAlgorithm: one mini-batch step in each update order (seed 004): standard (all gradients,
 // then all updates), fused (update layer 2 as soon as its gradients exist, then layer 1; same math), and per-layer
-// (layer 1 forward-backward-update first, then layer 2; at batch 1 from the same forward, the same math as standard;
+// (layer 1 backward-update first, then layer 2; at batch 1 from the same forward, the same math as standard;
 // on mini-batches layer 2 steps on a re-forward through the new W1, which changes the math, seed 003).
 // Memory traffic comes from each kernel's declaration (traffic.ts); stages are announced to the tracker's probe.
 import type { StepResult, TrainingAlgorithm } from './algorithm.js';
@@ -119,7 +119,12 @@ export function trainStep(ctx: StepContext, B: number): StepResult {
   return { lossSum: loss.lossSum, updated: true, gradient: true, gradNormLayer1, gradNormLayer2 };
 }
 
-/** Layer 1 steps with the gradient through the current W2; then layer 2 steps on a re-forward through the new W1. */
+/**
+ * Layer 1 steps first, with the gradient through the current W2; then layer 2. At batch size 1 layer 2's gradient
+ * comes from the same forward pass (h and dout are still in their buffers): the maths of standard backprop in another
+ * order of buffer accesses (seed 003: perlayer+single solves in exactly the epochs of standard+single). On mini-batches
+ * layer 2 steps on a re-forward through the new W1, which changes the maths (seed 003's perlayer+batch).
+ */
 function perLayerStep(ctx: StepContext, B: number): StepResult {
   forwardBatch(ctx, B);
   const first = lossBatch(ctx, B);
@@ -129,6 +134,12 @@ function perLayerStep(ctx: StepContext, B: number): StepResult {
   backwardLayer1(ctx, B);
   const gradNormLayer1 = l2Norm(ctx.model.g.W1);
   updateLayer(ctx, 1);
+  if (ctx.config.batch_size === 1) {
+    backwardLayer2(ctx, B, bind.layer2WeightGradient);
+    const gradNormLayer2 = l2Norm(ctx.model.g.W2);
+    updateLayer(ctx, 2);
+    return { lossSum: first.lossSum, updated: true, gradient: true, gradNormLayer1, gradNormLayer2 };
+  }
   forwardBatch(ctx, B);
   const second = lossBatch(ctx, B);
   let gradNormLayer2 = 0;
