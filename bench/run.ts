@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { markdownTable } from 'markdown-table';
-import type { TrainConfigInput } from '../core/index.js';
+import { stageNames, type TrainConfigInput } from '../core/index.js';
 import { benchSeeds, summarizeRuns, timeOurs, timeSamePhase, timeTrackerCost, type SideSummary, type TrackerCost } from './measure.js';
 import { describeBlas, numpyAvailable, runNumpyReference, type BlasInfo } from './numpy-reference.js';
 import { measureRunnerSpeedup, type RunnerSpeedup } from './runner-speedup.js';
@@ -113,14 +113,14 @@ function targetsOf(results: Record<string, CaseResult>, { egdSamePhase, egdOverS
   ];
 }
 
-function stagesTable(stages: StageProfile): string {
-  const share = (ms: number) => `${fmt((100 * ms) / stages.ms_per_epoch.total, 0)}%`;
-  const rows = (['forward', 'backward_and_update', 'evaluation', 'shuffle_and_gather'] as const).map((stage) => [stage.replaceAll('_', ' '), fmt(stages.ms_per_epoch[stage]), share(stages.ms_per_epoch[stage])]);
+/** Stage times of the real loop (the probe hook), SGD and EGD side by side. */
+function stagesTable(profiles: Record<string, StageProfile>): string {
+  const entries = Object.entries(profiles);
+  const keys = [...stageNames, 'outside_stages', 'total'] as const;
+  const cell = (profile: StageProfile, key: (typeof keys)[number]) => `${fmt(profile.ms_per_epoch[key])} (${fmt((100 * profile.ms_per_epoch[key]) / profile.ms_per_epoch.total, 0)}%)`;
   return markdownTable([
-    [`stage (SGD batch 32, seed ${stages.seed}, ${stages.epochs} epochs)`, 'ms/epoch', 'share'],
-    ...rows,
-    ['total', fmt(stages.ms_per_epoch.total), '100%'],
-    ['EGD transform of W1 (would add)', fmt(stages.egd_transform_ms_per_epoch), `+${share(stages.egd_transform_ms_per_epoch)}`],
+    ['stage, ms/epoch (share)', ...entries.map(([name, profile]) => `${name} (seed ${profile.seed}, ${profile.epochs} epochs)`)],
+    ...keys.map((key) => [key.replaceAll('_', ' '), ...entries.map(([, profile]) => cell(profile, key))]),
   ]);
 }
 
@@ -141,8 +141,8 @@ async function main(): Promise<void> {
   log(`EGD / SGD over the first ${SAME_PHASE_EPOCHS} epochs: ${fmt(egdSamePhase.ratio)}x`);
   const tracker = timeTrackerCost({});
   log(`tracked / untracked: ${fmt(tracker.ratio)}x`);
-  const stages = profileStages({}, 42);
-  log(`stage profile: ${fmt(stages.ms_per_epoch.total)} ms/epoch over ${stages.epochs} epochs`);
+  const stages = { 'SGD batch 32': profileStages({}, 42), 'EGD batch 32': profileStages({ optimizer: 'egd' }, 42) };
+  log(`stage profile: SGD ${fmt(stages['SGD batch 32'].ms_per_epoch.total)}, EGD ${fmt(stages['EGD batch 32'].ms_per_epoch.total)} ms/epoch`);
   const runner = await measureRunnerSpeedup();
   log(`runner: ${fmt(runner.speedup)}x on ${runner.workers} workers`);
   const stackDistance = measureStackDistance();

@@ -1,6 +1,6 @@
 // The DmdTracker's speed: element accesses per second on the access sequence of a real canonical epoch (recorded once,
 // replayed), and the cost of a fully tracked (and a sampled) canonical run against an untracked one, runs interleaved.
-import { DmdTracker, parseTrainConfig, train, type TrainConfigInput, type Tracker } from '../core/index.js';
+import { DmdTracker, InstrumentedTracker, nullTracker, parseTrainConfig, train, type TrainConfigInput, type Tracker } from '../core/index.js';
 import { benchSeeds, median, warmUp } from './measure.js';
 
 export type StackDistanceBench = {
@@ -26,6 +26,7 @@ const clock = { now: () => performance.now() };
 function recordEpoch(config: TrainConfigInput): Access[] {
   const accesses: Access[] = [];
   const recorder: Tracker = {
+    ...nullTracker,
     read: (name, floats) => void accesses.push({ name, floats, read: true }),
     write: (name, floats) => void accesses.push({ name, floats, read: false }),
   };
@@ -65,8 +66,8 @@ export function measureStackDistance(config: TrainConfigInput = {}, epochs = 3, 
   const sampled: number[] = [];
   for (const seed of seeds) {
     const plain = train(parsed, seed, clock);
-    const full = train(parsed, seed, { ...clock, tracker: new DmdTracker() });
-    const sparse = train(parsed, seed, { ...clock, tracker: new DmdTracker({ granularity: { every: sampledEvery } }) });
+    const full = train(parsed, seed, { ...clock, tracker: new InstrumentedTracker() });
+    const sparse = train(parsed, seed, { ...clock, tracker: new InstrumentedTracker({ granularity: { every: sampledEvery } }) });
     untracked.push(plain.elapsed_ms / plain.epochs);
     tracked.push(full.elapsed_ms / full.epochs);
     sampled.push(sparse.elapsed_ms / sparse.epochs);

@@ -4,8 +4,9 @@ import { CacheModelError, defaultCacheLevels, type CacheLevel } from './cache-mo
 import { parseTrainConfig, type TrainConfigInput } from './config.js';
 import { dmdBufferRows, dmdMetrics } from './dmd-report.js';
 import { DmdTracker } from './dmd-tracker.js';
+import { InstrumentedTracker } from './memory-instruments.js';
 import { Rng } from './random.js';
-import { MemTracker, type Tracker } from './tracker.js';
+import { MemTracker, nullTracker, type Tracker } from './tracker.js';
 import { train } from './train.js';
 
 const ceilSqrtSum = (from: number, to: number) => {
@@ -169,7 +170,9 @@ describe('DmdTracker cache levels', () => {
 });
 
 /** Sends every access to both trackers. */
-const both = (first: Tracker, second: Tracker): Tracker => ({
+type Sink = Pick<Tracker, 'read' | 'write'>;
+const both = (first: Sink, second: Sink): Tracker => ({
+  ...nullTracker,
   read: (name, floats) => (first.read(name, floats), second.read(name, floats)),
   write: (name, floats) => (first.write(name, floats), second.write(name, floats)),
 });
@@ -200,9 +203,10 @@ describe('DmdTracker on training runs', () => {
     expect(shares).toBeCloseTo(1, 12);
   });
 
-  it('puts its report under memory when it is the run tracker', () => {
-    const result = train(small({ max_epochs: 1 }), 42, { tracker: new DmdTracker() });
-    expect(result.memory).toMatchObject({ model: 'lru-stack', cold_reads: 0 });
+  it('puts its figures under memory, beside the clock model, when it runs inside the InstrumentedTracker', () => {
+    const result = train(small({ max_epochs: 1 }), 42, { tracker: new InstrumentedTracker() });
+    expect(result.memory).toMatchObject({ cold_reads: 0 });
+    expect((result.memory as unknown as { dmd: number }).dmd).toBeGreaterThan(0);
   });
 
   it('samples one step in K after a warm-up step and extrapolates, close to the full count on a steady run', () => {
@@ -236,7 +240,7 @@ describe('DmdTracker on training runs', () => {
     const configs = [small({ order: 'fused' }), small({ order: 'per-layer', batch_size: 1, max_epochs: 1 }), small({ algorithm: 'forward-forward', max_epochs: 1 }), small({ curriculum: [6, 10], max_epochs: 6 })];
     for (const config of configs) {
       const tracker = new DmdTracker();
-      train(config, 42, { tracker });
+      train(config, 42, { tracker: both(tracker, nullTracker) });
       const report = tracker.report();
       expect(report.cold_reads, `${config.order} ${config.algorithm}`).toBe(0);
       expect(report.dmd).toBeGreaterThan(0);

@@ -18,7 +18,7 @@
 // priced per element by distinct elements since its own last access (reads refresh it too). Costlier, hence sampling.
 import { defaultCacheLevels, levelDepthLimits, validateCacheLevels, type CacheLevel } from './cache-model.js';
 import { LruStack } from './lru-stack.js';
-import type { Tracker } from './tracker.js';
+import type { Stage, Tracker } from './tracker.js';
 import { buildDmdReport, type BufferCounts, type DmdGranularity, type DmdReport } from './dmd-report.js';
 
 export type DmdTrackerOptions = {
@@ -68,7 +68,8 @@ class DepthCosts {
   }
 }
 
-export class DmdTracker implements Tracker {
+/** The LRU stack alone; a run's tracker is InstrumentedTracker, which feeds it and MemTracker the same accesses. */
+export class DmdTracker implements Omit<Tracker, 'report'> {
   private readonly stack = new LruStack();
   private readonly regions = new Map<string, Region>();
   private readonly levels: readonly CacheLevel[];
@@ -101,6 +102,13 @@ export class DmdTracker implements Tracker {
     // sampled: the set-up before the first step (parameter initialisation) is applied, not counted
     this.counting = this.every === 1;
   }
+
+  /** Probe hook: the loop's stages. With stepMarker null, each step's first stage ('gather', the batch arriving) begins a step. */
+  begin(stage: Stage): void {
+    if (stage === 'gather' && this.stepMarker === null) this.beginStep();
+  }
+
+  end(): void {}
 
   read(name: string, floats: number): void {
     const region = this.countRead(name, floats, floats);

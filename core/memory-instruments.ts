@@ -3,7 +3,7 @@
 // whose top-level numbers are the names spec metrics and planner objectives use.
 import { dmdMetrics, type DmdBufferStats, type DmdCacheLevelReport, type DmdGranularity } from './dmd-report.js';
 import { DmdTracker, type DmdTrackerOptions } from './dmd-tracker.js';
-import { MemTracker, defaultEnergyLevels, type BufferStats, type EnergyLevel, type MemoryReport, type Tracker } from './tracker.js';
+import { MemTracker, defaultEnergyLevels, type BufferStats, type EnergyLevel, type MemoryReport, type Stage, type Tracker } from './tracker.js';
 
 export type InstrumentedMemoryReport = Omit<MemoryReport, 'energy_pj' | 'buffers'> & {
   /** The clock model's energy (MemTracker's energy_pj, by reuse distance since the last write). */
@@ -42,6 +42,16 @@ export class InstrumentedTracker implements Tracker {
   write(name: string, floats: number): void {
     this.clock.write(name, floats);
     this.lru.write(name, floats);
+  }
+
+  begin(stage: Stage): void {
+    this.clock.begin(stage);
+    this.lru.begin(stage);
+  }
+
+  end(stage: Stage): void {
+    this.clock.end(stage);
+    this.lru.end();
   }
 
   report(): InstrumentedMemoryReport {

@@ -14,6 +14,7 @@ function makeRun(seed: number, { solveEpoch, status = 'ok', memoryArd, elapsedMs
     seed,
     status,
     solved,
+    reached_95: solved,
     best_test_acc: solved ? 1 : 0.6,
     final_test_acc: solved ? 1 : 0.55,
     epoch_90: solved ? Math.max(1, solveEpoch - 3) : null,

@@ -67,7 +67,8 @@ function runFrom(plan: RunPlan, tracked: boolean): RunResult {
   const run: RunResult = {
     seed: plan.seed,
     status: plan.status,
-    solved: best >= 0.95,
+    solved: plan.solveEpoch !== null,
+    reached_95: best >= 0.95,
     best_test_acc: best,
     final_test_acc: records[records.length - 1]!.test_acc,
     epoch_90: epoch90,
