@@ -8,6 +8,7 @@ import { formatMilliseconds, formatSeeds } from './format.js';
 import { findingFrontMatter, withFrontMatter, type FindingFrontMatter } from './front-matter.js';
 import { templateNarrative } from './narrative.js';
 import { buildResultsTable } from './results-table.js';
+import { renderArmReason } from './verdict-text.js';
 
 export type RenderFindingOptions = {
   /** The planner's narrative; null or absent: templateNarrative(results). */
@@ -81,7 +82,7 @@ export async function renderFinding(results: ExperimentResults, options: RenderF
   const figures = charts.map((chart) => ({ path: `${figureDir}/${chart.name}`, svg: chart.svg }));
   const narrative = chooseNarrative(results, options.narrative);
   const table = buildResultsTable(results);
-  const reasons = results.summary.arms.map((arm) => `${arm.name} (${arm.class}): ${arm.reason}`);
+  const reasons = results.summary.arms.map((arm) => `${arm.name} (${arm.class}): ${renderArmReason(arm)}`);
   const figureBody =
     charts.length === 0
       ? 'No run recorded a per-epoch history (every run crashed), so there is nothing to plot.'

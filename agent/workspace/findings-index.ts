@@ -24,7 +24,7 @@ export class FindingFrontMatterError extends Error {
   }
 }
 
-const classes = ['WIN', 'LOSS', 'INCONCLUSIVE', 'INVALID', 'BASELINE'] as const;
+const classes = ['WIN', 'LOSS', 'MIXED', 'INCONCLUSIVE', 'INVALID', 'BASELINE'] as const;
 
 /** js-yaml reads an unquoted 2026-03-16 as a Date; a human may write one, so accept it as the day it names. */
 const dateSchema = z.preprocess(

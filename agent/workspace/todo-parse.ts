@@ -52,8 +52,8 @@ const itemLinePattern = /^(\s*)([-*+]|\d{1,9}[.)])([ \t]+)\[([ xX])\]([ \t]+)(.*
 const checkboxLikePattern = /^\s*([-*+]|\d{1,9}[.)])([ \t]*)\[([^\]]{0,3})\](?![(\[:])(.*)$/;
 const checkboxLikeInner = /^[\s xX✓✔✗✘?*~/.+-]*$/;
 const idCommentStart = /<!--\s*id\b/gi;
-const resultSuffixPattern = /\s*(?:→|->)\s*\[[^\]]*\]\(([^)\s]+)\)(?:\s*(WIN|LOSS|INCONCLUSIVE|INVALID|BASELINE)\b)?/;
-const experimentClasses = ['WIN', 'LOSS', 'INCONCLUSIVE', 'INVALID', 'BASELINE'] as const;
+const resultSuffixPattern = /\s*(?:→|->)\s*\[[^\]]*\]\(([^)\s]+)\)(?:\s*(WIN|LOSS|MIXED|INCONCLUSIVE|INVALID|BASELINE)\b)?/;
+const experimentClasses = ['WIN', 'LOSS', 'MIXED', 'INCONCLUSIVE', 'INVALID', 'BASELINE'] as const;
 
 export type ItemLineParts = {
   /** Indentation, marker and the spaces before the box. */

@@ -25,7 +25,7 @@ import { itemLineParts, parseTodo, renderTodo, type TodoDocument, type TodoItem 
 export { parseTodo, renderTodo, TodoFormatError, type TodoDocument, type TodoItem } from './todo-parse.js';
 export { newTodoFile, initialTodoItems, type NewTodoFileOptions } from './todo-template.js';
 
-const experimentClasses: readonly ExperimentClass[] = ['WIN', 'LOSS', 'INCONCLUSIVE', 'INVALID', 'BASELINE'];
+const experimentClasses: readonly ExperimentClass[] = ['WIN', 'LOSS', 'MIXED', 'INCONCLUSIVE', 'INVALID', 'BASELINE'];
 
 /** Open items, top of the queue first. */
 export function openItems(doc: TodoDocument): QueueItem[] {
