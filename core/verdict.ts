@@ -8,7 +8,7 @@
 //   value          median; effect = ratio of medians (bootstrap CI); Mann-Whitney permutation test.
 // An effect counts when p <= alpha, its CI lies on one side of no effect, and it is at least min_effect
 // (relative; absolute for a rate); when both arms have no spread (at least 3 runs each) the difference is exact
-// and min_effect alone decides.
+// and min_effect alone decides; when every seed gives both arms the same value, there is no effect.
 import { fisherExactTest } from './fisher.js';
 import { pairBySeed, summarizePairs, type PairedSummary } from './paired.js';
 import type { Rng } from './random.js';
@@ -28,6 +28,7 @@ export type EffectOutcome = 'better' | 'worse' | 'no_effect' | 'not_established'
 export type MetricReason =
   | 'significant'
   | 'deterministic'
+  | 'identical_per_seed'
   | 'below_min_effect'
   | 'not_significant'
   | 'p_floor_above_alpha'
@@ -100,11 +101,13 @@ export function judgeRate(arm: readonly SeedValue[], baseline: readonly SeedValu
   const ci = difference === null ? null : bootstrapDifferenceOfRatesCi(arm, baseline, statsRng(options.armName, 'solve_rate', 'difference'));
   const effect: Effect = { measure: 'difference_of_rates', value: difference, ci_low: ci?.[0] ?? null, ci_high: ci?.[1] ?? null, relative: difference };
   const pairs = pairBySeed(arm.map(asPairInput), baseline.map(asPairInput));
-  const judged = decideOutcome({ effect, noEffect: 0, p: a.n > 0 && b.n > 0 ? fisher.p_value : null, pFloor: fisher.p_floor, deterministic: false, ...options, direction: 'higher' });
+  const paired = summarizePairs(pairs, statsRng(options.armName, 'solve_rate', 'paired'));
+  const identical = identicalPerSeed(paired, a.n, b.n);
+  const judged = decideOutcome({ effect, noEffect: 0, p: a.n > 0 && b.n > 0 ? fisher.p_value : null, pFloor: fisher.p_floor, deterministic: false, identical, ...options, direction: 'higher' });
   return {
     metric: 'solve_rate', kind: 'rate', direction: 'higher', decisive: options.decisive, arm: a, baseline: b, horizon: null, effect,
     center_ratio: ratioOfCenters(a.center, b.center), test: 'fisher_exact', exact_test: true, p_value: a.n > 0 && b.n > 0 ? fisher.p_value : null, p_floor: fisher.p_floor,
-    paired: summarizePairs(pairs, statsRng(options.armName, 'solve_rate', 'paired')), ...judged,
+    paired, ...judged,
   };
 }
 
@@ -129,11 +132,11 @@ export function judgeTimeToEvent(metric: MetricName, arm: readonly SeedTime[], b
   const pFloor = rankTestFloor(a.n, b.n);
   const deterministic = hasNoSpread(arm.map((s) => `${s.time}/${s.event}`)) && hasNoSpread(baseline.map((s) => `${s.time}/${s.event}`)) && enoughRuns(a.n, b.n);
   const toPair = (s: SeedTime) => ({ seed: s.seed, value: s.time, censored: !s.event });
+  const paired = summarizePairs(pairBySeed(arm.map(toPair), baseline.map(toPair)), statsRng(options.armName, metric, 'paired'));
   return {
     metric, kind: 'time_to_event', direction: 'lower', decisive: options.decisive, arm: a, baseline: b, horizon: options.horizon, effect,
-    center_ratio: ratioOfCenters(a.center, b.center), test: 'gehan_permutation', exact_test: test.test.startsWith('exact'), p_value: p, p_floor: pFloor,
-    paired: summarizePairs(pairBySeed(arm.map(toPair), baseline.map(toPair)), statsRng(options.armName, metric, 'paired')),
-    ...decideOutcome({ effect, noEffect: 1, p, pFloor, deterministic, ...options, direction: 'lower' }),
+    center_ratio: ratioOfCenters(a.center, b.center), test: 'gehan_permutation', exact_test: test.test.startsWith('exact'), p_value: p, p_floor: pFloor, paired,
+    ...decideOutcome({ effect, noEffect: 1, p, pFloor, deterministic, identical: identicalPerSeed(paired, a.n, b.n), ...options, direction: 'lower' }),
   };
 }
 
@@ -156,20 +159,20 @@ export function judgeValue(metric: MetricName, arm: readonly SeedValue[], baseli
   const test = permutationTestRanks(armValues, baselineValues, statsRng(options.armName, metric, 'permutation'));
   const pFloor = rankTestFloor(a.n, b.n);
   const deterministic = hasNoSpread(armValues) && hasNoSpread(baselineValues) && enoughRuns(a.n, b.n);
-  const toPair = (s: SeedValue) => ({ seed: s.seed, value: s.value, censored: false });
+  const paired = summarizePairs(pairBySeed(arm.map(asPairInput), baseline.map(asPairInput)), statsRng(options.armName, metric, 'paired'));
   return {
     metric, kind: 'value', direction: options.direction, decisive: options.decisive, arm: a, baseline: b, horizon: null, effect,
-    center_ratio: ratioOfCenters(a.center, b.center), test: 'mann_whitney_permutation', exact_test: test.test.startsWith('exact'), p_value: test.p_value, p_floor: pFloor,
-    paired: summarizePairs(pairBySeed(arm.map(toPair), baseline.map(toPair)), statsRng(options.armName, metric, 'paired')),
-    ...decideOutcome({ effect, noEffect: 1, p: test.p_value, pFloor, deterministic, ...options }),
+    center_ratio: ratioOfCenters(a.center, b.center), test: 'mann_whitney_permutation', exact_test: test.test.startsWith('exact'), p_value: test.p_value, p_floor: pFloor, paired,
+    ...decideOutcome({ effect, noEffect: 1, p: test.p_value, pFloor, deterministic, identical: identicalPerSeed(paired, a.n, b.n), ...options }),
   };
 }
 
-type DecideInput = JudgeOptions & { effect: Effect; noEffect: number; p: number | null; pFloor: number | null; deterministic: boolean };
+type DecideInput = JudgeOptions & { effect: Effect; noEffect: number; p: number | null; pFloor: number | null; deterministic: boolean; identical: boolean };
 
 /** Better, worse, no effect or not established, and the codes that say why (rules at the top of this file). */
-export function decideOutcome({ effect, noEffect, p, pFloor, deterministic, direction, minEffect, alpha }: DecideInput): { outcome: EffectOutcome; reasons: MetricReason[] } {
+export function decideOutcome({ effect, noEffect, p, pFloor, deterministic, identical, direction, minEffect, alpha }: DecideInput): { outcome: EffectOutcome; reasons: MetricReason[] } {
   if (effect.value === null || effect.relative === null || p === null) return { outcome: 'not_established', reasons: ['no_values'] };
+  if (identical) return { outcome: 'no_effect', reasons: ['identical_per_seed'] };
   const side = (value: number) => (value === noEffect ? 0 : (value > noEffect) === (direction === 'higher') ? 1 : -1);
   const pointSide = side(effect.value);
   const large = Math.abs(effect.relative) >= minEffect;
@@ -198,6 +201,12 @@ function ratioOfCenters(arm: CensoredValue | null, baseline: CensoredValue | nul
 /** Without ties, an exact two-sided rank test with n1 and n2 runs cannot go below 2 / C(n1 + n2, n1). */
 function rankTestFloor(n1: number, n2: number): number | null {
   return n1 > 0 && n2 > 0 ? Math.min(1, 2 / binomialUpTo(n1 + n2, n1)) : null;
+}
+
+/** Every seed ran in both arms (at least 3) and gave both the same value. */
+function identicalPerSeed(paired: PairedSummary | null, n1: number, n2: number): boolean {
+  if (!paired || paired.pairs.length < DETERMINISTIC_MIN_RUNS || paired.pairs.length !== n1 || n1 !== n2) return false;
+  return paired.pairs.every((pair) => pair.difference === 0 && pair.sign === 0);
 }
 
 function hasNoSpread(values: readonly (number | string)[]): boolean {
