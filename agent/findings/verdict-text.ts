@@ -25,7 +25,21 @@ export function renderHeadline(summary: ExperimentSummary): string {
   });
   const also = same.length > 0 ? `; also ${best.class}: ${sameText.join(', ')}` : '';
   const outcomes = outcomeText(best.claim.outcomes, best.runs);
-  return `${best.name} vs ${baseline.name}: ${shortReason(best)}${outcomes ? `; ${outcomes}` : ''}${also}`;
+  const against = counterpoint(best, summary.min_effect);
+  return `${best.name} vs ${baseline.name}: ${shortReason(best)}${against ? `, but ${against}` : ''}${outcomes ? `; ${outcomes}` : ''}${also}`;
+}
+
+/** A decisive metric whose point estimate goes the other way by at least min_effect, not established: worth a mention. */
+function counterpoint(arm: ArmSummary, minEffect: number): string | null {
+  const wanted = arm.class === 'LOSS' ? 'better' : arm.class === 'WIN' ? 'worse' : null;
+  if (!wanted) return null;
+  const other = arm.verdicts.find((verdict) => {
+    const relative = verdict.effect.relative;
+    if (!verdict.decisive || verdict.outcome !== 'not_established' || relative === null || Math.abs(relative) < minEffect) return false;
+    const pointBetter = verdict.direction === 'lower' ? relative < 0 : relative > 0;
+    return pointBetter === (wanted === 'better');
+  });
+  return other ? `${shortEffect(other)} looks ${wanted}, not established (p=${formatPValue(other.p_value)})` : null;
 }
 
 /** The class in a few words: the first metric on each side with its numbers, the others by name. */
