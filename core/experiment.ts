@@ -57,7 +57,7 @@ export type MetricSummary = {
 /** The primary metric's verdict, flattened for tables: the effect (see `measure`), its CI and p. */
 export type Comparison = {
   metric: MetricName;
-  /** Ratio of restricted means (time-to-event metrics) or of medians (others): never a ratio of censored medians. */
+  /** Ratio of restricted means (time-to-event metrics) or of medians (others; accuracies: without CI, they are judged by difference): never a ratio of censored medians. */
   ratio: number | null;
   ratio_ci_low: number | null;
   ratio_ci_high: number | null;

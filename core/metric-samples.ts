@@ -36,11 +36,12 @@ const accuracyMetrics: readonly MetricName[] = ['best_test_acc', 'final_test_acc
 
 /**
  * A plain metric's value. Accuracies count for every trained run (a timed-out run's accuracy is what it reached);
- * wall time, epochs and memory figures only for runs that ended on their own (a timed-out run's are cut short).
+ * wall time, epochs and memory figures only for runs that trained to their end: a timed-out or diverged run's are
+ * cut short (16 ms is how long a diverging run took, not what training costs).
  */
 export function plainValue(run: ExperimentRun, metric: MetricName): SeedValue | null {
   if (run.status === 'crashed') return null;
-  if (run.status === 'timeout' && !accuracyMetrics.includes(metric)) return null;
+  if (run.status !== 'ok' && !accuracyMetrics.includes(metric)) return null;
   const raw = memoryMetrics.includes(metric) ? run.memory?.[metric as keyof NonNullable<RunResult['memory']> & MetricName] : run[metric as keyof RunResult];
   return typeof raw === 'number' && Number.isFinite(raw) ? { seed: run.seed, value: raw } : null;
 }

@@ -126,6 +126,24 @@ describe('summarizeExperiment: classes from every metric that matters', () => {
     expect(arm('egd').class).not.toBe('INVALID');
     expect(verdict('egd', 'solve_epoch').arm.max).toBe(200);
     expect(arm('egd').claim.outcomes).toEqual([expect.objectContaining({ label: 'solved', count: 3 }), expect.objectContaining({ label: 'diverged', count: 2 })]);
+    // Wall time of a run that diverged after 3 epochs is not what training costs: only the 3 that trained to the end count.
+    expect(verdict('egd', 'elapsed_ms').arm.n).toBe(3);
+  });
+});
+
+describe('summarizeExperiment: accuracies near chance and runs cut short', () => {
+  it('judges accuracy by its difference in points: 0.2% against 1% at chance is no effect, not 0.23x', () => {
+    const atChance = (acc: number): RunSketch[] => Array.from({ length: 5 }, (_, i) => ({ solveEpoch: null, epoch90: null, bestTestAcc: acc + i * 0.001, finalTrainAcc: 0.05 }));
+    const { verdict } = judge({ sgd: atChance(0.01), egd: atChance(0.002) });
+    expect(verdict('egd', 'best_test_acc')).toMatchObject({ outcome: 'no_effect', reasons: ['below_min_effect'], effect: { measure: 'difference_of_medians' } });
+    expect(verdict('egd', 'best_test_acc').effect.value).toBeCloseTo(-0.008, 12);
+  });
+
+  it('establishes nothing on a time to event when both arms timed out early without getting there', () => {
+    const cutShort = (epochs: number): RunSketch[] => Array.from({ length: 5 }, () => ({ solveEpoch: null, epoch90: null, bestTestAcc: 0.01, finalTrainAcc: 0.05, status: 'timeout' as const, epochs }));
+    const { arm, verdict } = judge({ sgd: cutShort(18), egd: cutShort(8) });
+    expect(verdict('egd', 'epoch_90')).toMatchObject({ outcome: 'not_established', reasons: ['no_events'], horizon: 8 });
+    expect(arm('egd').class).toBe('INCONCLUSIVE');
   });
 });
 
@@ -208,7 +226,9 @@ describe('summarizeExperiment: paired reporting and claims', () => {
     const { summary, verdict } = judge({ sgd: solvedAt(null, null, null, null, 40), egd: baselineEpochs }, { metric: { name: 'best_test_acc' } });
     expect(summary.primary.direction).toBe('higher');
     expect(verdict('egd', 'best_test_acc')).toMatchObject({ direction: 'higher', center_ratio: { value: 1 / 0.6, bound: 'exact' } });
-    expect(summary.arms[1]!.comparison).toMatchObject({ better: true, measure: 'ratio_of_medians' });
+    expect(summary.arms[1]!.comparison).toMatchObject({ better: true, measure: 'difference_of_medians', ratio_ci_low: null });
+    expect(summary.arms[1]!.comparison!.ratio).toBeCloseTo(1 / 0.6, 12);
+    expect(verdict('egd', 'best_test_acc').effect.value).toBeCloseTo(0.4, 12);
     // 5/5 against 1/5 solved: Fisher p = 2 * 5 / 210 ... = 0.0476, a solve-rate WIN.
     expect(verdict('egd', 'solve_rate')).toMatchObject({ outcome: 'better' });
     expect(verdict('egd', 'solve_rate').p_value).toBeCloseTo(10 / 210, 12);

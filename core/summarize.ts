@@ -8,7 +8,7 @@ import { isTimeToEvent, plainValue, solvedFlags, timeToEvent, type RunLimits } f
 import { countOutcomes, runOutcome } from './outcome.js';
 import { defaultMetricDirection, memoryMetrics, primaryDirection, type MetricName, type Spec } from './spec.js';
 import { bootstrapMedianCi, mean, median, statsRng } from './stats.js';
-import { kaplanMeierMedian } from './survival.js';
+import { kaplanMeierMedian, type TimeToEvent } from './survival.js';
 import { DEFAULT_ALPHA, DEFAULT_MIN_EFFECT, judgeRate, judgeTimeToEvent, judgeValue, type MetricVerdict } from './verdict.js';
 
 export type MetricValue = {
@@ -63,12 +63,24 @@ function judgeMetric(context: VerdictContext, metric: MetricName): MetricVerdict
     const times = (runs: ArmRuns) => runs.runs.flatMap((run) => timeToEvent(run, metric, limitsOf(spec, runs)) ?? []);
     const armTimes = times(arm);
     const baselineTimes = times(baseline);
-    const longest = (sample: typeof armTimes) => (sample.length > 0 ? Math.max(...sample.map((s) => s.time)) : 0);
-    const horizon = metric === 'time_to_solve_ms' ? Math.min(longest(armTimes), longest(baselineTimes)) : Math.min(arm.config.max_epochs, baseline.config.max_epochs);
+    const limit = metric === 'time_to_solve_ms' ? Infinity : Math.min(arm.config.max_epochs, baseline.config.max_epochs);
+    const known = Math.min(limit, knownUntil(armTimes), knownUntil(baselineTimes));
+    // Every run of both arms got there: the curves are known throughout; bound by the longest time seen.
+    const horizon = Number.isFinite(known) ? known : Math.max(0, ...armTimes.map((s) => s.time), ...baselineTimes.map((s) => s.time));
     return judgeTimeToEvent(metric, armTimes, baselineTimes, { ...options, horizon });
   }
   const values = (runs: ArmRuns) => runs.runs.flatMap((run) => plainValue(run, metric) ?? []);
   return judgeValue(metric, values(arm), values(baseline), options);
+}
+
+/**
+ * How far an arm's survival curve is known: to its longest follow-up when that run was censored, for ever when the
+ * curve fell to 0. Restricted means stop where either curve stops being known (early time-outs do not extrapolate).
+ */
+function knownUntil(sample: readonly TimeToEvent[]): number {
+  if (sample.length === 0) return 0;
+  const last = Math.max(...sample.map((s) => s.time));
+  return sample.some((s) => s.time === last && !s.event) ? last : Infinity;
 }
 
 function verdictsFor(context: VerdictContext, metrics: readonly MetricName[]): MetricVerdict[] {
@@ -81,11 +93,13 @@ function verdictsFor(context: VerdictContext, metrics: readonly MetricName[]): M
 function comparisonOf(verdict: MetricVerdict): Comparison {
   const { effect } = verdict;
   const better = verdict.outcome === 'better' || (verdict.outcome !== 'worse' && effect.relative !== null && effect.relative !== 0 && effect.relative < 0 === (verdict.direction === 'lower'));
+  // Accuracies are judged by their difference; the table's ratio is then the plain ratio of medians, without a CI.
+  const difference = effect.measure === 'difference_of_medians';
   return {
     metric: verdict.metric as MetricName,
-    ratio: effect.value,
-    ratio_ci_low: effect.ci_low,
-    ratio_ci_high: effect.ci_high,
+    ratio: difference ? verdict.center_ratio.value : effect.value,
+    ratio_ci_low: difference ? null : effect.ci_low,
+    ratio_ci_high: difference ? null : effect.ci_high,
     measure: effect.measure,
     p_value: verdict.p_value,
     test: verdict.test,

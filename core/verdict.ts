@@ -5,7 +5,8 @@
 //   time_to_event  Kaplan-Meier median (censored when S never reaches 1/2); effect = ratio of restricted means up to
 //                  the horizon (bootstrap CI), the median ratio beside it as a bound when a median is censored;
 //                  Gehan's permutation test, which respects censoring.
-//   value          median; effect = ratio of medians (bootstrap CI); Mann-Whitney permutation test.
+//   value          median; effect = ratio of medians (bootstrap CI), or for accuracies the difference of medians in
+//                  accuracy points (a 0.2% vs 1% accuracy at chance is no 0.23x effect); Mann-Whitney permutation test.
 // An effect counts when p <= alpha, its CI lies on one side of no effect, and it is at least min_effect
 // (relative; absolute for a rate); when both arms have no spread (at least 3 runs each) the difference is exact
 // and min_effect alone decides; when every seed gives both arms the same value, there is no effect.
@@ -34,7 +35,8 @@ export type MetricReason =
   | 'p_floor_above_alpha'
   | 'ci_includes_no_effect'
   | 'ci_wider_than_min_effect'
-  | 'no_values';
+  | 'no_values'
+  | 'no_events';
 export type TestName = 'fisher_exact' | 'gehan_permutation' | 'mann_whitney_permutation';
 
 export type ArmEstimate = {
@@ -52,7 +54,7 @@ export type ArmEstimate = {
 };
 
 export type Effect = {
-  measure: 'difference_of_rates' | 'ratio_of_restricted_means' | 'ratio_of_medians';
+  measure: 'difference_of_rates' | 'ratio_of_restricted_means' | 'ratio_of_medians' | 'difference_of_medians';
   value: number | null;
   ci_low: number | null;
   ci_high: number | null;
@@ -136,7 +138,7 @@ export function judgeTimeToEvent(metric: MetricName, arm: readonly SeedTime[], b
   return {
     metric, kind: 'time_to_event', direction: 'lower', decisive: options.decisive, arm: a, baseline: b, horizon: options.horizon, effect,
     center_ratio: ratioOfCenters(a.center, b.center), test: 'gehan_permutation', exact_test: test.test.startsWith('exact'), p_value: p, p_floor: pFloor, paired,
-    ...decideOutcome({ effect, noEffect: 1, p, pFloor, deterministic, identical: identicalPerSeed(paired, a.n, b.n), ...options, direction: 'lower' }),
+    ...decideOutcome({ effect, noEffect: 1, p, pFloor, deterministic, identical: identicalPerSeed(paired, a.n, b.n), noEvents: a.censored === a.n && b.censored === b.n && !hasNoSpread([...arm, ...baseline].map((s) => s.time)), ...options, direction: 'lower' }),
   };
 }
 
@@ -153,9 +155,8 @@ export function judgeValue(metric: MetricName, arm: readonly SeedValue[], baseli
   const b = estimate(baseline);
   const armValues = arm.map((s) => s.value);
   const baselineValues = baseline.map((s) => s.value);
-  const ratio = a.center && b.center && b.center.value !== 0 ? a.center.value / b.center.value : null;
-  const ci = ratio === null ? null : bootstrapRatioOfMediansCi(armValues, baselineValues, statsRng(options.armName, metric, 'ratio'));
-  const effect: Effect = { measure: 'ratio_of_medians', value: ratio, ci_low: ci?.[0] ?? null, ci_high: ci?.[1] ?? null, relative: ratio === null ? null : ratio - 1 };
+  const absolute = accuracyMetrics.includes(metric);
+  const effect = absolute ? differenceOfMedians(armValues, baselineValues, statsRng(options.armName, metric, 'difference')) : ratioOfMedians(armValues, baselineValues, statsRng(options.armName, metric, 'ratio'));
   const test = permutationTestRanks(armValues, baselineValues, statsRng(options.armName, metric, 'permutation'));
   const pFloor = rankTestFloor(a.n, b.n);
   const deterministic = hasNoSpread(armValues) && hasNoSpread(baselineValues) && enoughRuns(a.n, b.n);
@@ -163,16 +164,44 @@ export function judgeValue(metric: MetricName, arm: readonly SeedValue[], baseli
   return {
     metric, kind: 'value', direction: options.direction, decisive: options.decisive, arm: a, baseline: b, horizon: null, effect,
     center_ratio: ratioOfCenters(a.center, b.center), test: 'mann_whitney_permutation', exact_test: test.test.startsWith('exact'), p_value: test.p_value, p_floor: pFloor, paired,
-    ...decideOutcome({ effect, noEffect: 1, p: test.p_value, pFloor, deterministic, identical: identicalPerSeed(paired, a.n, b.n), ...options }),
+    ...decideOutcome({ effect, noEffect: absolute ? 0 : 1, p: test.p_value, pFloor, deterministic, identical: identicalPerSeed(paired, a.n, b.n), ...options }),
   };
 }
 
-type DecideInput = JudgeOptions & { effect: Effect; noEffect: number; p: number | null; pFloor: number | null; deterministic: boolean; identical: boolean };
+const accuracyMetrics: readonly MetricName[] = ['best_test_acc', 'final_test_acc'];
+
+function ratioOfMedians(arm: readonly number[], baseline: readonly number[], rng: Rng): Effect {
+  const ratio = arm.length > 0 && baseline.length > 0 && median(baseline) !== 0 ? median(arm) / median(baseline) : null;
+  const ci = ratio === null ? null : bootstrapRatioOfMediansCi(arm, baseline, rng);
+  return { measure: 'ratio_of_medians', value: ratio, ci_low: ci?.[0] ?? null, ci_high: ci?.[1] ?? null, relative: ratio === null ? null : ratio - 1 };
+}
+
+function differenceOfMedians(arm: readonly number[], baseline: readonly number[], rng: Rng): Effect {
+  if (arm.length === 0 || baseline.length === 0) return { measure: 'difference_of_medians', value: null, ci_low: null, ci_high: null, relative: null };
+  const difference = median(arm) - median(baseline);
+  const differences: number[] = [];
+  for (let r = 0; r < BOOTSTRAP_RESAMPLES; r++) differences.push(median(resample(arm, rng)) - median(resample(baseline, rng)));
+  const [low, high] = percentileCi(differences);
+  return { measure: 'difference_of_medians', value: difference, ci_low: low, ci_high: high, relative: difference };
+}
+
+type DecideInput = JudgeOptions & {
+  effect: Effect;
+  noEffect: number;
+  p: number | null;
+  pFloor: number | null;
+  deterministic: boolean;
+  identical: boolean;
+  /** Time to event: no run of either arm got there, and they were followed for different times (early time-outs). */
+  noEvents?: boolean;
+};
 
 /** Better, worse, no effect or not established, and the codes that say why (rules at the top of this file). */
-export function decideOutcome({ effect, noEffect, p, pFloor, deterministic, identical, direction, minEffect, alpha }: DecideInput): { outcome: EffectOutcome; reasons: MetricReason[] } {
+export function decideOutcome({ effect, noEffect, p, pFloor, deterministic, identical, noEvents = false, direction, minEffect, alpha }: DecideInput): { outcome: EffectOutcome; reasons: MetricReason[] } {
   if (effect.value === null || effect.relative === null || p === null) return { outcome: 'not_established', reasons: ['no_values'] };
   if (identical) return { outcome: 'no_effect', reasons: ['identical_per_seed'] };
+  // Censored at different early limits (time-outs), neither arm got there: nothing is known either way.
+  if (noEvents) return { outcome: 'not_established', reasons: ['no_events'] };
   const side = (value: number) => (value === noEffect ? 0 : (value > noEffect) === (direction === 'higher') ? 1 : -1);
   const pointSide = side(effect.value);
   const large = Math.abs(effect.relative) >= minEffect;
@@ -180,7 +209,7 @@ export function decideOutcome({ effect, noEffect, p, pFloor, deterministic, iden
     if (!large) return { outcome: 'no_effect', reasons: ['deterministic', 'below_min_effect'] };
     return { outcome: pointSide > 0 ? 'better' : 'worse', reasons: ['deterministic'] };
   }
-  const band = (value: number | null) => value !== null && Math.abs(effect.measure === 'difference_of_rates' ? value : value - 1) < minEffect;
+  const band = (value: number | null) => value !== null && Math.abs(effect.measure.startsWith('difference') ? value : value - 1) < minEffect;
   if (!large) return band(effect.ci_low) && band(effect.ci_high) ? { outcome: 'no_effect', reasons: ['below_min_effect'] } : { outcome: 'not_established', reasons: ['below_min_effect', 'ci_wider_than_min_effect'] };
   const ciSide = effect.ci_low === null || effect.ci_high === null ? 0 : side(effect.ci_low) === side(effect.ci_high) ? side(effect.ci_low) : 0;
   if (p <= alpha && ciSide === pointSide && pointSide !== 0) return { outcome: pointSide > 0 ? 'better' : 'worse', reasons: ['significant'] };
