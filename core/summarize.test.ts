@@ -121,7 +121,7 @@ describe('summarizeExperiment: classes from every metric that matters', () => {
 
   it('counts diverged runs as censored at max_epochs (they cannot recover), a training outcome and not a harness failure', () => {
     const diverging: RunSketch[] = [...solvedAt(20, 21, 22), { solveEpoch: null, status: 'diverged', epochs: 3 }, { solveEpoch: null, status: 'diverged', epochs: 3 }];
-    const { arm, verdict } = judge({ sgd: baselineEpochs, egd: diverging });
+    const { arm, verdict } = judge({ sgd: baselineEpochs, egd: diverging }, { secondary: ['elapsed_ms'] });
     expect(arm('egd')).toMatchObject({ diverged: 2, crashed: 0, solved: 3, solve_rate: 0.6 });
     expect(arm('egd').class).not.toBe('INVALID');
     expect(verdict('egd', 'solve_epoch').arm.max).toBe(200);

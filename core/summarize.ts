@@ -27,8 +27,11 @@ export function metricValue(run: ExperimentRun, metric: MetricName, limits: RunL
   return { value: plainValue(run, metric)?.value ?? null, censored: false };
 }
 
-/** Metrics every verdict reports; the wall-time ones count toward the class only when the spec names them. */
-const alwaysJudged: readonly MetricName[] = ['epoch_90', 'solve_epoch', 'best_test_acc', 'final_test_acc', 'time_to_solve_ms', 'elapsed_ms'];
+/**
+ * Metrics every verdict judges, besides those the spec names. Wall time is judged only when named: it differs from
+ * run to run, and a summary that does not name it stays identical when the spec is run again (replays rely on it).
+ */
+const alwaysJudged: readonly MetricName[] = ['epoch_90', 'solve_epoch', 'best_test_acc', 'final_test_acc'];
 const decisiveByDefault: readonly MetricName[] = ['epoch_90', 'solve_epoch', 'best_test_acc', 'final_test_acc', ...memoryMetrics];
 
 function limitsOf(spec: Spec, arm: ArmRuns): RunLimits {
