@@ -84,6 +84,8 @@ export const SpecSchema = z
     secondary: z.array(z.enum(metricNames)).default([]),
     /** Seconds per run before it is stopped and marked timed out. */
     time_limit: z.number().positive().default(120),
+    /** Smallest effect that counts (relative; absolute for a solve rate); default 0.05 (DEFAULT_MIN_EFFECT). No default here, so older specs hash the same. */
+    min_effect: z.number().min(0).lt(1).optional(),
     /** Run the MemTracker (implied by a memory metric). */
     track: z.boolean().optional(),
     /** The finding or TODO item that motivated this experiment. */

@@ -1,5 +1,6 @@
 // Runs a spec: every arm x seed on worker threads, then the statistics, into one ExperimentResults.
 // Writing files is separate (write-outputs.ts), so reproduce can re-run without touching anything.
+import { withHeadline } from '../findings/verdict-text.js';
 import { expandArms, needsTracking, summarizeExperiment, type ArmRuns, type ExperimentResults, type ExperimentRun, type Spec } from '../../core/index.js';
 import { coreHash, gitCommit, packageVersion } from '../io/provenance.js';
 import { defaultWorkerCount, runJobs, type PoolProgress } from '../io/worker-pool.js';
@@ -51,7 +52,7 @@ export async function executeSpec(spec: Spec, options: ExecuteSpecOptions): Prom
       workers,
     },
     arms: armRuns,
-    summary: summarizeExperiment(spec, armRuns),
+    summary: withHeadline(summarizeExperiment(spec, armRuns)),
     results_hash: resultsHash(spec, armRuns),
   };
 }

@@ -9,6 +9,7 @@ import { findingFrontMatter, withFrontMatter, type FindingFrontMatter } from './
 import { templateNarrative } from './narrative.js';
 import { buildResultsTable } from './results-table.js';
 import { specPath } from '../workspace/paths.js';
+import { renderArmReason } from './verdict-text.js';
 
 export type RenderFindingOptions = {
   /** The planner's narrative; null or absent: templateNarrative(results). */
@@ -82,7 +83,7 @@ export async function renderFinding(results: ExperimentResults, options: RenderF
   const figures = charts.map((chart) => ({ path: `${figureDir}/${chart.name}`, svg: chart.svg }));
   const narrative = chooseNarrative(results, options.narrative);
   const table = buildResultsTable(results);
-  const reasons = results.summary.arms.map((arm) => `${arm.name} (${arm.class}): ${arm.reason}`);
+  const reasons = results.summary.arms.map((arm) => `${arm.name} (${arm.class}): ${renderArmReason(arm)}`);
   const figureBody =
     charts.length === 0
       ? 'No run recorded a per-epoch history (every run crashed), so there is nothing to plot.'

@@ -80,6 +80,8 @@ export function followUpCandidates(results: ExperimentResults, space: SearchSpac
       return best ? [...pushFurther(results, baseline.config, best.config, space, evidence), ...sizeUp(results, { baseline, winner: best }, space, evidence)] : [];
     case 'INCONCLUSIVE':
       return moreSeeds(results, space, evidence);
+    case 'MIXED':
+      return [];
     case 'LOSS':
       return best && motivatedByClass !== 'LOSS' ? otherDirection(results, baseline.config, best.config, space, evidence) : [];
     case 'INVALID':

@@ -7,6 +7,7 @@ import { badge, escapeHtml, table, type Cell } from './html.js';
 import { formatPValue, formatSeeds, formatTime, metricInterval, metricValue, ratioWithInterval } from './format-values.js';
 import type { LinkOptions } from './render-knowledge.js';
 import type { ReportExperiment } from './report-data.js';
+import { renderArmReason } from '../findings/verdict-text.js';
 
 export type ExperimentRenderOptions = LinkOptions & {
   /** Inline SVG of test accuracy per epoch (one line per seed), by experiment id. */
@@ -77,7 +78,7 @@ function renderArmTable(results: ExperimentResults): string {
       formatPValue(arm.comparison?.p_value),
       failed ? `${arm.timed_out} timed out, ${arm.crashed} crashed, ${arm.diverged} diverged` : '—',
       badge(arm.class),
-      arm.reason,
+      renderArmReason(arm),
     ];
   });
   return table({ caption: `Per arm: ${metric} (${results.summary.primary.direction} is better)`, className: 'arm-table', headers: ['arm', 'solved', `median ${metric}`, '95% CI', 'ratio to baseline (95% CI)', 'p', 'failures', 'class', 'why'], rows });
