@@ -1,5 +1,5 @@
-// A thin adapter: renders core's structured verdicts (classes, reason codes, per-metric effects, run outcomes)
-// as the sentences the findings, commits and TODO show, roughly as before. The lead's sentence module replaces it.
+// Every sentence about a verdict: core returns classes, reason codes, per-metric effects and run outcomes; this
+// module (with format.ts for the numbers) turns them into the words findings, commits, TODO.md and DISCOVERIES.md show.
 import type { ArmSummary, ExperimentSummary, MetricName, MetricVerdict, OutcomeCount, SummaryText, VerdictMetric } from '../../core/index.js';
 import { formatInterval, formatMetricValue, formatPercent, formatPValue, formatRatio } from './format.js';
 
@@ -27,6 +27,26 @@ export function renderHeadline(summary: ExperimentSummary): string {
   const outcomes = outcomeText(best.claim.outcomes, best.runs);
   const against = counterpoint(best, summary.min_effect);
   return `${best.name} vs ${baseline.name}: ${shortReason(best)}${against ? `, but ${against}` : ''}${outcomes ? `; ${outcomes}` : ''}${also}`;
+}
+
+/**
+ * One DISCOVERIES.md line for an arm's claim: what was measured, the effect with its CI, the run outcomes, the
+ * seeds, the conditions that differ from the canonical configuration, and whether it was confirmed on fresh seeds.
+ */
+export function discoveryText(summary: ExperimentSummary, arm: ArmSummary, options: { confirmed: boolean }): string {
+  const baseline = summary.arms.find((candidate) => candidate.baseline)!;
+  const changes = arm.claim.changes.map(conditionText).join(', ') || arm.name;
+  const conditions = arm.claim.conditions.map(conditionText).join(', ') || 'the canonical configuration';
+  const decided = arm.verdicts.filter((verdict) => [...arm.better_on, ...arm.worse_on].includes(verdict.metric)).map(effectText);
+  const outcomes = outcomeText(arm.claim.outcomes, arm.runs);
+  const verb = arm.class === 'WIN' ? 'helps' : arm.class === 'LOSS' ? 'hurts' : arm.class === 'MIXED' ? 'trades off' : 'does not change';
+  const effects = decided.length > 0 ? decided.join('; ') : arm.claim.verdict ? effectText(arm.claim.verdict) : renderArmReason(arm);
+  const confirmed = options.confirmed ? 'confirmed on fresh seeds' : 'not yet confirmed on fresh seeds';
+  return `${changes} ${verb} against ${baseline.name}: ${effects}${outcomes ? `; ${outcomes}` : ''} (${arm.claim.seeds} seeds; ${conditions}; ${confirmed})`;
+}
+
+function conditionText(condition: { key: string; value: unknown }): string {
+  return `${condition.key}=${Array.isArray(condition.value) ? condition.value.join('->') : String(condition.value)}`;
 }
 
 /** A decisive metric whose point estimate goes the other way by at least min_effect, not established: worth a mention. */

@@ -23,6 +23,7 @@ import { finishDraft, runKeys, selectDrafts } from './builtin-select.js';
 import { canonicalBaselineDraft, changedKeys } from './builtin-spec.js';
 import type { Plan, Planner, PlanningContext } from './planner.js';
 import type { Discovery, Interpretation, QueueItem } from '../domain.js';
+import { discoveryText } from '../findings/verdict-text.js';
 
 type Rule = (context: PlanningContext) => Plan | null;
 
@@ -128,15 +129,15 @@ function interpretResults(context: PlanningContext, results: ExperimentResults):
 /** A WIN: the fact with its numbers; a LOSS: what did not work; nothing for the other classes. */
 function discoveriesFrom(results: ExperimentResults): Discovery[] {
   const { summary } = results;
-  if (summary.class !== 'WIN' && summary.class !== 'LOSS') return [];
-  const arms = results.arms;
-  const baseline = arms.find((arm) => arm.baseline)!;
-  const arm = arms.find((candidate) => candidate.name === summary.best_arm);
-  if (!arm) return [];
-  const config = baseline.config;
-  const where = `${config.task} n=${config.n_bits} k=${config.k}`;
-  const text = summary.class === 'WIN' ? `${summary.headline} (${where})` : `Did not work: ${summary.headline} (${where})`;
-  return [{ topic: topicFor(changedKeys(arm.config, baseline.config)), text }];
+  if (summary.class !== 'WIN' && summary.class !== 'LOSS' && summary.class !== 'MIXED') return [];
+  const baseline = results.arms.find((arm) => arm.baseline)!;
+  // Every arm with the experiment's class gets its line: a sweep whose three arms fail says so three times.
+  return summary.arms
+    .filter((arm) => !arm.baseline && arm.class === summary.class)
+    .flatMap((arm) => {
+      const runs = results.arms.find((candidate) => candidate.name === arm.name);
+      return runs ? [{ topic: topicFor(changedKeys(runs.config, baseline.config)), text: discoveryText(summary, arm, { confirmed: false }) }] : [];
+    });
 }
 
 function topicFor(keys: (keyof TrainConfig)[]): string {
