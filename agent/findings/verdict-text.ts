@@ -37,7 +37,10 @@ export function discoveryText(summary: ExperimentSummary, arm: ArmSummary, optio
   const baseline = summary.arms.find((candidate) => candidate.baseline)!;
   const changes = arm.claim.changes.map(conditionText).join(', ') || arm.name;
   const conditions = arm.claim.conditions.map(conditionText).join(', ') || 'the canonical configuration';
-  const decided = arm.verdicts.filter((verdict) => [...arm.better_on, ...arm.worse_on].includes(verdict.metric)).map(effectText);
+  // The solve rate when it decided, and the first other metric that did: the rest is in the finding.
+  const deciding = arm.verdicts.filter((verdict) => [...arm.better_on, ...arm.worse_on].includes(verdict.metric));
+  const rate = deciding.find((verdict) => verdict.kind === 'rate');
+  const decided = [...(rate ? [rate] : []), ...deciding.filter((verdict) => verdict.kind !== 'rate').slice(0, rate ? 1 : 2)].map(effectText);
   const outcomes = outcomeText(arm.claim.outcomes, arm.runs);
   const verb = arm.class === 'WIN' ? 'helps' : arm.class === 'LOSS' ? 'hurts' : arm.class === 'MIXED' ? 'trades off' : 'does not change';
   const effects = decided.length > 0 ? decided.join('; ') : arm.claim.verdict ? effectText(arm.claim.verdict) : renderArmReason(arm);
@@ -122,10 +125,18 @@ export function effectText(verdict: MetricVerdict): string {
   }
   const metric = verdict.metric as MetricName;
   const center = (estimate: MetricVerdict['arm']) => centerText(metric, estimate);
-  const measure = verdict.effect.measure === 'ratio_of_restricted_means' ? ' restricted mean' : '';
-  const ratio = verdict.effect.value === null ? '' : `, ${formatRatio(verdict.effect.value)}${measure} ${formatInterval(verdict.effect.ci_low, verdict.effect.ci_high)}`;
+  const { effect } = verdict;
+  const points = (value: number) => `${value > 0 ? '+' : ''}${trimPoints(value * 100)} points`;
+  const ratio =
+    effect.value === null ? ''
+    : effect.measure === 'difference_of_medians' ? `, ${points(effect.value)} ${formatInterval(effect.ci_low, effect.ci_high, points)}`
+    : `, ${formatRatio(effect.value)}${effect.measure === 'ratio_of_restricted_means' ? ' restricted mean' : ''} ${formatInterval(effect.ci_low, effect.ci_high)}`;
   const p = verdict.reasons.includes('deterministic') ? 'no spread' : `p=${formatPValue(verdict.p_value)}`;
   return `${metric} median ${center(verdict.arm)} vs ${center(verdict.baseline)}${ratio} (${p})`;
+}
+
+function trimPoints(value: number): string {
+  return String(Math.round(value * 10) / 10);
 }
 
 const outcomeWords: Record<OutcomeCount['label'], string> = {
