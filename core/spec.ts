@@ -18,9 +18,13 @@ export const metricNames = [
   'weighted_ard',
   'dmc',
   'energy_pj',
+  // The LRU stack (InstrumentedTracker): Data Movement Distance, mean stack depth, element reads served by DRAM.
+  'dmd',
+  'mean_depth',
+  'dram_reads',
 ] as const;
 export type MetricName = (typeof metricNames)[number];
-export const memoryMetrics: readonly MetricName[] = ['ard', 'weighted_ard', 'dmc', 'energy_pj'];
+export const memoryMetrics: readonly MetricName[] = ['ard', 'weighted_ard', 'dmc', 'energy_pj', 'dmd', 'mean_depth', 'dram_reads'];
 export const wallTimeMetrics: readonly MetricName[] = ['time_to_solve_ms', 'elapsed_ms'];
 /** Metrics undefined for a run that never solved: censored at the worst rank. */
 export const solveMetrics: readonly MetricName[] = ['solve_epoch', 'epoch_90', 'time_to_solve_ms'];
@@ -37,6 +41,9 @@ export const defaultMetricDirection: Record<MetricName, 'lower' | 'higher'> = {
   weighted_ard: 'lower',
   dmc: 'lower',
   energy_pj: 'lower',
+  dmd: 'lower',
+  mean_depth: 'lower',
+  dram_reads: 'lower',
 };
 
 const overridesSchema = TrainConfigOverridesSchema.omit({ task: true });

@@ -86,6 +86,10 @@ export function metricValueOf(run: RunResult, metric: MetricName): number | null
     case 'dmc':
     case 'energy_pj':
       return run.memory ? run.memory[metric] : null;
+    case 'dmd':
+    case 'mean_depth':
+    case 'dram_reads':
+      return (run.memory as Record<string, number> | undefined)?.[metric] ?? null;
     default:
       return run[metric];
   }

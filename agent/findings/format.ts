@@ -136,7 +136,11 @@ export function formatMetricValue(metric: MetricName, value: number | null | und
     case 'weighted_ard':
       return formatCount(value, 'floats');
     case 'dmc':
+    case 'dmd':
       return formatCount(value);
+    case 'mean_depth':
+    case 'dram_reads':
+      return formatCount(value, 'floats');
     case 'energy_pj':
       return formatEnergy(value);
   }
@@ -156,6 +160,9 @@ export function metricLabel(metric: MetricName): string {
     weighted_ard: 'weighted ARD (floats)',
     dmc: 'DMC',
     energy_pj: 'energy (pJ)',
+    dmd: 'DMD (LRU stack)',
+    mean_depth: 'mean LRU depth (floats)',
+    dram_reads: 'reads from DRAM (floats)',
   };
   return labels[metric];
 }
