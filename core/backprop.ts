@@ -6,8 +6,10 @@ import type { LabelKind } from './tasks.js';
 import type { TrainConfig } from './config.js';
 import { lossForwardBackward } from './losses.js';
 import { l2Norm } from './metrics.js';
-import { createSignTables, hiddenForward, linearBackward, linearBackwardThroughRelu, linearForward, type SignTables } from './mlp.js';
-import { applyUpdate, transformGradient, type OptimizerState } from './optimizers.js';
+import { createSignTables, type SignTables } from './mlp.js';
+import { oneHotIndices } from './one-hot.js';
+import { transformGradient, type OptimizerState } from './optimizers.js';
+import { tsKernels, type Kernels } from './wasm/kernels.js';
 import { tensorOf, type ParamLayout, type TensorName, type TensorView } from './params.js';
 import type { Tracker } from './tracker.js';
 
@@ -23,8 +25,11 @@ export type Model = {
 
 export type TensorViews = Record<TensorName, Float32Array>;
 
-export function createModel(layout: ParamLayout, params: Float32Array, optimizer: OptimizerState): Model {
-  const grads = new Float32Array(layout.size);
+/** kernels.allocate places params (copied) and grads where the kernel set reads them without copying. */
+export function createModel(layout: ParamLayout, initialParams: Float32Array, optimizer: OptimizerState, kernels: Kernels = tsKernels): Model {
+  const params = kernels === tsKernels ? initialParams : kernels.allocate(layout.size);
+  if (params !== initialParams) params.set(initialParams);
+  const grads = kernels.allocate(layout.size);
   const views = (buffer: Float32Array): TensorViews => ({
     W1: tensorOf(buffer, layout.W1),
     b1: tensorOf(buffer, layout.b1),
@@ -44,6 +49,8 @@ export type BatchBuffers = {
   dh: Float32Array;
   /** Layer-1 lookup tables when the inputs are all +-1 (see signLinearForward), else null. */
   signTables: SignTables | null;
+  /** Modular tasks: the batch's two hot input indices per row (gather / scatter kernels), valid when the batch is one-hot. */
+  oneHot: { indices: Int32Array; valid: boolean } | null;
 };
 
 export type StepContext = {
@@ -52,6 +59,8 @@ export type StepContext = {
   model: Model;
   batch: BatchBuffers;
   tracker: Tracker;
+  /** The kernel set (TS reference when absent; see core/wasm/kernels.ts). */
+  kernels?: Kernels;
 };
 
 export type StepResult = {
@@ -62,17 +71,23 @@ export type StepResult = {
   gradNormLayer2: number;
 };
 
-export function createBatchBuffers(layout: ParamLayout, maxBatch: number, signInputs: boolean): BatchBuffers {
+/** Inputs: 'signs' (+-1 bits: sign tables), 'one-hot' (modular tasks: gather / scatter), or 'dense'. */
+export function createBatchBuffers(layout: ParamLayout, maxBatch: number, inputs: boolean | 'signs' | 'one-hot' | 'dense', kernels: Kernels = tsKernels): BatchBuffers {
+  const kind = inputs === true ? 'signs' : inputs === false ? 'dense' : inputs;
   return {
-    x: new Float32Array(maxBatch * layout.inputs),
-    y: new Float32Array(maxBatch),
-    h: new Float32Array(maxBatch * layout.hidden),
-    out: new Float32Array(maxBatch * layout.outputs),
-    dout: new Float32Array(maxBatch * layout.outputs),
-    dh: new Float32Array(maxBatch * layout.hidden),
-    signTables: signInputs ? createSignTables(layout.inputs, layout.hidden) : null,
+    x: kernels.allocate(maxBatch * layout.inputs),
+    y: kernels.allocate(maxBatch),
+    h: kernels.allocate(maxBatch * layout.hidden),
+    out: kernels.allocate(maxBatch * layout.outputs),
+    dout: kernels.allocate(maxBatch * layout.outputs),
+    dh: kernels.allocate(maxBatch * layout.hidden),
+    signTables: kind === 'signs' ? createSignTables(layout.inputs, layout.hidden) : null,
+    oneHot: kind === 'one-hot' ? { indices: new Int32Array(maxBatch * ONE_HOT_PER_ROW), valid: false } : null,
   };
 }
+
+/** Hot inputs per row of a modular task ([onehot(a), onehot(b)]). */
+const ONE_HOT_PER_ROW = 2;
 
 /** Runs one step on the B rows already gathered into ctx.batch.x / ctx.batch.y. */
 export function trainStep(ctx: StepContext, B: number): StepResult {
@@ -121,12 +136,16 @@ export function forwardBatch(ctx: StepContext, B: number): void {
   t.read('x', B * I);
   t.read('W1', layout.W1.size);
   t.read('b1', H);
-  hiddenForward(ctx.batch.h, ctx.batch.x, ctx.model.p.W1, ctx.model.p.b1, B, I, H, ctx.batch.signTables);
+  const k = ctx.kernels ?? tsKernels;
+  const oneHot = ctx.batch.oneHot;
+  if (oneHot) oneHot.valid = oneHotIndices(oneHot.indices, ctx.batch.x, B, I, ONE_HOT_PER_ROW);
+  if (oneHot?.valid) k.oneHotHiddenForward(ctx.batch.h, oneHot.indices, ONE_HOT_PER_ROW, ctx.model.p.W1, ctx.model.p.b1, B, I, H);
+  else k.hiddenForward(ctx.batch.h, ctx.batch.x, ctx.model.p.W1, ctx.model.p.b1, B, I, H, ctx.batch.signTables);
   t.write('h', B * H);
   t.read('h', B * H);
   t.read('W2', layout.W2.size);
   t.read('b2', O);
-  linearForward(ctx.batch.out, ctx.batch.h, ctx.model.p.W2, ctx.model.p.b2, B, H, O);
+  k.linearForward(ctx.batch.out, ctx.batch.h, ctx.model.p.W2, ctx.model.p.b2, B, H, O);
   t.write('out', B * O);
 }
 
@@ -151,12 +170,12 @@ function backwardLayer2(ctx: StepContext, B: number, weightGrads: boolean, hidde
   t.read('h', B * H);
   if (hiddenGrad) t.read('W2', layout.W2.size);
   if (weightGrads) {
-    linearBackward(null, ctx.model.g.W2, ctx.model.g.b2, ctx.batch.dout, ctx.batch.h, ctx.model.p.W2, B, H, O);
+    (ctx.kernels ?? tsKernels).linearBackward(null, ctx.model.g.W2, ctx.model.g.b2, ctx.batch.dout, ctx.batch.h, ctx.model.p.W2, B, H, O);
     t.write('dW2', layout.W2.size);
     t.write('db2', O);
   }
   if (hiddenGrad) {
-    linearBackwardThroughRelu(ctx.batch.dh, ctx.batch.dout, ctx.model.p.W2, ctx.batch.h, B, H, O);
+    (ctx.kernels ?? tsKernels).linearBackwardThroughRelu(ctx.batch.dh, ctx.batch.dout, ctx.model.p.W2, ctx.batch.h, B, H, O);
     t.write('dh', B * H);
   }
 }
@@ -167,7 +186,10 @@ function backwardLayer1(ctx: StepContext, B: number): void {
   const t = ctx.tracker;
   t.read('dh', B * H);
   t.read('x', B * I);
-  linearBackward(null, ctx.model.g.W1, ctx.model.g.b1, ctx.batch.dh, ctx.batch.x, ctx.model.p.W1, B, I, H);
+  const k = ctx.kernels ?? tsKernels;
+  const oneHot = ctx.batch.oneHot;
+  if (oneHot?.valid) k.oneHotWeightGradient(ctx.model.g.W1, ctx.model.g.b1, ctx.batch.dh, oneHot.indices, ONE_HOT_PER_ROW, B, I, H);
+  else k.linearBackward(null, ctx.model.g.W1, ctx.model.g.b1, ctx.batch.dh, ctx.batch.x, ctx.model.p.W1, B, I, H);
   t.write('dW1', layout.W1.size);
   t.write('db1', H);
 }
@@ -181,5 +203,5 @@ function updateLayer(ctx: StepContext, layer: 1 | 2): void {
 export function updateTensor(ctx: StepContext, tensor: TensorView): void {
   const grad = ctx.model.g[tensor.name];
   transformGradient(grad, tensor, ctx.model.optimizer, ctx.config, ctx.tracker);
-  applyUpdate(ctx.model.p[tensor.name], grad, ctx.config.lr, ctx.config.wd, tensor.name, ctx.tracker);
+  (ctx.kernels ?? tsKernels).applyUpdate(ctx.model.p[tensor.name], grad, ctx.config.lr, ctx.config.wd, tensor.name, ctx.tracker);
 }

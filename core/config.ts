@@ -7,6 +7,8 @@ export const lossNames = ['hinge', 'logistic', 'mse', 'cross-entropy'] as const;
 export const optimizerNames = ['sgd', 'sign-sgd', 'grokfast', 'egd'] as const;
 export const orderNames = ['standard', 'fused', 'per-layer'] as const;
 export const algorithmNames = ['backprop', 'forward-forward'] as const;
+export const backendNames = ['ts', 'wasm'] as const;
+export const backendModeNames = ['exact', 'fast'] as const;
 
 export type TaskName = (typeof taskNames)[number];
 export type LossName = (typeof lossNames)[number];
@@ -43,6 +45,10 @@ export const trainConfigFields = {
   curriculum: z.array(positiveInt).min(2).optional(),
   /** Forward-forward goodness threshold (per hidden unit, mean of squares). */
   ff_threshold: z.number().positive().default(2.0),
+  /** Kernels (core/wasm): 'ts' when absent (the reference), or 'wasm' (falls back to ts where wasm SIMD is missing). No default, so existing configs and hashes stay as they were. */
+  backend: z.enum(backendNames).optional(),
+  /** With backend wasm: 'exact' when absent (the TS kernels' bits) or 'fast' (f32x4 sums; results differ near 1e-7). */
+  backend_mode: z.enum(backendModeNames).optional(),
 };
 
 export const TrainConfigInputSchema = z.object(trainConfigFields).strict();

@@ -24,6 +24,8 @@ export class RunRecorder {
   status: RunStatus = 'ok';
   message: string | undefined;
   solveMs: number | null = null;
+  /** Kernel set actually used ('ts' after a fallback), recorded when the config names a backend. */
+  kernels: RunResult['kernels'];
 
   constructor(
     readonly config: TrainConfig,
@@ -88,6 +90,7 @@ export class RunRecorder {
     };
     if ('report' in tracker) result.memory = (tracker as MemTracker).report();
     if (this.message) result.message = this.message;
+    if (this.kernels) result.kernels = this.kernels;
     return result;
   }
 }

@@ -13,6 +13,7 @@ import type { EpochRecord, RunResult } from './result.js';
 import { DIVERGENCE_LOSS, RunRecorder, type TrainOptions } from './run-recorder.js';
 import { makeTaskData, type TaskData } from './tasks.js';
 import { nullTracker, type Tracker } from './tracker.js';
+import { runCapacityBytes, selectKernels, tsKernels, type Kernels } from './wasm/kernels.js';
 
 export type { TrainOptions } from './run-recorder.js';
 
@@ -31,6 +32,8 @@ class RunLoop {
   private model!: Model;
   private initial!: Float32Array;
   private batch!: BatchBuffers;
+  /** The kernel set of the current model (one wasm arena per model: a curriculum stage gets a fresh one). */
+  private kernels: Kernels = tsKernels;
 
   constructor(
     private readonly config: TrainConfig,
@@ -79,7 +82,7 @@ class RunLoop {
 
   private trainEpoch(data: TaskData, order: Int32Array): { gradNorm1: number; gradNorm2: number } {
     this.shuffleRng.shuffle(order);
-    const ctx: StepContext = { config: this.config, kind: data.kind, model: this.model, batch: this.batch, tracker: this.tracker };
+    const ctx: StepContext = { config: this.config, kind: data.kind, model: this.model, batch: this.batch, tracker: this.tracker, kernels: this.kernels };
     const B = this.config.batch_size;
     let norm1 = 0;
     let norm2 = 0;
@@ -148,8 +151,11 @@ class RunLoop {
   }
 
   private setModel(layout: Model['layout'], params: Float32Array): void {
-    this.model = createModel(layout, params, initOptimizerState(this.config, layout));
-    this.batch = createBatchBuffers(layout, this.config.batch_size, !isModularTask(this.config.task));
+    const choice = { backend: this.config.backend ?? 'ts', mode: this.config.backend_mode ?? 'exact' } as const;
+    this.kernels = selectKernels(choice, { capacityBytes: runCapacityBytes(layout, this.config.batch_size) }).kernels;
+    this.recorder.kernels = this.config.backend ? this.kernels.name : undefined;
+    this.model = createModel(layout, params, initOptimizerState(this.config, layout), this.kernels);
+    this.batch = createBatchBuffers(layout, this.config.batch_size, isModularTask(this.config.task) ? 'one-hot' : 'signs', this.kernels);
     for (const tensor of layout.tensors) this.tracker.write(tensor.name, tensor.size);
   }
 

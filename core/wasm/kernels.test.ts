@@ -92,7 +92,7 @@ const cases: Record<string, (B: number, I: number, O: number, rng: Rng) => Case>
       return [dinp];
     };
   },
-  'reluForward and reluBackward': (B, I, O, rng) => {
+  'reluForward and reluBackward': (B, _I, O, rng) => {
     const inp = randomArray(B * O, rng, 0.1);
     const dout = randomArray(B * O, rng);
     return (k, copy) => {

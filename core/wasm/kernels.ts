@@ -4,6 +4,7 @@
 import { hiddenForward, linearBackward, linearBackwardThroughRelu, linearForward, reluBackward, reluForward, signHiddenForward, SIGN_TABLE_MIN_ROWS, type SignTables } from '../mlp.js';
 import { oneHotHiddenForward, oneHotWeightGradient } from '../one-hot.js';
 import { applyUpdate } from '../optimizers.js';
+import type { ParamLayout } from '../params.js';
 import type { Tracker } from '../tracker.js';
 import { WasmArena, wasmSimdAvailable, type WasmExports } from './arena.js';
 
@@ -109,4 +110,12 @@ export function selectKernels(choice: KernelChoice, options: SelectKernelsOption
     return { kernels: tsKernels, notice: `backend wasm (${choice.mode}) unavailable: this engine lacks WebAssembly SIMD; using the TypeScript kernels` };
   }
   return { kernels: createWasmKernels(choice.mode, new WasmArena(options.capacityBytes)), notice: null };
+}
+
+/** Wasm memory for one run's buffers: params, grads, batch buffers, the transposed-weight scratch, per-call copies. */
+export function runCapacityBytes(layout: ParamLayout, batchSize: number): number {
+  const { inputs: I, hidden: H, outputs: O } = layout;
+  const floats = 2 * layout.size + batchSize * (I + 1 + 2 * H + 2 * O) + Math.max(I * H, H * O);
+  // Per-call copies (gradient transforms that hand in their own arrays, one-hot indices) stay below another set.
+  return 2 * 4 * floats + (1 << 20);
 }
