@@ -112,8 +112,8 @@ class RunLoop {
   private epochRecord(data: TaskData, stageN: number, epoch: number, stats: { gradNorm1: number; gradNorm2: number }): EpochRecord {
     const { params, layout } = this.model;
     const options = { loss: this.config.loss, kind: data.kind, secret: data.secret };
-    const trainEval = evaluate(params, layout, data.train, options);
-    const testEval = evaluate(params, layout, data.test, options);
+    const trainEval = evaluate(params, layout, data.train, options, this.kernels);
+    const testEval = evaluate(params, layout, data.test, options, this.kernels);
     return {
       epoch,
       stage_n: stageN,

@@ -17,6 +17,8 @@ export type WasmExports = {
   weightGradientFast(dw: number, db: number, dout: number, inp: number, B: number, I: number, O: number): void;
   applyUpdate(param: number, grad: number, N: number, lr: number, wd: number): void;
   oneHotHiddenForward(h: number, hot: number, hotPerRow: number, w: number, bias: number, B: number, I: number, O: number, wt: number): void;
+  buildSignTables(table: number, w: number, I: number, O: number, wt: number, acc: number): void;
+  signLookupForward(h: number, inp: number, bias: number, B: number, I: number, O: number, table: number, offsets: number, acc: number): void;
 };
 
 const PAGE = 65536;
@@ -43,8 +45,7 @@ export class WasmArena {
   private bottom: number;
   private top: number;
   private readonly capacity: number;
-  private scratchOffset = 0;
-  private scratchBytes = 0;
+  private readonly scratches = new Map<string, { offset: number; bytes: number }>();
 
   /** capacityBytes: the whole memory, fixed (growing it would detach every view handed out so far). */
   constructor(capacityBytes = 64 * 1024 * 1024) {
@@ -69,13 +70,14 @@ export class WasmArena {
     return this.top - this.bottom;
   }
 
-  /** A scratch region of at least `floats` floats, reused across calls (kernels that transpose a weight use it). */
-  scratch(floats: number): number {
-    if (this.scratchBytes < floats * 4) {
-      this.scratchOffset = this.reserve(floats);
-      this.scratchBytes = floats * 4;
-    }
-    return this.scratchOffset;
+  /** A scratch region of at least `floats` 4-byte words, one per name, reused across calls (zeroed when first made). */
+  scratch(floats: number, name = 'transposed'): number {
+    const known = this.scratches.get(name);
+    if (known && known.bytes >= floats * 4) return known.offset;
+    const offset = this.reserve(floats);
+    new Uint8Array(this.memory.buffer, offset, floats * 4).fill(0);
+    this.scratches.set(name, { offset, bytes: floats * 4 });
+    return offset;
   }
 
   /** Pointer to `length` int32s of values (copied for this call unless values is a view on the memory). */

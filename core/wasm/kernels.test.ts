@@ -129,9 +129,8 @@ describe.each(['exact', 'fast'] as const)('the wasm kernels in %s mode', (mode) 
 });
 
 describe('the wasm kernel set', () => {
-  it('keeps the TS sign-table kernel in exact mode, so +-1 batches of 16 rows or more keep their bits', () => {
+  it.each([[33, 20, 200], [16, 7, 5], [17, 21, 9], [40, 41, 3], [16, 1, 1]])('runs the sign-table kernel in exact mode with its bits (+-1 batches of 16 rows or more: B %i, I %i, H %i)', (B, I, H) => {
     const rng = new Rng(7, 'signs');
-    const [B, I, H] = [33, 20, 200];
     const x = new Float32Array(B * I).map(() => rng.sign());
     const W1 = randomArray(H * I, rng);
     const b1 = randomArray(H, rng);

@@ -1,7 +1,7 @@
 // Kernel sets: the training step's hot kernels behind one object, so a run can swap the TypeScript reference for the
 // WebAssembly SIMD module (core/wasm/assembly/kernels.ts) without a second copy of the loop. The TS kernels define
 // the maths; `wasm-exact` gives their bits, `wasm-fast` adds in f32x4 lanes (differences near 1e-7 relative).
-import { hiddenForward, linearBackward, linearBackwardThroughRelu, linearForward, reluBackward, reluForward, signHiddenForward, SIGN_TABLE_MIN_ROWS, type SignTables } from '../mlp.js';
+import { hiddenForward, linearBackward, linearBackwardThroughRelu, linearForward, reluBackward, reluForward, SIGN_TABLE_MIN_ROWS, type SignTables } from '../mlp.js';
 import { oneHotHiddenForward, oneHotWeightGradient } from '../one-hot.js';
 import { applyUpdate } from '../optimizers.js';
 import type { ParamLayout } from '../params.js';
@@ -9,6 +9,9 @@ import type { Tracker } from '../tracker.js';
 import { WasmArena, wasmSimdAvailable, type WasmExports } from './arena.js';
 
 export type BackendName = 'ts' | 'wasm';
+
+/** Inputs per sign-table group (core/mlp.ts SIGN_GROUP). */
+const SIGN_GROUP = 5;
 export type BackendMode = 'exact' | 'fast';
 
 /** The kernels a training step calls; every set has the TS kernels' signatures and argument order. */
@@ -58,6 +61,18 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
   const wasmReluForward: typeof reluForward = (out, inp, N) => arena.call([out], [inp], (p) => k.reluForward(p[0]!, p[1]!, N));
   const wasmReluBackward: typeof reluBackward = (dinp, dout, out, N) => arena.call([dinp], [dout, out], (p) => k.reluBackward(p[0]!, p[1]!, p[2]!, N));
 
+  /** signHiddenForward's numbers; the tables live in the arena (scratch), the TS SignTables object is not used. */
+  const wasmSignHiddenForward = (h: Float32Array, x: Float32Array, W1: Float32Array, b1: Float32Array, B: number, I: number, H: number) => {
+    const groups = Math.ceil(I / SIGN_GROUP);
+    const table = arena.scratch((groups * (1 << SIGN_GROUP) + 1) * H, 'sign-table');
+    const acc = arena.scratch(2 * H, 'sign-acc');
+    const offsets = arena.scratch(Math.ceil(groups / 4) * 4, 'sign-offsets');
+    arena.call([h], [x, W1, b1], (p) => {
+      k.buildSignTables(table, p[2]!, I, H, arena.scratch(I * H), acc);
+      k.signLookupForward(p[0]!, p[1]!, p[3]!, B, I, H, table, offsets, acc);
+    });
+  };
+
   return {
     name: exact ? 'wasm-exact' : 'wasm-fast',
     allocate: (length) => arena.allocate(length),
@@ -65,8 +80,8 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
     reluForward: wasmReluForward,
     reluBackward: wasmReluBackward,
     hiddenForward(h, x, W1, b1, B, I, H, signTables: SignTables | null = null) {
-      // The sign tables round differently from the dense sum: exact mode keeps the TS lookup kernel for their bits.
-      if (exact && signTables && B >= SIGN_TABLE_MIN_ROWS) return signHiddenForward(h, x, W1, b1, B, I, H, signTables);
+      // The sign tables round differently from the dense sum: exact mode runs them (in wasm) for their bits.
+      if (exact && signTables && B >= SIGN_TABLE_MIN_ROWS) return wasmSignHiddenForward(h, x, W1, b1, B, I, H);
       wasmLinearForward(h, x, W1, b1, B, I, H);
       wasmReluForward(h, h, B * H);
     },

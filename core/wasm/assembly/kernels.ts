@@ -407,3 +407,95 @@ export function oneHotHiddenForward(h: usize, hot: usize, hotPerRow: i32, w: usi
     }
   }
 }
+
+// Sign tables ("Four Russians", core/mlp.ts signHiddenForward), in the TS kernel's order and rounding: groups of 5
+// inputs; table row (g, pattern) = sum_j s_j W[o, 5g + j] built in Gray-code order; the last table row stays zero.
+const SIGN_GROUP = 5;
+const GROUPS_PER_PASS = 4;
+
+/** Fills the tables (f32, (groups * 32 + 1) x O) from W^T (wt, filled here); acc: O f64 of scratch. */
+export function buildSignTables(table: usize, w: usize, I: i32, O: i32, wt: usize, acc: usize): void {
+  transpose(wt, w, I, O);
+  const groups = (I + SIGN_GROUP - 1) / SIGN_GROUP;
+  for (let g = 0; g < groups; g++) {
+    const start = g * SIGN_GROUP;
+    const size = min(SIGN_GROUP, I - start);
+    const base = table + (<usize>((g << SIGN_GROUP) * O) << 2);
+    memory.fill(acc, 0, <usize>O << 3);
+    for (let j = 0; j < size; j++) {
+      const column = wt + (<usize>((start + j) * O) << 2);
+      for (let o = 0; o < O; o++) {
+        const a = acc + (<usize>o << 3);
+        store<f64>(a, load<f64>(a) - f(column + (<usize>o << 2)));
+      }
+    }
+    for (let o = 0; o < O; o++) store<f32>(base + (<usize>o << 2), <f32>load<f64>(acc + (<usize>o << 3)));
+    const two = f64x2.splat(2);
+    for (let pattern = 1; pattern < 1 << size; pattern++) {
+      const high = 31 - clz(pattern);
+      const from = base + (<usize>((pattern ^ (1 << high)) * O) << 2);
+      const to = base + (<usize>(pattern * O) << 2);
+      const column = wt + (<usize>((start + high) * O) << 2);
+      let o = 0;
+      for (; o + 1 < O; o += 2) {
+        const k = <usize>o << 2;
+        store2(to + k, f64x2.add(lo(from + k), f64x2.mul(two, lo(column + k))));
+      }
+      for (; o < O; o++) {
+        const k = <usize>o << 2;
+        store<f32>(to + k, <f32>(f(from + k) + 2 * f(column + k)));
+      }
+    }
+  }
+}
+
+/** h = relu(W x + b) for B rows of +-1 inputs from built tables; offsets: scratch of ceil(groups / 4) * 4 i32, acc: O f64. */
+export function signLookupForward(h: usize, inp: usize, bias: usize, B: i32, I: i32, O: i32, table: usize, offsets: usize, acc: usize): void {
+  const groups = (I + SIGN_GROUP - 1) / SIGN_GROUP;
+  const slots = ((groups + GROUPS_PER_PASS - 1) / GROUPS_PER_PASS) * GROUPS_PER_PASS;
+  const zeroRow = groups * (1 << SIGN_GROUP) * O;
+  const half = f64x2.splat(0.5);
+  for (let b = 0; b < B; b++) {
+    const x = inp + (<usize>(b * I) << 2);
+    for (let g = 0; g < slots; g++) {
+      let offset = zeroRow;
+      if (g < groups) {
+        const size = min(SIGN_GROUP, I - g * SIGN_GROUP);
+        let pattern = 0;
+        for (let j = 0; j < size; j++) pattern |= <i32>(load<f32>(x + (<usize>(g * SIGN_GROUP + j) << 2)) > 0) << j;
+        offset = ((g << SIGN_GROUP) + pattern) * O;
+      }
+      store<i32>(offsets + (<usize>g << 2), offset);
+    }
+    const y = h + (<usize>(b * O) << 2);
+    for (let pass = 0; pass < slots; pass += GROUPS_PER_PASS) {
+      const t0 = table + (<usize>load<i32>(offsets + (<usize>pass << 2)) << 2);
+      const t1 = table + (<usize>load<i32>(offsets + (<usize>(pass + 1) << 2)) << 2);
+      const t2 = table + (<usize>load<i32>(offsets + (<usize>(pass + 2) << 2)) << 2);
+      const t3 = table + (<usize>load<i32>(offsets + (<usize>(pass + 3) << 2)) << 2);
+      const single = pass == 0 && slots == GROUPS_PER_PASS;
+      let o = 0;
+      for (; o + 1 < O; o += 2) {
+        const k = <usize>o << 2;
+        const a = acc + (<usize>o << 3);
+        let s = pass == 0 ? lo(bias + k) : v128.load(a);
+        s = f64x2.add(f64x2.add(f64x2.add(f64x2.add(s, lo(t0 + k)), lo(t1 + k)), lo(t2 + k)), lo(t3 + k));
+        if (single) store2(y + k, f64x2.mul(f64x2.add(s, f64x2.abs(s)), half));
+        else v128.store(a, s);
+      }
+      for (; o < O; o++) {
+        const k = <usize>o << 2;
+        const a = acc + (<usize>o << 3);
+        const s = (pass == 0 ? f(bias + k) : load<f64>(a)) + f(t0 + k) + f(t1 + k) + f(t2 + k) + f(t3 + k);
+        if (single) store<f32>(y + k, <f32>((s + Math.abs(s)) * 0.5));
+        else store<f64>(a, s);
+      }
+    }
+    if (slots > GROUPS_PER_PASS) {
+      for (let o = 0; o < O; o++) {
+        const s = load<f64>(acc + (<usize>o << 3));
+        store<f32>(y + (<usize>o << 2), <f32>((s + Math.abs(s)) * 0.5));
+      }
+    }
+  }
+}
