@@ -1,4 +1,4 @@
-// The one-hot gather / scatter kernels give the dense kernels' bits on modular-task inputs, in TS and in wasm.
+// The one-hot gather / scatter kernels give the dense kernels' bits on modular-task inputs, in TS and in wasm (exact).
 import { describe, expect, it } from 'vitest';
 import { hiddenForward, linearBackward } from './mlp.js';
 import { oneHotHiddenForward, oneHotIndices, oneHotWeightGradient } from './one-hot.js';
@@ -62,5 +62,8 @@ describe('the one-hot kernels', () => {
     const sparse = start.slice();
     oneHotWeightGradient(sparse.subarray(0, H * I), sparse.subarray(H * I), dh, hot, 2, B, I, H);
     expect(bits(sparse)).toEqual(bits(dense));
+    const wasmGrads = start.slice();
+    createWasmKernels('exact', new WasmArena(1 << 23)).oneHotWeightGradient(wasmGrads.subarray(0, H * I), wasmGrads.subarray(H * I), dh, hot, 2, B, I, H);
+    expect(bits(wasmGrads)).toEqual(bits(dense));
   });
 });

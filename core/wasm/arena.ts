@@ -17,6 +17,7 @@ export type WasmExports = {
   weightGradientFast(dw: number, db: number, dout: number, inp: number, B: number, I: number, O: number): void;
   applyUpdate(param: number, grad: number, N: number, lr: number, wd: number): void;
   oneHotHiddenForward(h: number, hot: number, hotPerRow: number, w: number, bias: number, B: number, I: number, O: number, wt: number): void;
+  oneHotWeightGradient(dw: number, db: number, dh: number, hot: number, hotPerRow: number, B: number, I: number, H: number): void;
   buildSignTables(table: number, w: number, I: number, O: number, wt: number, acc: number): void;
   signLookupForward(h: number, inp: number, bias: number, B: number, I: number, O: number, table: number, offsets: number, acc: number): void;
 };
@@ -46,6 +47,7 @@ export class WasmArena {
   private top: number;
   private readonly capacity: number;
   private readonly scratches = new Map<string, { offset: number; bytes: number }>();
+  private readonly pointers: number[] = [];
 
   /** capacityBytes: the whole memory, fixed (growing it would detach every view handed out so far). */
   constructor(capacityBytes = 64 * 1024 * 1024) {
@@ -93,6 +95,15 @@ export class WasmArena {
    * copied back after. In-place calls (the same view as output and input) work as the TS kernels do.
    */
   call(outputs: Float32Array[], inputs: Float32Array[], kernel: (pointers: number[]) => void): void {
+    if (this.allOnMemory(outputs) && this.allOnMemory(inputs)) {
+      // The training loop's case: no copies, no allocation.
+      const pointers = this.pointers;
+      pointers.length = 0;
+      for (const array of outputs) pointers.push(array.byteOffset);
+      for (const array of inputs) pointers.push(array.byteOffset);
+      kernel(pointers);
+      return;
+    }
     const mark = this.top;
     const copies: Array<[Float32Array, number] | null> = [];
     const pointers: number[] = [];
@@ -116,6 +127,12 @@ export class WasmArena {
     } finally {
       this.top = mark;
     }
+  }
+
+  private allOnMemory(arrays: Float32Array[]): boolean {
+    const buffer = this.memory.buffer;
+    for (const array of arrays) if (array.buffer !== buffer) return false;
+    return true;
   }
 
   private reserve(floats: number): number {

@@ -101,9 +101,11 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
       tracker.write(name, param.length);
     },
     oneHotHiddenForward(h, hot, hotPerRow, W1, b1, B, I, H) {
-      arena.call([h], [W1, b1], (p) => k.oneHotHiddenForward(p[0]!, arena.int32(hot, B * hotPerRow), hotPerRow, p[1]!, p[2]!, B, I, H, arena.scratch(I * H)));
+      arena.call([h], [W1, b1], (p) => k.oneHotHiddenForward(p[0]!, arena.int32(hot, B * hotPerRow), hotPerRow, p[1]!, p[2]!, B, I, H, 0));
     },
-    oneHotWeightGradient,
+    oneHotWeightGradient(dW1, db1, dh, hot, hotPerRow, B, I, H) {
+      arena.call([dW1, db1], [dh], (p) => k.oneHotWeightGradient(p[0]!, p[1]!, p[2]!, arena.int32(hot, B * hotPerRow), hotPerRow, B, I, H));
+    },
   };
 }
 

@@ -40,14 +40,56 @@ export function linearForwardExact(out: usize, inp: usize, w: usize, bias: usize
   }
   transpose(wt, w, I, O);
   const O4 = O & ~3;
-  for (let b = 0; b < B; b++) {
+  const step = <usize>O << 2;
+  let b = 0;
+  // Two rows per pass share each weight load and promote.
+  for (; b + 1 < B; b += 2) {
+    const x0 = inp + (<usize>(b * I) << 2);
+    const x1 = x0 + (<usize>I << 2);
+    const y0 = out + (<usize>(b * O) << 2);
+    const y1 = y0 + step;
+    for (let o = 0; o < O4; o += 4) {
+      const k = <usize>o << 2;
+      let a00 = lo(bias + k);
+      let a01 = lo(bias + k + 8);
+      let a10 = a00;
+      let a11 = a01;
+      let wp = wt + k;
+      for (let i = 0; i < I; i++) {
+        const w0 = lo(wp);
+        const w1 = lo(wp + 8);
+        const v0 = f64x2.splat(f(x0 + (<usize>i << 2)));
+        const v1 = f64x2.splat(f(x1 + (<usize>i << 2)));
+        a00 = f64x2.add(a00, f64x2.mul(v0, w0));
+        a01 = f64x2.add(a01, f64x2.mul(v0, w1));
+        a10 = f64x2.add(a10, f64x2.mul(v1, w0));
+        a11 = f64x2.add(a11, f64x2.mul(v1, w1));
+        wp += step;
+      }
+      store2(y0 + k, a00);
+      store2(y0 + k + 8, a01);
+      store2(y1 + k, a10);
+      store2(y1 + k + 8, a11);
+    }
+    for (let o = O4; o < O; o++) {
+      let a0 = f(bias + (<usize>o << 2));
+      let a1 = a0;
+      for (let i = 0; i < I; i++) {
+        const wv = f(wt + (<usize>(i * O + o) << 2));
+        a0 += wv * f(x0 + (<usize>i << 2));
+        a1 += wv * f(x1 + (<usize>i << 2));
+      }
+      store<f32>(y0 + (<usize>o << 2), <f32>a0);
+      store<f32>(y1 + (<usize>o << 2), <f32>a1);
+    }
+  }
+  for (; b < B; b++) {
     const x = inp + (<usize>(b * I) << 2);
     const y = out + (<usize>(b * O) << 2);
     for (let o = 0; o < O4; o += 4) {
       let a0 = lo(bias + (<usize>o << 2));
       let a1 = lo(bias + (<usize>o << 2) + 8);
       let wp = wt + (<usize>o << 2);
-      const step = <usize>O << 2;
       for (let i = 0; i < I; i++) {
         const xv = f64x2.splat(f(x + (<usize>i << 2)));
         a0 = f64x2.add(a0, f64x2.mul(xv, lo(wp)));
@@ -388,21 +430,15 @@ export function applyUpdate(param: usize, grad: usize, N: i32, lr: f64, wd: f64)
  * rounded once; hot[b * hotPerRow + j] lists row b's hot input indices. Equals the dense kernel for finite weights
  * (the dense kernel only adds signed zeros besides these terms, and the ReLU maps a -0 to +0).
  */
-export function oneHotHiddenForward(h: usize, hot: usize, hotPerRow: i32, w: usize, bias: usize, B: i32, I: i32, O: i32, wt: usize): void {
-  transpose(wt, w, I, O);
-  const half = f64x2.splat(0.5);
+export function oneHotHiddenForward(h: usize, hot: usize, hotPerRow: i32, w: usize, bias: usize, B: i32, I: i32, O: i32, _unused: usize): void {
+  // Gathers straight from W (stride I): a transpose per call would cost more than the gather at small B.
   for (let b = 0; b < B; b++) {
     const y = h + (<usize>(b * O) << 2);
     const first = hot + (<usize>(b * hotPerRow) << 2);
-    let o = 0;
-    for (; o + 1 < O; o += 2) {
-      let a = lo(bias + (<usize>o << 2));
-      for (let j = 0; j < hotPerRow; j++) a = f64x2.add(a, lo(wt + (<usize>(load<i32>(first + (<usize>j << 2)) * O + o) << 2)));
-      store2(y + (<usize>o << 2), f64x2.mul(f64x2.add(a, f64x2.abs(a)), half));
-    }
-    for (; o < O; o++) {
+    for (let o = 0; o < O; o++) {
+      const row = w + (<usize>(o * I) << 2);
       let a = f(bias + (<usize>o << 2));
-      for (let j = 0; j < hotPerRow; j++) a += f(wt + (<usize>(load<i32>(first + (<usize>j << 2)) * O + o) << 2));
+      for (let j = 0; j < hotPerRow; j++) a += f(row + (<usize>load<i32>(first + (<usize>j << 2)) << 2));
       store<f32>(y + (<usize>o << 2), <f32>((a + Math.abs(a)) * 0.5));
     }
   }
@@ -497,5 +533,58 @@ export function signLookupForward(h: usize, inp: usize, bias: usize, B: i32, I: 
         store<f32>(y + (<usize>o << 2), <f32>((s + Math.abs(s)) * 0.5));
       }
     }
+  }
+}
+
+/** core/one-hot.ts oneHotWeightGradient, same order and rounding: dW += dh^T X, db += sum_b dh for one-hot X. */
+export function oneHotWeightGradient(dw: usize, db: usize, dh: usize, hot: usize, hotPerRow: i32, B: i32, I: i32, H: i32): void {
+  oneHotBiasGradient(db, dh, B, H);
+  const quads = B - (B % 4);
+  for (let start = 0; start < B; start += start < quads ? 4 : 1) {
+    const end = start < quads ? start + 4 : start + 1;
+    for (let r = start; r < end; r++) {
+      for (let j = 0; j < hotPerRow; j++) {
+        const i = load<i32>(hot + (<usize>(r * hotPerRow + j) << 2));
+        if (!firstUse(hot, hotPerRow, start, r, j, i)) continue;
+        for (let o = 0; o < H; o++) {
+          const entry = dw + (<usize>(o * I + i) << 2);
+          let sum = f(entry);
+          for (let q = r; q < end; q++) {
+            for (let s = 0; s < hotPerRow; s++) if (load<i32>(hot + (<usize>(q * hotPerRow + s) << 2)) == i) sum += f(dh + (<usize>(q * H + o) << 2));
+          }
+          store<f32>(entry, <f32>sum);
+        }
+      }
+    }
+  }
+}
+
+function firstUse(hot: usize, hotPerRow: i32, start: i32, r: i32, j: i32, i: i32): bool {
+  for (let q = start; q <= r; q++) {
+    const slots = q == r ? j : hotPerRow;
+    for (let s = 0; s < slots; s++) if (load<i32>(hot + (<usize>(q * hotPerRow + s) << 2)) == i) return false;
+  }
+  return true;
+}
+
+function oneHotBiasGradient(db: usize, dh: usize, B: i32, H: i32): void {
+  let b = 0;
+  for (; b + 7 < B; b += 8) {
+    for (let o = 0; o < H; o++) {
+      const p = dh + (<usize>(b * H + o) << 2);
+      const step = <usize>H << 2;
+      const firstFour = <f64>(<f32>(f(db + (<usize>o << 2)) + f(p) + f(p + step) + f(p + 2 * step) + f(p + 3 * step)));
+      store<f32>(db + (<usize>o << 2), <f32>(firstFour + f(p + 4 * step) + f(p + 5 * step) + f(p + 6 * step) + f(p + 7 * step)));
+    }
+  }
+  for (; b + 3 < B; b += 4) {
+    for (let o = 0; o < H; o++) {
+      const p = dh + (<usize>(b * H + o) << 2);
+      const step = <usize>H << 2;
+      store<f32>(db + (<usize>o << 2), <f32>(f(db + (<usize>o << 2)) + f(p) + f(p + step) + f(p + 2 * step) + f(p + 3 * step)));
+    }
+  }
+  for (; b < B; b++) {
+    for (let o = 0; o < H; o++) store<f32>(db + (<usize>o << 2), <f32>(f(db + (<usize>o << 2)) + f(dh + (<usize>(b * H + o) << 2))));
   }
 }
