@@ -10,6 +10,7 @@ import { benchSeeds, summarizeRuns, timeOurs, timeSamePhase, timeTrackerCost, ty
 import { describeBlas, numpyAvailable, runNumpyReference, type BlasInfo } from './numpy-reference.js';
 import { measureRunnerSpeedup, type RunnerSpeedup } from './runner-speedup.js';
 import { profileStages, type StageProfile } from './stage-profile.js';
+import { benchWasmBackend, wasmBenchTables } from './wasm-backend.js';
 
 const resultsDirectory = fileURLToPath(new URL(import.meta.url.includes('/dist/bench/') ? '../../bench/results/' : './results/', import.meta.url));
 
@@ -132,6 +133,8 @@ async function main(): Promise<void> {
   log(`stage profile: ${fmt(stages.ms_per_epoch.total)} ms/epoch over ${stages.epochs} epochs`);
   const runner = await measureRunnerSpeedup();
   log(`runner: ${fmt(runner.speedup)}x on ${runner.workers} workers`);
+  const wasm = benchWasmBackend();
+  log('wasm backend: measured side by side with the TS kernels and numpy');
   const loadAfter = loadavg()[0]!;
 
   const egdOverSgdAsRun = results['EGD batch 32']!.ours.median_ms_per_epoch / results['SGD batch 32']!.ours.median_ms_per_epoch;
@@ -144,6 +147,8 @@ async function main(): Promise<void> {
   console.log(markdownTable([['measure', 'target', 'measured', 'met'], ...targets.map((target) => [target.measure, target.target, target.measured, target.met ? 'yes' : 'no'])]));
   console.log('');
   console.log(stagesTable(stages));
+  console.log(`\nThe wasm backend (core/wasm), backends interleaved seed by seed, numpy in the same run:\n`);
+  console.log(wasmBenchTables(wasm));
   const record = {
     schema_version: 1,
     date: new Date().toISOString(),
@@ -156,6 +161,7 @@ async function main(): Promise<void> {
     runner,
     stages,
     targets,
+    wasm,
   };
   mkdirSync(resultsDirectory, { recursive: true });
   writeFileSync(`${resultsDirectory}latest.json`, JSON.stringify(record, null, 2) + '\n');

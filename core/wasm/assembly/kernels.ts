@@ -166,7 +166,48 @@ export function linearForwardFast(out: usize, inp: usize, w: usize, bias: usize,
   transpose(wt, w, I, O);
   const O8 = O & ~7;
   const step = <usize>O << 2;
-  for (let b = 0; b < B; b++) {
+  let b = 0;
+  for (; b + 1 < B; b += 2) {
+    const x0 = inp + (<usize>(b * I) << 2);
+    const x1 = x0 + (<usize>I << 2);
+    const y0 = out + (<usize>(b * O) << 2);
+    const y1 = y0 + step;
+    for (let o = 0; o < O8; o += 8) {
+      const k = <usize>o << 2;
+      let a00 = v128.load(bias + k);
+      let a01 = v128.load(bias + k + 16);
+      let a10 = a00;
+      let a11 = a01;
+      let wp = wt + k;
+      for (let i = 0; i < I; i++) {
+        const w0 = v128.load(wp);
+        const w1 = v128.load(wp + 16);
+        const v0 = f32x4.splat(load<f32>(x0 + (<usize>i << 2)));
+        const v1 = f32x4.splat(load<f32>(x1 + (<usize>i << 2)));
+        a00 = f32x4.add(a00, f32x4.mul(v0, w0));
+        a01 = f32x4.add(a01, f32x4.mul(v0, w1));
+        a10 = f32x4.add(a10, f32x4.mul(v1, w0));
+        a11 = f32x4.add(a11, f32x4.mul(v1, w1));
+        wp += step;
+      }
+      v128.store(y0 + k, a00);
+      v128.store(y0 + k + 16, a01);
+      v128.store(y1 + k, a10);
+      v128.store(y1 + k + 16, a11);
+    }
+    for (let o = O8; o < O; o++) {
+      let a0 = load<f32>(bias + (<usize>o << 2));
+      let a1 = a0;
+      for (let i = 0; i < I; i++) {
+        const wv = load<f32>(wt + (<usize>(i * O + o) << 2));
+        a0 += wv * load<f32>(x0 + (<usize>i << 2));
+        a1 += wv * load<f32>(x1 + (<usize>i << 2));
+      }
+      store<f32>(y0 + (<usize>o << 2), a0);
+      store<f32>(y1 + (<usize>o << 2), a1);
+    }
+  }
+  for (; b < B; b++) {
     const x = inp + (<usize>(b * I) << 2);
     const y = out + (<usize>(b * O) << 2);
     for (let o = 0; o < O8; o += 8) {
