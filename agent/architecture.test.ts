@@ -1,9 +1,11 @@
 // Keeps the layout honest (see ARCHITECTURE.md): core/ is pure, side effects live in agent/io/,
 // only agent/cli.ts reads argv / env or exits, and agent/ reaches the core through its index.
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { importCycles, upwardImports } from './test-helpers/import-graph.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -20,7 +22,7 @@ function importsOf(file: string): string[] {
   return [...text.matchAll(/^\s*(?:import|export)\s(?!type\s)[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((match) => match[1]!);
 }
 
-const sideEffectModules = /^(node:)?(fs|fs\/promises|child_process|worker_threads|http|https|net)$|^(execa|piscina|simple-git)$/;
+const sideEffectModules = /^(node:)?(fs|fs\/promises|child_process|worker_threads|http|https|net)$|^(execa|piscina|simple-git|bullmq)$/;
 
 describe('the architecture', () => {
   it('keeps core/ pure: it imports only core/ and zod, and reads no clock, randomness, or process', () => {
@@ -67,5 +69,33 @@ describe('the architecture', () => {
       .filter((file) => relative('agent', file) !== 'cli.ts')
       .filter((file) => /process\.(argv|env|exit)\b/.test(readFileSync(join(root, file), 'utf8')));
     expect(problems).toEqual([]);
+  });
+});
+
+describe('the import rules of agent/', () => {
+  it('has no import that runs upwards or sideways between layers (cli -> commands -> cycle -> ... -> io -> core)', () => {
+    expect(upwardImports(root)).toEqual([]);
+  });
+
+  it('has no import cycle', () => {
+    expect(importCycles(root)).toEqual([]);
+  });
+
+  it('catches a deliberate upward import and a deliberate cycle in a fixture tree', () => {
+    const fixture = mkdtempSync(join(tmpdir(), 'lab-arch-'));
+    try {
+      const write = (path: string, text: string) => {
+        mkdirSync(dirname(join(fixture, path)), { recursive: true });
+        writeFileSync(join(fixture, path), text);
+      };
+      write('agent/workspace/todo.ts', "import type { Plan } from '../planners/planner.js';\nexport const todo = 1;\n");
+      write('agent/planners/planner.ts', "export type Plan = { kind: 'idle' };\n");
+      write('agent/cycle/a.ts', "import { b } from './b.js';\nexport const a = b;\n");
+      write('agent/cycle/b.ts', "import { a } from './a.js';\nexport const b = a;\n");
+      expect(upwardImports(fixture)).toEqual([expect.stringContaining('agent/workspace/todo.ts (workspace) imports agent/planners/planner.ts (planners)')]);
+      expect(importCycles(fixture)).toEqual(['agent/cycle/a.ts -> agent/cycle/b.ts -> agent/cycle/a.ts']);
+    } finally {
+      rmSync(fixture, { recursive: true, force: true });
+    }
   });
 });

@@ -1,181 +1,34 @@
-// The `lab` command line. The only place that reads process.argv / process.env and exits.
-import { parseArgs } from 'node:util';
+// The `lab` command line. The only place that reads process.argv / process.env and exits; the commands
+// themselves are declared in commands/table.ts.
+import type { CliContext } from './commands/define.js';
 import { exitWhenParentDies } from './io/parent-watch.js';
-import { runCycleCommand, runLoopCommand } from './commands/cycle.js';
-import { runInitCommand } from './commands/init.js';
-import { runReproduceCommand } from './commands/reproduce.js';
-import { runStatusCommand } from './commands/status.js';
-import { systemClock } from './io/clock.js';
-import { runRunCommand } from './commands/run.js';
-import { runTrainCommand } from './commands/train.js';
-import { configFlagOptions, FlagError } from './commands/train-flags.js';
 
-const usage = `lab: an autonomous research lab for sparse parity
-
-Usage:
-  lab train [flags]            train one configuration over seeds (defaults: the canonical config)
-  lab run <spec.md> [--json] [--workers N] [--workspace DIR]
-                               run an experiment spec: every arm x seed in parallel; writes results + finding
-  lab reproduce <id> [--workspace DIR]
-                               re-run a finished experiment and compare its results hash and headline numbers
-  lab init [dir]               a new research workspace (git repo, TODO.md, DISCOVERIES.md, experiments/, ...)
-  lab cycle [--workspace DIR] [--planner builtin|claude] [--model M] [--dry-run] [--replay FILE]
-                               exactly one research cycle: plan, run, judge, write the finding, commit
-  lab loop [--cycles N] [--hours H] [--budget-usd X] [...cycle flags]
-                               cycles until a stop condition (queue exhausted, circuit breaker, Ctrl-C)
-  lab status [--workspace DIR] [--since-hours 24]
-                               the queue, the last cycles, the best result per objective, budget, morning digest
-  lab help                     this text
-
-Planner: claude when ANTHROPIC_API_KEY is set, otherwise the built-in rules (no network).
-
-Run 'lab <command> --help' for a command's flags.`;
-
-const trainUsage = `lab train [flags]
-  --task parity|sum|and|mod-add|mod-mul   --n-bits 20  --k 3  --modulus 97  --train-fraction 0.5
-  --hidden 200  --lr 0.1  --wd 0.01  --batch-size 32  --n-train 1000  --n-test 200  --max-epochs 200
-  --loss hinge|logistic|mse|cross-entropy  --optimizer sgd|sign-sgd|grokfast|egd
-  --grokfast-alpha 0.98  --grokfast-lambda 2  --order standard|fused|per-layer
-  --algorithm backprop|forward-forward  --curriculum 10,20  --ff-threshold 2
-  --seeds 42-46  --track (MemTracker: ARD, DMC, energy)  --json`;
+// A `lab run` started by a cycle watches its parent before loading the rest (seconds on a loaded machine),
+// so after a kill -9 of the cycle the orphan exits at once instead of writing into a rolled-back workspace.
+const parentPid = Number(process.env['LAB_PARENT_PID']);
+if (parentPid > 0) exitWhenParentDies(parentPid, () => process.exit(3));
 
 async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const print = (text: string) => process.stdout.write(text + '\n');
-  switch (command) {
-    case 'train': {
-      const { values } = parseArgs({
-        args: rest,
-        options: { ...configFlagOptions(), seeds: { type: 'string' }, track: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean' } },
-        strict: true,
-      });
-      if (values.help) return print(trainUsage), 0;
-      return runTrainCommand(values, { now: () => performance.now(), print });
-    }
-    case 'run': {
-      const { values, positionals } = parseArgs({
-        args: rest,
-        options: { json: { type: 'boolean' }, workers: { type: 'string' }, workspace: { type: 'string' }, 'no-finding': { type: 'boolean' } },
-        allowPositionals: true,
-      });
-      if (positionals.length !== 1) throw new FlagError('lab run takes one spec file, e.g. lab run experiments/exp-egd.md');
-      const parentPid = Number(process.env['LAB_PARENT_PID']);
-      if (parentPid > 0) exitWhenParentDies(parentPid, () => process.exit(3));
-      return runRunCommand({
-        specPath: positionals[0]!,
-        workspace: values.workspace ?? process.cwd(),
-        json: values.json ?? false,
-        noFinding: values['no-finding'] ?? false,
-        ...(values.workers ? { workers: positiveIntFlag('--workers', values.workers) } : {}),
-        now: () => new Date(),
-        stdout: print,
-        stderr: { isTTY: Boolean(process.stderr.isTTY), write: (text) => process.stderr.write(text) },
-      });
-    }
-    case 'reproduce': {
-      const { values, positionals } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, workers: { type: 'string' } }, allowPositionals: true });
-      if (positionals.length !== 1) throw new FlagError('lab reproduce takes one experiment id, e.g. lab reproduce exp-egd');
-      return runReproduceCommand({
-        id: positionals[0]!,
-        workspace: values.workspace ?? process.cwd(),
-        now: () => new Date(),
-        print,
-        ...(values.workers ? { workers: positiveIntFlag('--workers', values.workers) } : {}),
-      });
-    }
-    case 'init': {
-      const { positionals } = parseArgs({ args: rest, options: {}, allowPositionals: true });
-      if (positionals.length > 1) throw new FlagError('lab init takes at most one directory, e.g. lab init my-lab');
-      return runInitCommand({ directory: positionals[0] ?? '.', print });
-    }
-    case 'cycle':
-    case 'loop': {
-      const { values } = parseArgs({ args: rest, options: cycleFlagOptions, strict: true });
-      const controller = new AbortController();
-      const stop = (signal: string) => {
-        if (controller.signal.aborted) {
-          process.stderr.write(`lab: ${signal} again: exiting now; the next lab command rolls the cycle back\n`);
-          process.exit(130);
-        }
-        process.stderr.write(`\nlab: ${signal}: stopping the experiment and rolling the cycle back...\n`);
-        controller.abort();
-      };
-      // `on`, not `once`: execa's signal-exit re-raises a signal (killing us mid-rollback) when it finds no other listener.
-      process.on('SIGINT', () => stop('SIGINT'));
-      process.on('SIGTERM', () => stop('SIGTERM'));
-      const common = {
-        workspace: values.workspace ?? process.cwd(),
-        choice: {
-          planner: values.planner,
-          apiKey: process.env['ANTHROPIC_API_KEY'] || undefined,
-          baseURL: process.env['ANTHROPIC_BASE_URL'] || undefined,
-          model: values.model,
-          replayPath: values.replay,
-        },
-        dryRun: values['dry-run'] ?? false,
-        clock: systemClock,
-        cancelSignal: controller.signal,
-        print,
-        log: (line: string) => process.stderr.write(`${line}\n`),
-        ...(values.workers ? { workers: positiveIntFlag('--workers', values.workers) } : {}),
-      };
-      if (command === 'cycle') return runCycleCommand(common);
-      return runLoopCommand({
-        ...common,
-        ...(values.cycles ? { cycles: positiveIntFlag('--cycles', values.cycles) } : {}),
-        ...(values.hours ? { hours: positiveNumberFlag('--hours', values.hours) } : {}),
-        ...(values['budget-usd'] ? { budgetUsd: positiveNumberFlag('--budget-usd', values['budget-usd']) } : {}),
-      });
-    }
-    case 'status': {
-      const { values } = parseArgs({ args: rest, options: { workspace: { type: 'string' }, 'since-hours': { type: 'string' } }, strict: true });
-      return runStatusCommand({
-        workspace: values.workspace ?? process.cwd(),
-        sinceHours: values['since-hours'] ? positiveNumberFlag('--since-hours', values['since-hours']) : 24,
-        now: () => new Date(),
-        print,
-      });
-    }
-    case undefined:
-    case 'help':
-    case '--help':
-      print(usage);
-      return command === undefined ? 1 : 0;
-    default:
-      process.stderr.write(`lab: unknown command "${command}"\n\n${usage}\n`);
-      return 2;
-  }
+  const [{ runProgram }, { labCommands, programText }, { systemClock }] = await Promise.all([
+    import('./commands/program.js'),
+    import('./commands/table.js'),
+    import('./io/clock.js'),
+  ]);
+  const context: CliContext = {
+    cwd: process.cwd(),
+    env: process.env,
+    clock: systemClock,
+    stdout: process.stdout,
+    stderr: { isTTY: Boolean(process.stderr.isTTY), write: (text) => process.stderr.write(text) },
+    // `on`, not `once`: execa's signal-exit re-raises a signal (killing us mid-rollback) when it finds no other listener.
+    onStopSignal: (listener) => {
+      process.on('SIGINT', () => listener('SIGINT'));
+      process.on('SIGTERM', () => listener('SIGTERM'));
+    },
+    exit: (code) => process.exit(code),
+  };
+  return runProgram(argv, labCommands, programText, context);
 }
-
-const cycleFlagOptions = {
-  workspace: { type: 'string' },
-  planner: { type: 'string' },
-  model: { type: 'string' },
-  'dry-run': { type: 'boolean' },
-  replay: { type: 'string' },
-  workers: { type: 'string' },
-  cycles: { type: 'string' },
-  hours: { type: 'string' },
-  'budget-usd': { type: 'string' },
-} as const;
-
-function positiveNumberFlag(flag: string, raw: string): number {
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new FlagError(`${flag} "${raw}": expected a positive number`);
-  return value;
-}
-
-function positiveIntFlag(flag: string, raw: string): number {
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 1) throw new FlagError(`${flag} "${raw}": expected a whole number >= 1`);
-  return value;
-}
-
-/** Errors about the user's input or workspace: their message says what to fix, no stack trace needed. */
-const expectedErrors = new Set([
-  'FlagError', 'TrainConfigError', 'SpecError', 'WorkspaceError', 'LockError', 'HumanEditsError', 'TodoFormatError',
-  'PlannerChoiceError', 'SearchSpaceError', 'CoreChangedError', 'NotAGitRepositoryError', 'JournalError', 'BudgetExceededError', 'PlanError',
-]);
 
 /** Exits only once stdout is flushed: a large --json answer into a pipe must not be cut off. */
 function exitAfterFlush(code: number): void {
@@ -184,9 +37,16 @@ function exitAfterFlush(code: number): void {
 
 main(process.argv.slice(2)).then(
   (code) => exitAfterFlush(code),
-  (error: unknown) => {
-    const known = expectedErrors.has((error as Error).name) || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-    process.stderr.write(`lab: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}\n`);
+  async (error: unknown) => {
+    // A user error's message says what to fix: no stack trace. Anything else is a bug in the lab.
+    const { isUserError } = await import('./user-error.js');
+    // Ctrl-C while runs wait on the job queue: the queue's runs were cancelled, nothing was written.
+    if (error instanceof Error && error.name === 'AbortError') {
+      process.stderr.write('lab: interrupted: the outstanding runs were cancelled\n');
+      process.exit(130);
+    }
+    const known = isUserError(error);
+    process.stderr.write(`lab: ${known ? error.message : error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(known ? 2 : 1);
   },
 );

@@ -1,14 +1,15 @@
 // `npm run bench`: our core side by side with numpy running the same loop (bench/reference.py), in the same run,
-// as ratios ours/numpy; then the MemTracker's cost, the runner's parallel speed-up and where an epoch's time goes.
+// as ratios ours/numpy; then the MemTracker's and the DmdTracker's cost, the runner's parallel speed-up and where an epoch's time goes.
 // Speed is measured here, never asserted in tests. Prints markdown tables; writes bench/results/latest.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { markdownTable } from 'markdown-table';
-import type { TrainConfigInput } from '../core/index.js';
+import { stageNames, type TrainConfigInput } from '../core/index.js';
 import { benchSeeds, summarizeRuns, timeOurs, timeSamePhase, timeTrackerCost, type SideSummary, type TrackerCost } from './measure.js';
 import { describeBlas, numpyAvailable, runNumpyReference, type BlasInfo } from './numpy-reference.js';
 import { measureRunnerSpeedup, type RunnerSpeedup } from './runner-speedup.js';
+import { measureStackDistance, type StackDistanceBench } from './stack-distance.js';
 import { profileStages, type StageProfile } from './stage-profile.js';
 import { benchWasmBackend, wasmBenchTables } from './wasm-backend.js';
 
@@ -70,11 +71,11 @@ function casesTable(results: Record<string, CaseResult>): string {
   return markdownTable([header, ...rows]);
 }
 
-type Extras = { egdSamePhase: ReturnType<typeof timeSamePhase>; egdOverSgdAsRun: number; tracker: TrackerCost; runner: RunnerSpeedup };
+type Extras = { egdSamePhase: ReturnType<typeof timeSamePhase>; egdOverSgdAsRun: number; tracker: TrackerCost; runner: RunnerSpeedup; stackDistance: StackDistanceBench };
 
 const ratioText = (ratio: number | null) => (ratio === null ? 'no numpy' : `${fmt(ratio)}x`);
 
-function targetsOf(results: Record<string, CaseResult>, { egdSamePhase, egdOverSgdAsRun, tracker, runner }: Extras): Target[] {
+function targetsOf(results: Record<string, CaseResult>, { egdSamePhase, egdOverSgdAsRun, tracker, runner, stackDistance }: Extras): Target[] {
   const sgd32 = results['SGD batch 32']!.ratio_ms_per_epoch;
   const sgd1 = results['SGD batch 1']!.ratio_ms_per_epoch;
   return [
@@ -98,17 +99,29 @@ function targetsOf(results: Record<string, CaseResult>, { egdSamePhase, egdOverS
       measured: `${fmt(runner.speedup)}x (${fmt(runner.one_worker_ms, 0)} vs ${fmt(runner.all_workers_ms, 0)} ms; the runs' own times add up to ${fmt(runner.summed_run_ms_one_worker, 0)} vs ${fmt(runner.summed_run_ms_all_workers, 0)} ms)`,
       met: runner.speedup >= 1.8,
     },
+    {
+      measure: 'DmdTracker element accesses per second (a canonical epoch replayed)',
+      target: '>= 5 million',
+      measured: `${fmt(stackDistance.accesses_per_second / 1e6)} million wall, ${fmt(stackDistance.accesses_per_cpu_second / 1e6)} million per CPU second (${stackDistance.element_accesses} accesses)`,
+      met: stackDistance.accesses_per_second >= 5e6,
+    },
+    {
+      measure: `DmdTracker tracked / untracked ms/epoch (canonical, ${stackDistance.epochs} epochs; sampled 1 step in ${stackDistance.sampled_every})`,
+      target: 'reported',
+      measured: `${fmt(stackDistance.ratio)}x every step, ${fmt(stackDistance.sampled_ratio)}x sampled (${fmt(stackDistance.tracked_ms_per_epoch)} / ${fmt(stackDistance.sampled_ms_per_epoch)} vs ${fmt(stackDistance.untracked_ms_per_epoch)} ms)`,
+      met: true,
+    },
   ];
 }
 
-function stagesTable(stages: StageProfile): string {
-  const share = (ms: number) => `${fmt((100 * ms) / stages.ms_per_epoch.total, 0)}%`;
-  const rows = (['forward', 'backward_and_update', 'evaluation', 'shuffle_and_gather'] as const).map((stage) => [stage.replaceAll('_', ' '), fmt(stages.ms_per_epoch[stage]), share(stages.ms_per_epoch[stage])]);
+/** Stage times of the real loop (the probe hook), SGD and EGD side by side. */
+function stagesTable(profiles: Record<string, StageProfile>): string {
+  const entries = Object.entries(profiles);
+  const keys = [...stageNames, 'outside_stages', 'total'] as const;
+  const cell = (profile: StageProfile, key: (typeof keys)[number]) => `${fmt(profile.ms_per_epoch[key])} (${fmt((100 * profile.ms_per_epoch[key]) / profile.ms_per_epoch.total, 0)}%)`;
   return markdownTable([
-    [`stage (SGD batch 32, seed ${stages.seed}, ${stages.epochs} epochs)`, 'ms/epoch', 'share'],
-    ...rows,
-    ['total', fmt(stages.ms_per_epoch.total), '100%'],
-    ['EGD transform of W1 (would add)', fmt(stages.egd_transform_ms_per_epoch), `+${share(stages.egd_transform_ms_per_epoch)}`],
+    ['stage, ms/epoch (share)', ...entries.map(([name, profile]) => `${name} (seed ${profile.seed}, ${profile.epochs} epochs)`)],
+    ...keys.map((key) => [key.replaceAll('_', ' '), ...entries.map(([, profile]) => cell(profile, key))]),
   ]);
 }
 
@@ -129,16 +142,18 @@ async function main(): Promise<void> {
   log(`EGD / SGD over the first ${SAME_PHASE_EPOCHS} epochs: ${fmt(egdSamePhase.ratio)}x`);
   const tracker = timeTrackerCost({});
   log(`tracked / untracked: ${fmt(tracker.ratio)}x`);
-  const stages = profileStages({}, 42);
-  log(`stage profile: ${fmt(stages.ms_per_epoch.total)} ms/epoch over ${stages.epochs} epochs`);
+  const stages = { 'SGD batch 32': profileStages({}, 42), 'EGD batch 32': profileStages({ optimizer: 'egd' }, 42) };
+  log(`stage profile: SGD ${fmt(stages['SGD batch 32'].ms_per_epoch.total)}, EGD ${fmt(stages['EGD batch 32'].ms_per_epoch.total)} ms/epoch`);
   const runner = await measureRunnerSpeedup();
   log(`runner: ${fmt(runner.speedup)}x on ${runner.workers} workers`);
+  const stackDistance = measureStackDistance();
+  log(`DmdTracker: ${fmt(stackDistance.accesses_per_second / 1e6)} million element accesses/s, tracked / untracked ${fmt(stackDistance.ratio)}x`);
   const wasm = benchWasmBackend();
   log('wasm backend: measured side by side with the TS kernels and numpy');
   const loadAfter = loadavg()[0]!;
 
   const egdOverSgdAsRun = results['EGD batch 32']!.ours.median_ms_per_epoch / results['SGD batch 32']!.ours.median_ms_per_epoch;
-  const targets = targetsOf(results, { egdSamePhase, egdOverSgdAsRun, tracker, runner });
+  const targets = targetsOf(results, { egdSamePhase, egdOverSgdAsRun, tracker, runner, stackDistance });
 
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`;
   console.log(`\nOurs vs ${blas ? describeBlas(blas) : 'numpy (not available)'}; medians over seeds ${benchSeeds.join(', ')}, same machine, same run (${machine}; load average ${fmt(loadBefore)} -> ${fmt(loadAfter)}):\n`);
@@ -159,6 +174,7 @@ async function main(): Promise<void> {
     egd_over_sgd: { as_run_ms_per_epoch: egdOverSgdAsRun, same_phase: { epochs: SAME_PHASE_EPOCHS, sgd_ms_per_epoch: egdSamePhase.first_ms_per_epoch, egd_ms_per_epoch: egdSamePhase.second_ms_per_epoch, ratio: egdSamePhase.ratio } },
     tracker,
     runner,
+    stack_distance: stackDistance,
     stages,
     targets,
     wasm,

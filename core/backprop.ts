@@ -1,17 +1,22 @@
-// One mini-batch step of backprop in each update order (seed 004): standard (all gradients, then all
-// updates), fused (update layer 2 as soon as its gradients exist, then layer 1; same math), and per-layer
-// (layer 1 forward-backward-update first, then a re-forward for layer 2's step; changes the math, seed 003).
-// Every buffer access is reported to the tracker; with the null tracker the calls cost nothing.
-import type { LabelKind } from './tasks.js';
-import type { TrainConfig } from './config.js';
-import { lossForwardBackward } from './losses.js';
-import { l2Norm } from './metrics.js';
-import { createSignTables, type SignTables } from './mlp.js';
+// Backprop as a TrainingAlgorithm: one mini-batch step in each update order (seed 004): standard (all gradients,
+// then all updates), fused (update layer 2 as soon as its gradients exist, then layer 1; same math), and per-layer
+// (layer 1 backward-update first, then layer 2; at batch 1 from the same forward, the same math as standard;
+// on mini-batches layer 2 steps on a re-forward through the new W1, which changes the math, seed 003).
+// Memory traffic comes from each kernel's declaration (traffic.ts); stages are announced to the tracker's probe.
+// The kernels come from the run's kernel set (core/wasm/kernels.ts: the TS reference, or wasm from config key backend).
+import type { StepResult, TrainingAlgorithm } from './algorithm.js';
+import { isModularTask, type TrainConfig } from './config.js';
+import { batchLossBackward, batchLossTraffic } from './losses.js';
+import { evaluate, l2Norm, w1Sparsity, weightMovementL1, type Evaluation } from './metrics.js';
+import { createSignTables, expandInputs, initMlp, linearBackwardTraffic, linearForwardTraffic, outputLayerBackwardTraffic, type SignTables } from './mlp.js';
 import { oneHotIndices } from './one-hot.js';
-import { transformGradient, type OptimizerState } from './optimizers.js';
-import { tsKernels, type Kernels } from './wasm/kernels.js';
-import { tensorOf, type ParamLayout, type TensorName, type TensorView } from './params.js';
+import { initOptimizerState, updateTensor, type OptimizerState } from './optimizers.js';
+import { mlpLayout, tensorOf, type ParamLayout, type TensorName, type TensorView } from './params.js';
+import { Rng } from './random.js';
+import type { Dataset, LabelKind, TaskData } from './tasks.js';
+import { trackReads, trackWrites, type KernelTraffic } from './traffic.js';
 import type { Tracker } from './tracker.js';
+import { runCapacityBytes, selectKernels, tsKernels, type Kernels } from './wasm/kernels.js';
 
 export type Model = {
   layout: ParamLayout;
@@ -63,15 +68,7 @@ export type StepContext = {
   kernels?: Kernels;
 };
 
-export type StepResult = {
-  lossSum: number;
-  /** false when no sample contributed a gradient (hinge) and the update was skipped. */
-  updated: boolean;
-  gradNormLayer1: number;
-  gradNormLayer2: number;
-};
-
-/** Inputs: 'signs' (+-1 bits: sign tables), 'one-hot' (modular tasks: gather / scatter), or 'dense'. */
+/** Inputs: 'signs' (+-1 bits: sign tables), 'one-hot' (modular tasks: gather / scatter), or 'dense'; true / false mean signs / dense. */
 export function createBatchBuffers(layout: ParamLayout, maxBatch: number, inputs: boolean | 'signs' | 'one-hot' | 'dense', kernels: Kernels = tsKernels): BatchBuffers {
   const kind = inputs === true ? 'signs' : inputs === false ? 'dense' : inputs;
   return {
@@ -89,15 +86,45 @@ export function createBatchBuffers(layout: ParamLayout, maxBatch: number, inputs
 /** Hot inputs per row of a modular task ([onehot(a), onehot(b)]). */
 const ONE_HOT_PER_ROW = 2;
 
+/** The tracker buffers each kernel argument is bound to in a backprop step (constant tables). */
+const bind = {
+  layer1Forward: { inp: 'x', weight: 'W1', bias: 'b1', out: 'h' },
+  layer2Forward: { inp: 'h', weight: 'W2', bias: 'b2', out: 'out' },
+  loss: { out: 'out', labels: 'y', dout: 'dout' },
+  layer2Backward: { dout: 'dout', inp: 'h', weight: 'W2', dweight: 'dW2', dbias: 'db2', dinp: 'dh' },
+  layer2HiddenGradient: { dout: 'dout', inp: 'h', weight: 'W2', dinp: 'dh' },
+  layer2WeightGradient: { dout: 'dout', inp: 'h', dweight: 'dW2', dbias: 'db2' },
+  layer1Backward: { dout: 'dh', inp: 'x', dweight: 'dW1', dbias: 'db1' },
+  gather: { x: 'x', y: 'y' },
+} as const;
+
+/** gatherRows (B, I): the batch arrives, written once per step; the stored dataset is a stream and not counted. */
+export const gatherTraffic: KernelTraffic<'x' | 'y'> = {
+  reads: [],
+  writes: [
+    { arg: 'x', floats: (B, I) => B * I },
+    { arg: 'y', floats: (B) => B },
+  ],
+};
+
+/** Copies the rows order[start..start+size) into the batch buffers. */
+export function gatherRows(batch: BatchBuffers, data: Dataset, order: Int32Array, start: number, size: number): void {
+  const I = data.inputs;
+  for (let b = 0; b < size; b++) {
+    const row = order[start + b]!;
+    batch.x.set(data.x.subarray(row * I, row * I + I), b * I);
+    batch.y[b] = data.y[row]!;
+  }
+}
+
 /** Runs one step on the B rows already gathered into ctx.batch.x / ctx.batch.y. */
 export function trainStep(ctx: StepContext, B: number): StepResult {
   if (ctx.config.order === 'per-layer') return perLayerStep(ctx, B);
   forwardBatch(ctx, B);
   const loss = lossBatch(ctx, B);
-  const skipped = { lossSum: loss.lossSum, updated: false, gradNormLayer1: 0, gradNormLayer2: 0 };
-  if (loss.contributing === 0) return skipped;
+  if (loss.contributing === 0) return zeroGradientStep(ctx, loss.lossSum);
   ctx.model.grads.fill(0);
-  backwardLayer2(ctx, B, true);
+  backwardLayer2(ctx, B, bind.layer2Backward);
   const fused = ctx.config.order === 'fused';
   const gradNormLayer2 = l2Norm(ctx.model.g.W2);
   if (fused) updateLayer(ctx, 2);
@@ -105,103 +132,186 @@ export function trainStep(ctx: StepContext, B: number): StepResult {
   const gradNormLayer1 = l2Norm(ctx.model.g.W1);
   if (!fused) updateLayer(ctx, 2);
   updateLayer(ctx, 1);
-  return { lossSum: loss.lossSum, updated: true, gradNormLayer1, gradNormLayer2 };
+  return { lossSum: loss.lossSum, updated: true, gradient: true, gradNormLayer1, gradNormLayer2 };
 }
 
-/** Layer 1 steps with the gradient through the current W2; then layer 2 steps on a re-forward through the new W1. */
+/**
+ * Layer 1 steps first, with the gradient through the current W2; then layer 2. At batch size 1 layer 2's gradient
+ * comes from the same forward pass (h and dout are still in their buffers): the maths of standard backprop in another
+ * order of buffer accesses (seed 003: perlayer+single solves in exactly the epochs of standard+single). On mini-batches
+ * layer 2 steps on a re-forward through the new W1, which changes the maths (seed 003's perlayer+batch).
+ */
 function perLayerStep(ctx: StepContext, B: number): StepResult {
   forwardBatch(ctx, B);
   const first = lossBatch(ctx, B);
-  if (first.contributing === 0) return { lossSum: first.lossSum, updated: false, gradNormLayer1: 0, gradNormLayer2: 0 };
+  if (first.contributing === 0) return zeroGradientStep(ctx, first.lossSum);
   ctx.model.grads.fill(0);
-  backwardLayer2(ctx, B, false);
+  backwardLayer2(ctx, B, bind.layer2HiddenGradient);
   backwardLayer1(ctx, B);
   const gradNormLayer1 = l2Norm(ctx.model.g.W1);
   updateLayer(ctx, 1);
+  if (ctx.config.batch_size === 1) {
+    backwardLayer2(ctx, B, bind.layer2WeightGradient);
+    const gradNormLayer2 = l2Norm(ctx.model.g.W2);
+    updateLayer(ctx, 2);
+    return { lossSum: first.lossSum, updated: true, gradient: true, gradNormLayer1, gradNormLayer2 };
+  }
   forwardBatch(ctx, B);
   const second = lossBatch(ctx, B);
   let gradNormLayer2 = 0;
   if (second.contributing > 0) {
-    backwardLayer2(ctx, B, true, false);
+    backwardLayer2(ctx, B, bind.layer2WeightGradient);
     gradNormLayer2 = l2Norm(ctx.model.g.W2);
     updateLayer(ctx, 2);
+  } else if (ctx.config.zero_gradient_batch === 'update') {
+    updateLayer(ctx, 2); // dW2, db2 are still the zeros of grads.fill(0)
   }
-  return { lossSum: first.lossSum, updated: true, gradNormLayer1, gradNormLayer2 };
+  return { lossSum: first.lossSum, updated: true, gradient: true, gradNormLayer1, gradNormLayer2 };
+}
+
+/**
+ * No sample contributed a gradient. The seeds' rule (zero_gradient_batch 'skip') skips the whole update; 'update'
+ * steps every tensor with a zero loss gradient, so weight decay and the optimizer's state still apply.
+ */
+function zeroGradientStep(ctx: StepContext, lossSum: number): StepResult {
+  if (ctx.config.zero_gradient_batch === 'skip') return { lossSum, updated: false, gradient: false, gradNormLayer1: 0, gradNormLayer2: 0 };
+  ctx.model.grads.fill(0);
+  updateLayer(ctx, 2);
+  updateLayer(ctx, 1);
+  return { lossSum, updated: true, gradient: false, gradNormLayer1: 0, gradNormLayer2: 0 };
 }
 
 export function forwardBatch(ctx: StepContext, B: number): void {
-  const { layout } = ctx.model;
-  const { inputs: I, hidden: H, outputs: O } = layout;
-  const t = ctx.tracker;
-  t.read('x', B * I);
-  t.read('W1', layout.W1.size);
-  t.read('b1', H);
+  const { inputs: I, hidden: H, outputs: O } = ctx.model.layout;
+  const { batch, tracker: t } = ctx;
+  t.begin('forward');
   const k = ctx.kernels ?? tsKernels;
-  const oneHot = ctx.batch.oneHot;
-  if (oneHot) oneHot.valid = oneHotIndices(oneHot.indices, ctx.batch.x, B, I, ONE_HOT_PER_ROW);
-  if (oneHot?.valid) k.oneHotHiddenForward(ctx.batch.h, oneHot.indices, ONE_HOT_PER_ROW, ctx.model.p.W1, ctx.model.p.b1, B, I, H);
-  else k.hiddenForward(ctx.batch.h, ctx.batch.x, ctx.model.p.W1, ctx.model.p.b1, B, I, H, ctx.batch.signTables);
-  t.write('h', B * H);
-  t.read('h', B * H);
-  t.read('W2', layout.W2.size);
-  t.read('b2', O);
-  k.linearForward(ctx.batch.out, ctx.batch.h, ctx.model.p.W2, ctx.model.p.b2, B, H, O);
-  t.write('out', B * O);
+  // A one-hot batch takes the gather kernel (the dense numbers); the declared traffic is the dense layer's either way.
+  const oneHot = batch.oneHot;
+  if (oneHot) oneHot.valid = oneHotIndices(oneHot.indices, batch.x, B, I, ONE_HOT_PER_ROW);
+  trackReads(t, linearForwardTraffic, bind.layer1Forward, B, I, H);
+  if (oneHot?.valid) k.oneHotHiddenForward(batch.h, oneHot.indices, ONE_HOT_PER_ROW, ctx.model.p.W1, ctx.model.p.b1, B, I, H);
+  else k.hiddenForward(batch.h, batch.x, ctx.model.p.W1, ctx.model.p.b1, B, I, H, batch.signTables);
+  trackWrites(t, linearForwardTraffic, bind.layer1Forward, B, I, H);
+  trackReads(t, linearForwardTraffic, bind.layer2Forward, B, H, O);
+  k.linearForward(batch.out, batch.h, ctx.model.p.W2, ctx.model.p.b2, B, H, O);
+  trackWrites(t, linearForwardTraffic, bind.layer2Forward, B, H, O);
+  t.end('forward');
 }
 
-/** Loss and dout, scaled by 1/B: gradients are summed over contributing samples and divided by the batch size. */
 function lossBatch(ctx: StepContext, B: number) {
   const O = ctx.model.layout.outputs;
-  ctx.tracker.read('out', B * O);
-  ctx.tracker.read('y', B);
-  const result = lossForwardBackward(ctx.batch.dout, ctx.batch.out, ctx.batch.y, 0, B, O, ctx.config.loss, ctx.kind);
-  const scale = 1 / B;
-  for (let i = 0; i < B * O; i++) ctx.batch.dout[i] = ctx.batch.dout[i]! * scale;
-  ctx.tracker.write('dout', B * O);
+  const t = ctx.tracker;
+  t.begin('loss');
+  trackReads(t, batchLossTraffic, bind.loss, B, O);
+  const result = batchLossBackward(ctx.batch.dout, ctx.batch.out, ctx.batch.y, B, O, ctx.config.loss, ctx.kind);
+  trackWrites(t, batchLossTraffic, bind.loss, B, O);
+  t.end('loss');
   return result;
 }
 
-/** dW2, db2 (when weightGrads) and dh through the ReLU (when hiddenGrad), using W2 as it is now. */
-function backwardLayer2(ctx: StepContext, B: number, weightGrads: boolean, hiddenGrad = true): void {
-  const { layout } = ctx.model;
-  const { hidden: H, outputs: O } = layout;
-  const t = ctx.tracker;
-  t.read('dout', B * O);
-  t.read('h', B * H);
-  if (hiddenGrad) t.read('W2', layout.W2.size);
-  if (weightGrads) {
-    (ctx.kernels ?? tsKernels).linearBackward(null, ctx.model.g.W2, ctx.model.g.b2, ctx.batch.dout, ctx.batch.h, ctx.model.p.W2, B, H, O);
-    t.write('dW2', layout.W2.size);
-    t.write('db2', O);
-  }
-  if (hiddenGrad) {
-    (ctx.kernels ?? tsKernels).linearBackwardThroughRelu(ctx.batch.dh, ctx.batch.dout, ctx.model.p.W2, ctx.batch.h, B, H, O);
-    t.write('dh', B * H);
-  }
+type Layer2Binding = (typeof bind)['layer2Backward' | 'layer2HiddenGradient' | 'layer2WeightGradient'];
+
+/** dW2, db2 and / or dh through the ReLU (whichever the binding names), using W2 as it is now. */
+function backwardLayer2(ctx: StepContext, B: number, binding: Layer2Binding): void {
+  const { hidden: H, outputs: O } = ctx.model.layout;
+  const { batch, model, tracker: t } = ctx;
+  const weights = 'dweight' in binding;
+  t.begin('backward');
+  trackReads(t, outputLayerBackwardTraffic, binding, B, H, O);
+  (ctx.kernels ?? tsKernels).outputLayerBackward('dinp' in binding ? batch.dh : null, weights ? model.g.W2 : null, weights ? model.g.b2 : null, batch.dout, batch.h, model.p.W2, B, H, O);
+  trackWrites(t, outputLayerBackwardTraffic, binding, B, H, O);
+  t.end('backward');
 }
 
 function backwardLayer1(ctx: StepContext, B: number): void {
-  const { layout } = ctx.model;
-  const { inputs: I, hidden: H } = layout;
-  const t = ctx.tracker;
-  t.read('dh', B * H);
-  t.read('x', B * I);
+  const { inputs: I, hidden: H } = ctx.model.layout;
+  const { batch, model, tracker: t } = ctx;
+  t.begin('backward');
   const k = ctx.kernels ?? tsKernels;
-  const oneHot = ctx.batch.oneHot;
-  if (oneHot?.valid) k.oneHotWeightGradient(ctx.model.g.W1, ctx.model.g.b1, ctx.batch.dh, oneHot.indices, ONE_HOT_PER_ROW, B, I, H);
-  else k.linearBackward(null, ctx.model.g.W1, ctx.model.g.b1, ctx.batch.dh, ctx.batch.x, ctx.model.p.W1, B, I, H);
-  t.write('dW1', layout.W1.size);
-  t.write('db1', H);
+  const oneHot = batch.oneHot;
+  trackReads(t, linearBackwardTraffic, bind.layer1Backward, B, I, H);
+  if (oneHot?.valid) k.oneHotWeightGradient(model.g.W1, model.g.b1, batch.dh, oneHot.indices, ONE_HOT_PER_ROW, B, I, H);
+  else k.linearBackward(null, model.g.W1, model.g.b1, batch.dh, batch.x, model.p.W1, B, I, H);
+  trackWrites(t, linearBackwardTraffic, bind.layer1Backward, B, I, H);
+  t.end('backward');
 }
 
 function updateLayer(ctx: StepContext, layer: 1 | 2): void {
   const { layout } = ctx.model;
   const tensors: TensorView[] = layer === 1 ? [layout.W1, layout.b1] : [layout.W2, layout.b2];
-  for (const tensor of tensors) updateTensor(ctx, tensor);
+  const apply = (ctx.kernels ?? tsKernels).applyUpdate;
+  for (const tensor of tensors) updateTensor(ctx.model.p[tensor.name], ctx.model.g[tensor.name], tensor, ctx.model.optimizer, ctx.config, ctx.tracker, apply);
 }
 
-export function updateTensor(ctx: StepContext, tensor: TensorView): void {
-  const grad = ctx.model.g[tensor.name];
-  transformGradient(grad, tensor, ctx.model.optimizer, ctx.config, ctx.tracker);
-  (ctx.kernels ?? tsKernels).applyUpdate(ctx.model.p[tensor.name], grad, ctx.config.lr, ctx.config.wd, tensor.name, ctx.tracker);
+/** Backprop over the 2-layer MLP, in the config's update order. */
+export class Backprop implements TrainingAlgorithm {
+  readonly lossLabel = 'batch loss';
+  private readonly growRng: Rng;
+  private ctx!: StepContext;
+  private initial!: Float32Array;
+  /** The kernel set of the current model (one wasm arena per model: a curriculum stage gets a fresh one). */
+  private kernels: Kernels = tsKernels;
+
+  constructor(
+    private readonly config: TrainConfig,
+    private readonly seed: number,
+    private readonly tracker: Tracker,
+  ) {
+    this.growRng = new Rng(seed, 'curriculum-growth');
+  }
+
+  init(data: TaskData): void {
+    const layout = mlpLayout(data.train.inputs, this.config.hidden, data.outputs);
+    const params = initMlp(layout, new Rng(this.seed, 'init'));
+    this.setModel(data, layout, params);
+    this.initial = params.slice();
+  }
+
+  /** New W1 columns count their own init as w_0, so hidden progress measures training only. */
+  grow(data: TaskData): void {
+    const { model } = this.ctx;
+    const grown = expandInputs(model.params, model.layout, data.train.inputs, this.growRng);
+    const initial = grown.params.slice();
+    const oldW1 = tensorOf(this.initial, model.layout.W1);
+    const newW1 = tensorOf(initial, grown.layout.W1);
+    const { inputs: oldInputs, hidden } = model.layout;
+    for (let o = 0; o < hidden; o++) newW1.set(oldW1.subarray(o * oldInputs, (o + 1) * oldInputs), o * grown.layout.inputs);
+    for (const name of ['b1', 'W2', 'b2'] as const) tensorOf(initial, grown.layout[name]).set(tensorOf(this.initial, model.layout[name]));
+    this.initial = initial;
+    this.setModel(data, grown.layout, grown.params);
+  }
+
+  step(data: TaskData, order: Int32Array, start: number, size: number): StepResult {
+    const { batch, tracker } = this.ctx;
+    tracker.begin('gather');
+    gatherRows(batch, data.train, order, start, size);
+    trackWrites(tracker, gatherTraffic, bind.gather, size, data.train.inputs);
+    tracker.end('gather');
+    return trainStep(this.ctx, size);
+  }
+
+  evaluate(data: TaskData, dataset: Dataset): Evaluation {
+    const { params, layout } = this.ctx.model;
+    return evaluate(params, layout, dataset, { loss: this.config.loss, kind: data.kind, secret: data.secret }, this.kernels);
+  }
+
+  /** What ran: 'ts', 'wasm-exact' or 'wasm-fast' ('ts' where wasm SIMD is missing). */
+  get kernelSet(): Kernels['name'] {
+    return this.kernels.name;
+  }
+
+  progress(): { weightMovementL1: number; w1Sparsity: number } {
+    const { params, layout } = this.ctx.model;
+    return { weightMovementL1: weightMovementL1(params, this.initial), w1Sparsity: w1Sparsity(params, layout) };
+  }
+
+  private setModel(data: TaskData, layout: ParamLayout, params: Float32Array): void {
+    const choice = { backend: this.config.backend ?? 'ts', mode: this.config.backend_mode ?? 'exact' } as const;
+    this.kernels = selectKernels(choice, { capacityBytes: runCapacityBytes(layout, this.config.batch_size) }).kernels;
+    const model = createModel(layout, params, initOptimizerState(this.config, layout), this.kernels);
+    const batch = createBatchBuffers(layout, this.config.batch_size, isModularTask(this.config.task) ? 'one-hot' : 'signs', this.kernels);
+    this.ctx = { config: this.config, kind: data.kind, model, batch, tracker: this.tracker, kernels: this.kernels };
+    for (const tensor of layout.tensors) this.tracker.write(tensor.name, tensor.size);
+  }
 }

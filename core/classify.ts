@@ -1,134 +1,76 @@
-// Judges each arm against the baseline, and the experiment as a whole, by fixed written rules (code, not an LLM).
+// Judges each arm against the baseline, and the experiment as a whole, from every metric that matters, by fixed
+// written rules (code, not an LLM). Returns classes and reason codes; agent/ renders the words.
 //
-// Per arm, on the spec's primary metric; alpha = 0.05; ratio = median(arm) / median(baseline) with its bootstrap 95% CI:
+// Per arm, from its decisive metric verdicts (verdict.ts says when a metric is better, worse, no effect or not
+// established):
 //   1. BASELINE      the baseline arm itself.
-//   2. INVALID       any run of this arm or of the baseline crashed or timed out (a harness failure: the comparison
-//                    is void). Diverged runs are training outcomes (unsolved, censored), not harness failures.
-//   3. LOSS          solve rate below the baseline's; or the metric is worse by median with p <= alpha and the
-//                    ratio CI entirely on the worse side of 1.
-//   4. WIN           the metric is better by median, p <= alpha, the ratio CI entirely on the better side of 1,
-//                    and solve rate >= the baseline's.
-//   5. INCONCLUSIVE  anything else; the reason names what failed (too few seeds, p, CI, no values).
-// Overall: only a baseline arm -> BASELINE; the baseline's runs invalid, or every other arm INVALID -> INVALID;
-// otherwise the best-supported arm decides, in the order WIN (largest effect first) > LOSS (smallest p) >
-// INCONCLUSIVE (better median, then smallest p) > INVALID.
-import type { ArmSummary, ExperimentClass } from './experiment.js';
-import { binomialUpTo } from './stats.js';
+//   2. INVALID       a run of this arm or of the baseline crashed (a harness failure: the comparison is void).
+//                    Timed-out runs are censored at the epoch they reached; diverged runs are training outcomes.
+//   3. MIXED         better on one decisive metric and worse on another (faster to 90% but never reaches 100%).
+//   4. LOSS          worse on at least one decisive metric, better on none.
+//   5. WIN           better on at least one decisive metric, worse on none.
+//   6. INCONCLUSIVE  nothing established: every metric no effect ('no_effect'), or some not established.
+// Overall: only a baseline arm -> BASELINE; the baseline crashed, or every other arm INVALID -> INVALID; otherwise
+// the best-supported arm decides, in the order WIN (largest primary effect first) > MIXED > LOSS > INCONCLUSIVE.
+import type { ExperimentClass } from './experiment.js';
+import type { MetricVerdict, VerdictMetric } from './verdict.js';
 
-export const SIGNIFICANCE_LEVEL = 0.05;
+export type ArmReason =
+  | 'baseline'
+  | 'arm_crashed'
+  | 'baseline_crashed'
+  | 'better_and_worse'
+  | 'worse'
+  | 'better'
+  | 'no_effect'
+  | 'not_established'
+  | 'p_floor_above_alpha';
 
-/** What classification reads from an arm's summary (an ArmSummary fits). */
-export type ArmEvidence = Pick<ArmSummary, 'name' | 'baseline' | 'runs' | 'solved' | 'solve_rate' | 'timed_out' | 'crashed' | 'comparison'>;
-
-export type ArmClassification = { class: ExperimentClass; reason: string };
-
-export type ClassifyArmOptions = {
-  arm: ArmEvidence;
-  baseline: ArmEvidence;
-  direction: 'lower' | 'higher';
-  alpha?: number;
+export type ArmClassification = {
+  class: ExperimentClass;
+  reasons: ArmReason[];
+  /** Decisive metrics on which the arm is better, and worse. */
+  better_on: VerdictMetric[];
+  worse_on: VerdictMetric[];
 };
 
-export function classifyArm({ arm, baseline, direction, alpha = SIGNIFICANCE_LEVEL }: ClassifyArmOptions): ArmClassification {
-  if (arm.baseline) return { class: 'BASELINE', reason: `${arm.name} is the baseline (${arm.solved}/${arm.runs} solved)` };
+/** What classification reads from an arm. */
+export type ArmEvidence = { name: string; baseline: boolean; crashed: number; verdicts: readonly MetricVerdict[] };
 
-  const harnessFailures = [describeHarnessFailures(arm, 'arm'), describeHarnessFailures(baseline, 'baseline')].filter(Boolean);
-  if (harnessFailures.length > 0) return { class: 'INVALID', reason: `${harnessFailures.join('; ')}: the comparison is void` };
-
-  const solvedText = `solved ${arm.solved}/${arm.runs} vs baseline ${baseline.solved}/${baseline.runs}`;
-  if (arm.solve_rate < baseline.solve_rate) return { class: 'LOSS', reason: `lower solve rate: ${solvedText}` };
-
-  const comparison = arm.comparison;
-  if (!comparison || comparison.ratio === null || comparison.p_value === null) {
-    return { class: 'INCONCLUSIVE', reason: `no ${comparison?.metric ?? 'primary metric'} values to compare (ratio or p missing); ${solvedText}` };
-  }
-  const { metric, ratio, p_value: p } = comparison;
-  const ciText = `95% CI ${formatNumber(comparison.ratio_ci_low)}-${formatNumber(comparison.ratio_ci_high)}`;
-  const effectText = `median ${metric} ${formatNumber(ratio)}x the baseline's (${ciText}), p=${formatP(p)}`;
-  const ciSide = ratioCiSide(comparison.ratio_ci_low, comparison.ratio_ci_high, direction);
-  const significant = p <= alpha;
-
-  if (!comparison.better && ratio !== 1 && significant && ciSide === 'worse') {
-    return { class: 'LOSS', reason: `worse: ${effectText} <= ${alpha}, CI excludes 1; ${solvedText}` };
-  }
-  if (comparison.better && significant && ciSide === 'better') {
-    return { class: 'WIN', reason: `better: ${effectText} <= ${alpha}, CI excludes 1; ${solvedText}` };
-  }
-  return { class: 'INCONCLUSIVE', reason: `${inconclusiveCause({ arm, baseline, comparison, ciSide, alpha })}: ${effectText}; ${solvedText}` };
+export function classifyArm(arm: ArmEvidence, baseline: ArmEvidence): ArmClassification {
+  const none = { better_on: [], worse_on: [] };
+  if (arm.baseline) return { class: 'BASELINE', reasons: ['baseline'], ...none };
+  const harness: ArmReason[] = [...(arm.crashed > 0 ? ['arm_crashed' as const] : []), ...(baseline.crashed > 0 ? ['baseline_crashed' as const] : [])];
+  if (harness.length > 0) return { class: 'INVALID', reasons: harness, ...none };
+  const decisive = arm.verdicts.filter((verdict) => verdict.decisive);
+  const better_on = decisive.filter((verdict) => verdict.outcome === 'better').map((verdict) => verdict.metric);
+  const worse_on = decisive.filter((verdict) => verdict.outcome === 'worse').map((verdict) => verdict.metric);
+  if (better_on.length > 0 && worse_on.length > 0) return { class: 'MIXED', reasons: ['better_and_worse'], better_on, worse_on };
+  if (worse_on.length > 0) return { class: 'LOSS', reasons: ['worse'], better_on, worse_on };
+  if (better_on.length > 0) return { class: 'WIN', reasons: ['better'], better_on, worse_on };
+  const allNoEffect = decisive.length > 0 && decisive.every((verdict) => verdict.outcome === 'no_effect');
+  const floor = decisive.some((verdict) => verdict.reasons.includes('p_floor_above_alpha'));
+  return { class: 'INCONCLUSIVE', reasons: [allNoEffect ? 'no_effect' : 'not_established', ...(floor ? ['p_floor_above_alpha' as const] : [])], better_on, worse_on };
 }
 
-type InconclusiveInput = {
-  arm: ArmEvidence;
-  baseline: ArmEvidence;
-  comparison: NonNullable<ArmEvidence['comparison']>;
-  ciSide: 'better' | 'worse' | 'includes 1';
-  alpha: number;
-};
+export type ExperimentReason = 'baseline_only' | 'baseline_crashed' | 'every_arm_invalid' | 'best_arm';
 
-function inconclusiveCause({ arm, baseline, comparison, ciSide, alpha }: InconclusiveInput): string {
-  if (!comparison.better && comparison.ratio === 1) return 'no difference in medians';
-  // Without ties, the smallest two-sided p an exact rank test can give is 2 / C(n1 + n2, n1).
-  const smallestPossibleP = 2 / binomialUpTo(arm.runs + baseline.runs, arm.runs);
-  if (comparison.p_value! > alpha && smallestPossibleP > alpha) {
-    return `too few seeds (${arm.runs} vs ${baseline.runs} runs: the smallest possible p is ${formatP(smallestPossibleP)} > ${alpha})`;
-  }
-  if (comparison.p_value! > alpha) return `not significant (p > ${alpha})`;
-  if (ciSide === 'includes 1') return 'the ratio CI includes 1';
-  return 'the median and the ratio CI point different ways';
-}
+export type ExperimentClassification = { class: ExperimentClass; best_arm: string | null; reasons: ExperimentReason[] };
 
-/** Where the ratio CI lies relative to 1 (no effect), from the metric's point of view. */
-function ratioCiSide(low: number | null, high: number | null, direction: 'lower' | 'higher'): 'better' | 'worse' | 'includes 1' {
-  if (low === null || high === null) return 'includes 1';
-  if (high < 1) return direction === 'lower' ? 'better' : 'worse';
-  if (low > 1) return direction === 'lower' ? 'worse' : 'better';
-  return 'includes 1';
-}
+type JudgedArm = ArmEvidence & ArmClassification & { primary_effect: number | null };
 
-function describeHarnessFailures(arm: ArmEvidence, role: 'arm' | 'baseline'): string {
-  const parts: string[] = [];
-  if (arm.crashed > 0) parts.push(`${arm.crashed} crashed`);
-  if (arm.timed_out > 0) parts.push(`${arm.timed_out} timed out`);
-  if (parts.length === 0) return '';
-  return `of the ${arm.runs} runs of ${arm.name}${role === 'baseline' ? ' (baseline)' : ''}, ${parts.join(' and ')}`;
-}
-
-export type ExperimentClassification = { class: ExperimentClass; best_arm: string | null; reason: string };
+const classOrder: ExperimentClass[] = ['WIN', 'MIXED', 'LOSS', 'INCONCLUSIVE', 'INVALID'];
 
 /** The experiment's class: decided by its best-supported arm (see the rules at the top of this file). */
-export function classifyExperiment(arms: readonly (ArmEvidence & ArmClassification)[]): ExperimentClassification {
+export function classifyExperiment(arms: readonly JudgedArm[]): ExperimentClassification {
   const baseline = arms.find((arm) => arm.baseline);
   const others = arms.filter((arm) => !arm.baseline);
-  if (others.length === 0) return { class: 'BASELINE', best_arm: null, reason: baseline?.reason ?? 'no arms ran' };
-  const baselineFailure = baseline ? describeHarnessFailures(baseline, 'baseline') : 'no baseline arm';
-  if (baselineFailure) return { class: 'INVALID', best_arm: others[0]!.name, reason: `${baselineFailure}: every comparison is void` };
-
-  const byClass = (wanted: ExperimentClass) => others.filter((arm) => arm.class === wanted);
-  const effect = (arm: ArmEvidence) => (arm.comparison?.ratio ? Math.abs(Math.log(arm.comparison.ratio)) : 0);
-  const pValue = (arm: ArmEvidence) => arm.comparison?.p_value ?? Infinity;
-  const ranked = [
-    ...byClass('WIN').sort((a, b) => effect(b) - effect(a)),
-    ...byClass('LOSS').sort((a, b) => pValue(a) - pValue(b) || effect(b) - effect(a)),
-    ...byClass('INCONCLUSIVE').sort(
-      (a, b) => Number(b.comparison?.better ?? false) - Number(a.comparison?.better ?? false) || pValue(a) - pValue(b) || effect(b) - effect(a),
-    ),
-    ...byClass('INVALID'),
-  ];
-  const best = ranked[0] ?? others[0]!;
-  // INVALID reasons already name the arms whose runs failed.
-  return { class: best.class, best_arm: best.name, reason: best.class === 'INVALID' ? best.reason : `${best.name}: ${best.reason}` };
-}
-
-/** Ratios and CI ends: two decimals ("0.42"); infinite as "inf"; missing as "n/a". */
-export function formatNumber(value: number | null): string {
-  if (value === null || Number.isNaN(value)) return 'n/a';
-  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
-  return value.toFixed(2);
-}
-
-/** p-values with two significant digits ("0.0079", "0.42"), "<0.001" below that. */
-export function formatP(p: number | null): string {
-  if (p === null) return 'n/a';
-  if (p < 0.001) return '<0.001';
-  return String(Number(p.toPrecision(2)));
+  if (others.length === 0) return { class: 'BASELINE', best_arm: null, reasons: ['baseline_only'] };
+  if (!baseline || baseline.crashed > 0) return { class: 'INVALID', best_arm: others[0]!.name, reasons: ['baseline_crashed'] };
+  if (others.every((arm) => arm.class === 'INVALID')) return { class: 'INVALID', best_arm: others[0]!.name, reasons: ['every_arm_invalid'] };
+  // Effect size on the primary metric as |log ratio| (or |difference|): larger first within a class.
+  const size = (arm: JudgedArm) => Math.abs(arm.primary_effect ?? 0);
+  const ranked = [...others].sort((a, b) => classOrder.indexOf(a.class) - classOrder.indexOf(b.class) || size(b) - size(a));
+  const best = ranked[0]!;
+  return { class: best.class, best_arm: best.name, reasons: ['best_arm'] };
 }

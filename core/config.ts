@@ -7,6 +7,7 @@ export const lossNames = ['hinge', 'logistic', 'mse', 'cross-entropy'] as const;
 export const optimizerNames = ['sgd', 'sign-sgd', 'grokfast', 'egd'] as const;
 export const orderNames = ['standard', 'fused', 'per-layer'] as const;
 export const algorithmNames = ['backprop', 'forward-forward'] as const;
+export const zeroGradientBatchRules = ['skip', 'update'] as const;
 export const backendNames = ['ts', 'wasm'] as const;
 export const backendModeNames = ['exact', 'fast'] as const;
 
@@ -15,6 +16,7 @@ export type LossName = (typeof lossNames)[number];
 export type OptimizerName = (typeof optimizerNames)[number];
 export type OrderName = (typeof orderNames)[number];
 export type AlgorithmName = (typeof algorithmNames)[number];
+export type ZeroGradientBatchRule = (typeof zeroGradientBatchRules)[number];
 
 const positiveInt = z.number().int().positive();
 
@@ -45,6 +47,17 @@ export const trainConfigFields = {
   curriculum: z.array(positiveInt).min(2).optional(),
   /** Forward-forward goodness threshold (per hidden unit, mean of squares). */
   ff_threshold: z.number().positive().default(2.0),
+  /**
+   * Evaluate the training set every this many epochs: 1 = every epoch (the default), k = epochs k, 2k, ...,
+   * 0 = never. The stop rule needs only the test set; epochs without it record train_acc and train_loss as null.
+   */
+  eval_train_every: z.number().int().nonnegative().default(1),
+  /**
+   * Backprop, a batch in which no sample contributes a gradient (every hinge margin met): 'skip' the whole update
+   * (the seeds' rule: no weight decay, GrokFast's EMA untouched, EGD not applied), or 'update' anyway with a zero loss
+   * gradient (weight decay and the optimizer's state still step). Forward-forward always updates.
+   */
+  zero_gradient_batch: z.enum(zeroGradientBatchRules).default('skip'),
   /** Kernels (core/wasm): 'ts' when absent (the reference), or 'wasm' (falls back to ts where wasm SIMD is missing). No default, so existing configs and hashes stay as they were. */
   backend: z.enum(backendNames).optional(),
   /** With backend wasm: 'exact' when absent (the TS kernels' bits) or 'fast' (f32x4 sums; results differ near 1e-7). */

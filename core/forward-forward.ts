@@ -1,16 +1,19 @@
-// Hinton's forward-forward (seed 004) on the binary tasks: two ReLU layers, each trained on its own local
-// objective (goodness of positive data above ff_threshold, of negative data below it), no backward pass through
-// the network. Same data, init, optimizers, update rule, history and memory tracking as backprop (train.ts).
+// Hinton's forward-forward (seed 004) on the binary tasks as a TrainingAlgorithm: two ReLU layers, each trained on
+// its own local objective (goodness of positive data above ff_threshold, of negative data below it), no backward
+// pass through the network. Same epoch driver, data, init, optimizers, update rule and memory tracking as backprop.
+import type { StepResult, TrainingAlgorithm } from './algorithm.js';
 import type { TrainConfig } from './config.js';
-import { l2Norm, w1Sparsity, weightMovementL1 } from './metrics.js';
-import { initMlp, linearBackward, linearForward, reluForward } from './mlp.js';
-import { applyUpdate, initOptimizerState, transformGradient, type OptimizerState } from './optimizers.js';
-import { mlpLayout, tensorOf, type ParamLayout, type TensorView } from './params.js';
+import { sigmoid, softplus } from './losses.js';
+import { l2Norm, w1Sparsity, weightMovementL1, type Evaluation } from './metrics.js';
+import { initMlp, linearBackward, linearBackwardTraffic, linearForward, linearForwardTraffic, reluForward } from './mlp.js';
+import { initOptimizerState, updateTensor, type OptimizerState } from './optimizers.js';
+import { mlpLayout, tensorOf, type ParamLayout } from './params.js';
 import { Rng } from './random.js';
-import type { EpochRecord, RunResult } from './result.js';
-import { DIVERGENCE_LOSS, RunRecorder, type TrainOptions } from './run-recorder.js';
-import { makeTaskData, type Dataset, type TaskData } from './tasks.js';
-import { nullTracker, type Tracker } from './tracker.js';
+import type { Dataset, TaskData } from './tasks.js';
+import { trackReads, trackWrites, type Binding, type KernelTraffic } from './traffic.js';
+import type { Tracker } from './tracker.js';
+
+export { softplus } from './losses.js';
 
 /** Added to ||h1|| before layer 2's length normalisation so an all-zero h1 stays finite. */
 export const FF_NORM_EPS = 1e-4;
@@ -36,93 +39,100 @@ type FFModel = { layout: ParamLayout; params: Float32Array; grads: Float32Array;
 
 type LayerStep = { lossSum: number; gradNorm: number };
 
-/** Everything one forward-forward run carries from step to step. */
-type FFRun = {
-  config: TrainConfig;
-  data: TaskData;
-  model: FFModel;
-  initial: Float32Array;
-  buffers: PassBuffers;
-  tracker: Tracker;
-  recorder: RunRecorder;
+/**
+ * The labelled inputs (B, n): the one-hot label is built from y on the fly, so layer 1's input is reported as reads
+ * of the batch 'x' and 'y' (as in backprop), not as a buffer of its own.
+ */
+export const labelledInputTraffic: KernelTraffic<'x' | 'y'> = {
+  reads: [
+    { arg: 'x', floats: (B, n) => B * n },
+    { arg: 'y', floats: (B) => B },
+  ],
+  writes: [],
 };
 
-export function trainForwardForward(config: TrainConfig, seed: number, options: TrainOptions): RunResult {
-  const tracker = options.tracker ?? nullTracker;
-  const data = makeTaskData(config, seed);
-  const layout = mlpLayout(data.train.inputs + 2, config.hidden, config.hidden);
-  const params = initMlp(layout, new Rng(seed, 'init'));
-  const model: FFModel = { layout, params, grads: new Float32Array(layout.size), optimizer: initOptimizerState(config, layout) };
-  const run: FFRun = {
-    config,
-    data,
-    model,
-    initial: params.slice(),
-    buffers: createPassBuffers(layout, config.batch_size),
-    tracker,
-    recorder: new RunRecorder(config, seed, options),
-  };
-  for (const tensor of layout.tensors) tracker.write(tensor.name, tensor.size);
-  const shuffleRng = new Rng(seed, 'shuffle');
-  const order = Int32Array.from({ length: data.train.count }, (_, i) => i);
-  for (let epoch = 1; epoch <= config.max_epochs; epoch++) {
-    shuffleRng.shuffle(order);
-    const norms = trainEpoch(run, order, epoch);
-    if (run.recorder.status !== 'ok') break;
-    if (run.recorder.record(epochRecord(run, epoch, norms)) || run.recorder.status !== 'ok') break;
-    if (run.recorder.timedOut()) {
-      run.recorder.timeout();
-      break;
-    }
-  }
-  return run.recorder.result(data.secret, tracker);
-}
+/** goodnessLossAndGrad (B, H): the layer's outputs in, dz out. */
+export const goodnessTraffic: KernelTraffic<'h' | 'dz'> = {
+  reads: [{ arg: 'h', floats: (B, H) => B * H }],
+  writes: [{ arg: 'dz', floats: (B, H) => B * H }],
+};
 
-/** One pass over the shuffled training set; returns the mean weight-gradient norm of each layer. */
-function trainEpoch(run: FFRun, order: Int32Array, epoch: number): { layer1: number; layer2: number } {
-  const { config, data, model, buffers, tracker, recorder } = run;
-  const B = config.batch_size;
-  let layer1 = 0;
-  let layer2 = 0;
-  let steps = 0;
-  for (let start = 0, step = 0; start < data.train.count; start += B, step++) {
-    const size = Math.min(B, data.train.count - start);
-    gatherLabelled(buffers, data.train, order, start, size);
-    tracker.write('x', size * data.train.inputs); // the batch arrives: the data stream itself is not counted
-    tracker.write('y', size);
-    const first = trainLayer(model, buffers, config, tracker, 1, size);
-    const second = trainLayer(model, buffers, config, tracker, 2, size);
-    const batchLoss = (first.lossSum + second.lossSum) / size;
-    if (!Number.isFinite(batchLoss) || batchLoss > DIVERGENCE_LOSS) {
-      recorder.diverge(`batch forward-forward loss ${batchLoss} in epoch ${epoch}`);
-      break;
-    }
-    layer1 += first.gradNorm;
-    layer2 += second.gradNorm;
-    steps++;
-    if (step % 16 === 15 && recorder.timedOut()) break;
-  }
-  return { layer1: steps ? layer1 / steps : 0, layer2: steps ? layer2 / steps : 0 };
-}
+/** normalizeRows (B, H). */
+export const normalizeTraffic: KernelTraffic<'u' | 'h'> = {
+  reads: [{ arg: 'h', floats: (B, H) => B * H }],
+  writes: [{ arg: 'u', floats: (B, H) => B * H }],
+};
 
-function epochRecord(run: FFRun, epoch: number, norms: { layer1: number; layer2: number }): EpochRecord {
-  const { params, layout } = run.model;
-  const options = { threshold: run.config.ff_threshold, secret: run.data.secret };
-  const trainEval = evaluateForwardForward(params, layout, run.data.train, options);
-  const testEval = evaluateForwardForward(params, layout, run.data.test, options);
+type Sign = 'pos' | 'neg';
+type PassBinding = {
+  normalize: Binding<'u' | 'h'>;
+  forward: Binding<'out' | 'inp' | 'weight' | 'bias'>;
+  goodness: Binding<'h' | 'dz'>;
+  backward: Binding<'dinp' | 'dweight' | 'dbias' | 'dout' | 'inp' | 'weight'>;
+};
+
+/** Tracker buffers of each layer's positive and negative pass, named once. */
+function passBinding(layer: 1 | 2, sign: Sign): PassBinding {
+  const input = layer === 1 ? undefined : `u_${sign}`;
   return {
-    epoch,
-    stage_n: run.config.n_bits,
-    train_acc: trainEval.accuracy,
-    test_acc: testEval.accuracy,
-    train_loss: trainEval.loss,
-    test_loss: testEval.loss,
-    weight_movement_l1: weightMovementL1(params, run.initial),
-    fourier_secret: testEval.fourierSecret,
-    w1_sparsity: w1Sparsity(params, layout),
-    grad_norm_layer1: norms.layer1,
-    grad_norm_layer2: norms.layer2,
+    normalize: { h: `h1_${sign}`, u: `u_${sign}` },
+    forward: { inp: input, weight: `W${layer}`, bias: `b${layer}`, out: `h${layer}_${sign}` },
+    goodness: { h: `h${layer}_${sign}`, dz: `dz${layer}_${sign}` },
+    backward: { dout: `dz${layer}_${sign}`, inp: input, dweight: `dW${layer}`, dbias: `db${layer}` },
   };
+}
+const bindings = {
+  1: { pos: passBinding(1, 'pos'), neg: passBinding(1, 'neg') },
+  2: { pos: passBinding(2, 'pos'), neg: passBinding(2, 'neg') },
+};
+const gatherBinding = { x: 'x', y: 'y' };
+/** The batch arrives (B, n): written once per step, like backprop's gatherRows. */
+const gatherTraffic: KernelTraffic<'x' | 'y'> = { reads: [], writes: labelledInputTraffic.reads };
+
+/** Forward-forward over the 2-layer network of the seeds (layer 2 sees layer 1's length-normalised outputs). */
+export class ForwardForward implements TrainingAlgorithm {
+  readonly lossLabel = 'batch forward-forward loss';
+  private model!: FFModel;
+  private initial!: Float32Array;
+  private buffers!: PassBuffers;
+
+  constructor(
+    private readonly config: TrainConfig,
+    private readonly seed: number,
+    private readonly tracker: Tracker,
+  ) {}
+
+  init(data: TaskData): void {
+    const layout = mlpLayout(data.train.inputs + 2, this.config.hidden, this.config.hidden);
+    const params = initMlp(layout, new Rng(this.seed, 'init'));
+    this.model = { layout, params, grads: new Float32Array(layout.size), optimizer: initOptimizerState(this.config, layout) };
+    this.initial = params.slice();
+    this.buffers = createPassBuffers(layout, this.config.batch_size);
+    for (const tensor of layout.tensors) this.tracker.write(tensor.name, tensor.size);
+  }
+
+  grow(): void {
+    throw new Error('forward-forward runs without a curriculum (the config schema rejects one)');
+  }
+
+  step(data: TaskData, order: Int32Array, start: number, size: number): StepResult {
+    const t = this.tracker;
+    t.begin('gather');
+    gatherLabelled(this.buffers, data.train, order, start, size);
+    trackWrites(t, gatherTraffic, gatherBinding, size, data.train.inputs);
+    t.end('gather');
+    const first = trainLayer(this.model, this.buffers, this.config, t, 1, size);
+    const second = trainLayer(this.model, this.buffers, this.config, t, 2, size);
+    return { lossSum: first.lossSum + second.lossSum, updated: true, gradient: true, gradNormLayer1: first.gradNorm, gradNormLayer2: second.gradNorm };
+  }
+
+  evaluate(data: TaskData, dataset: Dataset): Evaluation {
+    return evaluateForwardForward(this.model.params, this.model.layout, dataset, { threshold: this.config.ff_threshold, secret: data.secret });
+  }
+
+  progress(): { weightMovementL1: number; w1Sparsity: number } {
+    return { weightMovementL1: weightMovementL1(this.model.params, this.initial), w1Sparsity: w1Sparsity(this.model.params, this.model.layout) };
+  }
 }
 
 function createPassBuffers(layout: ParamLayout, maxBatch: number): PassBuffers {
@@ -163,8 +173,7 @@ function writeLabelled(out: Float32Array, data: Dataset, row: number, b: number,
 /**
  * One local step of one layer: positive and negative forward passes, the layer's own loss, its gradient
  * (averaged over the batch) and the update. Layer 2 reads layer 1's outputs of this step, length-normalised,
- * so it cannot reuse layer 1's goodness. The label one-hot is built from y on the fly, so the inputs are
- * reported as reads of the batch 'x' and 'y' (as in backprop), not as extra buffers.
+ * so it cannot reuse layer 1's goodness.
  */
 function trainLayer(model: FFModel, buffers: PassBuffers, config: TrainConfig, t: Tracker, layer: 1 | 2, B: number): LayerStep {
   const { layout, params, grads } = model;
@@ -172,70 +181,60 @@ function trainLayer(model: FFModel, buffers: PassBuffers, config: TrainConfig, t
   const weight = layer === 1 ? layout.W1 : layout.W2;
   const bias = layer === 1 ? layout.b1 : layout.b2;
   const I = weight.cols;
-  const inPos = layer === 1 ? buffers.xPos : buffers.uPos;
-  const inNeg = layer === 1 ? buffers.xNeg : buffers.uNeg;
-  const outPos = layer === 1 ? buffers.h1Pos : buffers.h2Pos;
-  const outNeg = layer === 1 ? buffers.h1Neg : buffers.h2Neg;
-  const readInputs = (sign: 'pos' | 'neg') => {
-    if (layer === 1) {
-      t.read('x', B * (I - 2));
-      t.read('y', B);
-    } else t.read(`u_${sign}`, B * I);
-  };
+  const n = I - 2;
+  const bound = bindings[layer];
+  const passes = [
+    { bind: bound.pos, inp: layer === 1 ? buffers.xPos : buffers.uPos, out: layer === 1 ? buffers.h1Pos : buffers.h2Pos, dz: buffers.dzPos },
+    { bind: bound.neg, inp: layer === 1 ? buffers.xNeg : buffers.uNeg, out: layer === 1 ? buffers.h1Neg : buffers.h2Neg, dz: buffers.dzNeg },
+  ];
+  const readLabelled = () => (layer === 1 ? trackReads(t, labelledInputTraffic, gatherBinding, B, n) : undefined);
+  t.begin('forward');
   if (layer === 2) {
-    normalizeLayerInput(buffers.uPos, buffers.h1Pos, B, H, t, 'pos');
-    normalizeLayerInput(buffers.uNeg, buffers.h1Neg, B, H, t, 'neg');
+    for (const [pass, h1] of [[passes[0]!, buffers.h1Pos], [passes[1]!, buffers.h1Neg]] as const) {
+      trackReads(t, normalizeTraffic, pass.bind.normalize, B, H);
+      normalizeRows(pass.inp, h1, B, H);
+      trackWrites(t, normalizeTraffic, pass.bind.normalize, B, H);
+    }
   }
   const W = tensorOf(params, weight);
   const b = tensorOf(params, bias);
-  for (const [sign, inp, out] of [['pos', inPos, outPos], ['neg', inNeg, outNeg]] as const) {
-    readInputs(sign);
-    t.read(weight.name, weight.size);
-    t.read(bias.name, bias.size);
-    linearForward(out, inp, W, b, B, I, H);
-    reluForward(out, out, B * H);
-    t.write(`h${layer}_${sign}`, B * H);
+  for (const pass of passes) {
+    readLabelled();
+    trackReads(t, linearForwardTraffic, pass.bind.forward, B, I, H);
+    linearForward(pass.out, pass.inp, W, b, B, I, H);
+    reluForward(pass.out, pass.out, B * H);
+    trackWrites(t, linearForwardTraffic, pass.bind.forward, B, I, H);
   }
-  t.read(`h${layer}_pos`, B * H);
-  t.read(`h${layer}_neg`, B * H);
+  t.end('forward');
+  t.begin('loss');
+  for (const pass of passes) trackReads(t, goodnessTraffic, pass.bind.goodness, B, H);
   const scale = 1 / B;
   const lossSum =
-    goodnessLossAndGrad(buffers.dzPos, outPos, { B, H, threshold: config.ff_threshold, positive: true, scale }) +
-    goodnessLossAndGrad(buffers.dzNeg, outNeg, { B, H, threshold: config.ff_threshold, positive: false, scale });
-  t.write(`dz${layer}_pos`, B * H);
-  t.write(`dz${layer}_neg`, B * H);
+    goodnessLossAndGrad(buffers.dzPos, passes[0]!.out, { B, H, threshold: config.ff_threshold, positive: true, scale }) +
+    goodnessLossAndGrad(buffers.dzNeg, passes[1]!.out, { B, H, threshold: config.ff_threshold, positive: false, scale });
+  for (const pass of passes) trackWrites(t, goodnessTraffic, pass.bind.goodness, B, H);
+  t.end('loss');
 
+  t.begin('backward');
   const dW = tensorOf(grads, weight);
   const db = tensorOf(grads, bias);
   dW.fill(0);
   db.fill(0);
-  for (const [sign, inp, dz] of [['pos', inPos, buffers.dzPos], ['neg', inNeg, buffers.dzNeg]] as const) {
-    t.read(`dz${layer}_${sign}`, B * H);
-    readInputs(sign);
-    linearBackward(null, dW, db, dz, inp, W, B, I, H);
+  for (const pass of passes) {
+    trackReads(t, linearBackwardTraffic, pass.bind.backward, B, I, H);
+    readLabelled();
+    linearBackward(null, dW, db, pass.dz, pass.inp, W, B, I, H);
   }
-  t.write(`d${weight.name}`, weight.size);
-  t.write(`d${bias.name}`, bias.size);
+  trackWrites(t, linearBackwardTraffic, passes[0]!.bind.backward, B, I, H);
+  t.end('backward');
   const gradNorm = l2Norm(dW);
-  updateTensor(model, config, weight, t);
-  updateTensor(model, config, bias, t);
+  updateTensor(W, dW, weight, model.optimizer, config, t);
+  updateTensor(b, db, bias, model.optimizer, config, t);
   return { lossSum, gradNorm };
 }
 
-function updateTensor(model: FFModel, config: TrainConfig, tensor: TensorView, t: Tracker): void {
-  const grad = tensorOf(model.grads, tensor);
-  transformGradient(grad, tensor, model.optimizer, config, t);
-  applyUpdate(tensorOf(model.params, tensor), grad, config.lr, config.wd, tensor.name, t);
-}
-
 /** u = h / (||h|| + eps), row by row. */
-function normalizeLayerInput(u: Float32Array, h: Float32Array, B: number, H: number, t: Tracker, sign: 'pos' | 'neg'): void {
-  t.read(`h1_${sign}`, B * H);
-  normalizeRows(u, h, B, H);
-  t.write(`u_${sign}`, B * H);
-}
-
-function normalizeRows(u: Float32Array, h: Float32Array, B: number, H: number): void {
+export function normalizeRows(u: Float32Array, h: Float32Array, B: number, H: number): void {
   for (let b = 0; b < B; b++) {
     let sum = 0;
     for (let j = 0; j < H; j++) sum += h[b * H + j]! * h[b * H + j]!;
@@ -249,15 +248,6 @@ export function goodness(h: Float32Array, b: number, H: number): number {
   let sum = 0;
   for (let j = 0; j < H; j++) sum += h[b * H + j]! * h[b * H + j]!;
   return sum / H;
-}
-
-/** softplus(z) = log(1 + e^z), stable for both signs. */
-export function softplus(z: number): number {
-  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-}
-
-function sigmoid(z: number): number {
-  return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
 }
 
 /**

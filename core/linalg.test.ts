@@ -19,7 +19,7 @@ function multiply(a: Float64Array, b: Float64Array, rows: number, inner: number,
   const out = new Float64Array(rows * cols);
   for (let i = 0; i < rows; i++) {
     for (let k = 0; k < inner; k++) {
-      for (let j = 0; j < cols; j++) out[i * cols + j] += a[i * inner + k]! * b[k * cols + j]!;
+      for (let j = 0; j < cols; j++) out[i * cols + j]! += a[i * inner + k]! * b[k * cols + j]!;
     }
   }
   return out;
@@ -93,7 +93,7 @@ function jacobiSvd(a: ArrayLike<number>, rows: number, cols: number): ReferenceS
   singularValues.forEach((sigma, j) => {
     if (sigma <= 1e-5 * largest) return;
     for (let i = 0; i < rows; i++) {
-      for (let k = 0; k < cols; k++) polar[i * cols + k] += (U[i * cols + j]! / sigma) * V[k * cols + j]!;
+      for (let k = 0; k < cols; k++) polar[i * cols + k]! += (U[i * cols + j]! / sigma) * V[k * cols + j]!;
     }
   });
   return { singularValues, polar };

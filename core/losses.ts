@@ -2,6 +2,7 @@
 // hinge (the seeds' default), logistic (cross-entropy on a sigmoid), MSE, softmax cross-entropy.
 import type { LossName } from './config.js';
 import type { LabelKind } from './tasks.js';
+import type { KernelTraffic } from './traffic.js';
 
 export type LossResult = {
   /** Sum of per-sample losses over the batch. */
@@ -11,6 +12,23 @@ export type LossResult = {
   /** Correct predictions in the batch. */
   correct: number;
 };
+
+/** batchLossBackward (B, O): the outputs and labels in, dout out. */
+export const batchLossTraffic: KernelTraffic<'dout' | 'out' | 'labels'> = {
+  reads: [
+    { arg: 'out', floats: (B, O) => B * O },
+    { arg: 'labels', floats: (B) => B },
+  ],
+  writes: [{ arg: 'dout', floats: (B, O) => B * O }],
+};
+
+/** A training batch's loss with dout = d(loss_b)/d(out_b) / B: gradients summed over samples, divided by the batch size. */
+export function batchLossBackward(dout: Float32Array, out: Float32Array, labels: Float32Array, B: number, O: number, loss: LossName, kind: LabelKind): LossResult {
+  const result = lossForwardBackward(dout, out, labels, 0, B, O, loss, kind);
+  const scale = 1 / B;
+  for (let i = 0; i < B * O; i++) dout[i] = dout[i]! * scale;
+  return result;
+}
 
 /**
  * Fills dout (B x O) with d(loss_b)/d(out_b) per sample, unscaled (the caller divides by the batch size).
@@ -43,9 +61,8 @@ function scalarLoss(loss: LossName, y: number, t: number): [number, number] {
       return margin < 1 ? [1 - margin, -t] : [0, 0];
     }
     case 'logistic': {
-      const z = -t * y; // loss = log(1 + e^z), stable for both signs
-      const value = z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
-      return [value, -t * sigmoid(z)];
+      const z = -t * y; // loss = log(1 + e^z)
+      return [softplus(z), -t * sigmoid(z)];
     }
     case 'mse': {
       const diff = y - t;
@@ -61,8 +78,14 @@ export function isCorrect(y: number, t: number, kind: LabelKind): boolean {
   return (y >= 0 ? 1 : -1) === t;
 }
 
-function sigmoid(z: number): number {
+/** 1 / (1 + e^-z), stable for both signs. */
+export function sigmoid(z: number): number {
   return z >= 0 ? 1 / (1 + Math.exp(-z)) : Math.exp(z) / (1 + Math.exp(z));
+}
+
+/** softplus(z) = log(1 + e^z), stable for both signs. */
+export function softplus(z: number): number {
+  return z > 0 ? z + Math.log1p(Math.exp(-z)) : Math.log1p(Math.exp(z));
 }
 
 function softmaxCrossEntropy(dout: Float32Array | null, out: Float32Array, labels: Float32Array, labelOffset: number, B: number, O: number): LossResult {

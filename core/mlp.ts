@@ -3,6 +3,17 @@
 // I inputs of the layer, O outputs of the layer. Weights are O x I row-major; activations B x I / B x O.
 import type { Rng } from './random.js';
 import { mlpLayout, tensorOf, type ParamLayout } from './params.js';
+import type { KernelTraffic } from './traffic.js';
+
+/** linearForward / hiddenForward (B, I, O): inp, weight and bias in, out out (the sign tables are scratch). */
+export const linearForwardTraffic: KernelTraffic<'out' | 'inp' | 'weight' | 'bias'> = {
+  reads: [
+    { arg: 'inp', floats: (B, I) => B * I },
+    { arg: 'weight', floats: (_B, I, O) => O * I },
+    { arg: 'bias', floats: (_B, _I, O) => O },
+  ],
+  writes: [{ arg: 'out', floats: (B, _I, O) => B * O }],
+};
 
 /**
  * out[b,o] = bias[o] + sum_i weight[o,i] * inp[b,i]. Four rows at a time share each weight load
@@ -169,6 +180,21 @@ function buildSignTables(table: Float32Array, weight: Float32Array, I: number, O
   }
 }
 
+/** linearBackward (B, I, O): dout always, inp for the weight gradient, weight for the input gradient. */
+export const linearBackwardTraffic: KernelTraffic<'dinp' | 'dweight' | 'dbias' | 'dout' | 'inp' | 'weight'> = {
+  reads: [
+    { arg: 'dout', floats: (B, _I, O) => B * O },
+    { arg: 'inp', floats: (B, I) => B * I, onlyWith: 'dweight' },
+    { arg: 'weight', floats: (_B, I, O) => O * I, onlyWith: 'dinp' },
+  ],
+  writes: [
+    { arg: 'dweight', floats: (_B, I, O) => O * I },
+    { arg: 'dbias', floats: (_B, _I, O) => O },
+    { arg: 'dinp', floats: (B, I) => B * I },
+  ],
+  accumulates: ['dweight', 'dbias'],
+};
+
 /**
  * Accumulates dweight += dout^T inp and dbias += sum_b dout; writes dinp = dout weight when dinp is given.
  * Upstream gradients that are exactly zero (hinge-satisfied samples, dead ReLUs) are skipped.
@@ -288,6 +314,36 @@ export function linearBackwardThroughRelu(dinp: Float32Array, dout: Float32Array
     // + 0 turns the -0 of a masked negative product into the +0 reluBackward writes.
     for (let i = 0; i < I; i++) dinp[base + i] = g * weight[i]! * +(active[base + i]! > 0) + 0;
   }
+}
+
+/** outputLayerBackward (B, I, O): inp is read for the weight gradient and as the ReLU mask of dinp. */
+export const outputLayerBackwardTraffic: KernelTraffic<'dinp' | 'dweight' | 'dbias' | 'dout' | 'inp' | 'weight'> = {
+  reads: [
+    { arg: 'dout', floats: (B, _I, O) => B * O },
+    { arg: 'inp', floats: (B, I) => B * I },
+    { arg: 'weight', floats: (_B, I, O) => O * I, onlyWith: 'dinp' },
+  ],
+  writes: linearBackwardTraffic.writes,
+  accumulates: ['dweight', 'dbias'],
+};
+
+/**
+ * The output layer's backward pass on inp = relu(...): dweight += dout^T inp, dbias += sum_b dout (when given), and
+ * dinp = dout W masked by the ReLU of inp (when given), with W as it is now. Either part may be skipped (per-layer).
+ */
+export function outputLayerBackward(
+  dinp: Float32Array | null,
+  dweight: Float32Array | null,
+  dbias: Float32Array | null,
+  dout: Float32Array,
+  inp: Float32Array,
+  weight: Float32Array,
+  B: number,
+  I: number,
+  O: number,
+): void {
+  if (dweight && dbias) weightGradient(dweight, dbias, dout, inp, B, I, O);
+  if (dinp) linearBackwardThroughRelu(dinp, dout, weight, inp, B, I, O);
 }
 
 /** max(v, 0) as (v + |v|) / 2: no data-dependent branch (see signLookupForward); NaN stays NaN. */

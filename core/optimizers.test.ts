@@ -3,14 +3,14 @@
 import { describe, expect, it } from 'vitest';
 import { applyUpdate, initOptimizerState, transformGradient, type OptimizerOptions } from './optimizers.js';
 import { mlpLayout } from './params.js';
-import type { Tracker } from './tracker.js';
+import { nullTracker, type Tracker } from './tracker.js';
 
 const layout = mlpLayout(3, 2, 1);
 const options = (optimizer: OptimizerOptions['optimizer']): OptimizerOptions => ({ optimizer, grokfast_alpha: 0.5, grokfast_lambda: 2 });
 
 function recordingTracker(): Tracker & { calls: string[] } {
   const calls: string[] = [];
-  return { calls, read: (name, floats) => void calls.push(`read ${name} ${floats}`), write: (name, floats) => void calls.push(`write ${name} ${floats}`) };
+  return { ...nullTracker, calls, read: (name, floats) => void calls.push(`read ${name} ${floats}`), write: (name, floats) => void calls.push(`write ${name} ${floats}`) };
 }
 
 describe('transformGradient', () => {

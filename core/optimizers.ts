@@ -5,7 +5,8 @@
 import type { OptimizerName } from './config.js';
 import { createOrthogonalizeWorkspace, orthogonalize, type OrthogonalizeWorkspace } from './linalg.js';
 import type { ParamLayout, TensorName, TensorView } from './params.js';
-import type { Tracker } from './tracker.js';
+import { trackReads, trackWrites, type Binding, type KernelTraffic } from './traffic.js';
+import type { Stage, Tracker } from './tracker.js';
 
 export type OptimizerOptions = { optimizer: OptimizerName; grokfast_alpha: number; grokfast_lambda: number };
 
@@ -15,6 +16,54 @@ export type OptimizerState = {
   /** EGD: preallocated Gram/eigen buffers per matrix tensor. */
   egd: Partial<Record<TensorName, OrthogonalizeWorkspace>>;
 };
+
+/** In-place gradient transforms (sign, unit vector) of N floats. */
+export const inPlaceTraffic: KernelTraffic<'grad'> = {
+  reads: [{ arg: 'grad', floats: (N) => N }],
+  writes: [{ arg: 'grad', floats: (N) => N }],
+};
+
+/** grokfast (N, warm): the EMA is read once it exists (warm = 1), then both are written. */
+export const grokfastTraffic: KernelTraffic<'grad' | 'ema'> = {
+  reads: [
+    { arg: 'grad', floats: (N) => N },
+    { arg: 'ema', floats: (N, warm) => N * warm },
+  ],
+  writes: [
+    { arg: 'ema', floats: (N) => N },
+    { arg: 'grad', floats: (N) => N },
+  ],
+};
+
+/** EGD's orthogonalization of an N-float matrix through its m x m Gram matrix (N, m): first the Gram, then U V^T. */
+export const egdGramTraffic: KernelTraffic<'grad' | 'gram'> = {
+  reads: [{ arg: 'grad', floats: (N) => N }],
+  writes: [{ arg: 'gram', floats: (_N, m) => m * m }],
+};
+export const egdOrthogonalizeTraffic: KernelTraffic<'grad' | 'gram'> = {
+  reads: [
+    { arg: 'gram', floats: (_N, m) => m * m },
+    { arg: 'grad', floats: (N) => N },
+  ],
+  writes: [{ arg: 'grad', floats: (N) => N }],
+};
+
+/** applyUpdate (N): param and grad in, param out. */
+export const applyUpdateTraffic: KernelTraffic<'param' | 'grad'> = {
+  reads: [
+    { arg: 'param', floats: (N) => N },
+    { arg: 'grad', floats: (N) => N },
+  ],
+  writes: [{ arg: 'param', floats: (N) => N }],
+};
+
+/** Tracker buffers of each tensor's transform and update, named once. */
+const tensorNames: TensorName[] = ['W1', 'b1', 'W2', 'b2'];
+const bindings = <B>(make: (name: TensorName) => B) => Object.fromEntries(tensorNames.map((name) => [name, make(name)])) as Record<TensorName, B>;
+const gradBinding = bindings((name): Binding<'grad'> => ({ grad: `d${name}` }));
+const grokfastBinding = bindings((name): Binding<'grad' | 'ema'> => ({ grad: `d${name}`, ema: `grokfast.${name}` }));
+const egdBinding = bindings((name): Binding<'grad' | 'gram'> => ({ grad: `d${name}`, gram: `egd.gram.${name}` }));
+const updateBinding = bindings((name): Binding<'param' | 'grad'> => ({ param: name, grad: `d${name}` }));
 
 export function initOptimizerState(options: OptimizerOptions, layout: ParamLayout): OptimizerState {
   const state: OptimizerState = { ema: {}, egd: {} };
@@ -35,9 +84,9 @@ export function transformGradient(grad: Float32Array, tensor: TensorView, state:
     case 'sgd':
       return;
     case 'sign-sgd':
-      tracker.read(`d${tensor.name}`, grad.length);
+      trackReads(tracker, inPlaceTraffic, gradBinding[tensor.name], grad.length);
       signInPlace(grad);
-      tracker.write(`d${tensor.name}`, grad.length);
+      trackWrites(tracker, inPlaceTraffic, gradBinding[tensor.name], grad.length);
       return;
     case 'grokfast':
       return grokfast(grad, tensor, state, options, tracker);
@@ -55,38 +104,35 @@ function signInPlace(values: Float32Array): void {
 
 /** ema <- alpha ema + (1 - alpha) g (starting at the first gradient, as the paper's code); g <- g + lambda ema. */
 function grokfast(grad: Float32Array, tensor: TensorView, state: OptimizerState, options: OptimizerOptions, tracker: Tracker): void {
-  const name = `grokfast.${tensor.name}`;
   let ema = state.ema[tensor.name];
-  tracker.read(`d${tensor.name}`, grad.length);
+  const binding = grokfastBinding[tensor.name];
+  trackReads(tracker, grokfastTraffic, binding, grad.length, ema ? 1 : 0);
   if (!ema) {
     ema = state.ema[tensor.name] = grad.slice();
   } else {
-    tracker.read(name, ema.length);
     const alpha = options.grokfast_alpha;
     for (let i = 0; i < grad.length; i++) ema[i] = alpha * ema[i]! + (1 - alpha) * grad[i]!;
   }
-  tracker.write(name, ema.length);
   const lambda = options.grokfast_lambda;
   for (let i = 0; i < grad.length; i++) grad[i] = grad[i]! + lambda * ema[i]!;
-  tracker.write(`d${tensor.name}`, grad.length);
+  trackWrites(tracker, grokfastTraffic, binding, grad.length);
 }
 
 function egd(grad: Float32Array, tensor: TensorView, state: OptimizerState, tracker: Tracker): void {
-  const gradName = `d${tensor.name}`;
-  tracker.read(gradName, grad.length);
   const workspace = state.egd[tensor.name];
   if (workspace) {
-    const m = workspace.m;
-    tracker.write(`egd.gram.${tensor.name}`, m * m);
-    tracker.read(`egd.gram.${tensor.name}`, m * m);
+    const binding = egdBinding[tensor.name];
+    trackReads(tracker, egdGramTraffic, binding, grad.length, workspace.m);
+    trackWrites(tracker, egdGramTraffic, binding, grad.length, workspace.m);
+    trackReads(tracker, egdOrthogonalizeTraffic, binding, grad.length, workspace.m);
     orthogonalize(grad, tensor.rows, tensor.cols, workspace);
-    tracker.read(gradName, grad.length);
-  } else if (grad.length === 1) {
-    signInPlace(grad);
-  } else {
-    unitInPlace(grad);
+    trackWrites(tracker, egdOrthogonalizeTraffic, binding, grad.length, workspace.m);
+    return;
   }
-  tracker.write(gradName, grad.length);
+  trackReads(tracker, inPlaceTraffic, gradBinding[tensor.name], grad.length);
+  if (grad.length === 1) signInPlace(grad);
+  else unitInPlace(grad);
+  trackWrites(tracker, inPlaceTraffic, gradBinding[tensor.name], grad.length);
 }
 
 /** g <- g / ||g|| (a zero vector stays zero). */
@@ -99,9 +145,23 @@ function unitInPlace(values: Float32Array): void {
 }
 
 /** p <- p - lr * (g + wd * p), the seeds' update on every tensor. */
-export function applyUpdate(param: Float32Array, grad: Float32Array, lr: number, wd: number, name: string, tracker: Tracker): void {
-  tracker.read(name, param.length);
-  tracker.read(`d${name}`, grad.length);
+export function applyUpdate(param: Float32Array, grad: Float32Array, lr: number, wd: number, name: TensorName, tracker: Tracker): void {
+  trackReads(tracker, applyUpdateTraffic, updateBinding[name], param.length);
   for (let i = 0; i < param.length; i++) param[i] = param[i]! - lr * (grad[i]! + wd * param[i]!);
-  tracker.write(name, param.length);
+  trackWrites(tracker, applyUpdateTraffic, updateBinding[name], param.length);
+}
+
+export type UpdateOptions = OptimizerOptions & { lr: number; wd: number };
+
+const transformStage: Stage = 'transform';
+const updateStage: Stage = 'update';
+
+/** One tensor's step: its gradient through the optimizer's transform, then the seeds' update (every algorithm's; apply: a kernel set's twin of applyUpdate). */
+export function updateTensor(param: Float32Array, grad: Float32Array, tensor: TensorView, state: OptimizerState, options: UpdateOptions, tracker: Tracker, apply: typeof applyUpdate = applyUpdate): void {
+  tracker.begin(transformStage);
+  transformGradient(grad, tensor, state, options, tracker);
+  tracker.end(transformStage);
+  tracker.begin(updateStage);
+  apply(param, grad, options.lr, options.wd, tensor.name, tracker);
+  tracker.end(updateStage);
 }

@@ -5,9 +5,10 @@ export type EpochRecord = {
   epoch: number;
   /** Curriculum stage size n (equals n_bits without a curriculum). */
   stage_n: number;
-  train_acc: number;
+  /** null in the epochs that skip the train-set evaluation (eval_train_every). */
+  train_acc: number | null;
   test_acc: number;
-  train_loss: number;
+  train_loss: number | null;
   test_loss: number;
   /** Hidden progress ||w_t - w_0||_1 over all parameters (W1's new curriculum columns count from their init). */
   weight_movement_l1: number;
@@ -22,12 +23,33 @@ export type EpochRecord = {
 
 export type RunStatus = 'ok' | 'diverged' | 'timeout';
 
+/**
+ * Why a run ended, as a value: solved (100% test accuracy on the final stage, the seeds' stop rule), diverged
+ * (NaN or exploding loss), timed_out (the time limit passed), out_of_epochs (max_epochs reached), frozen (under the
+ * seeds' skip rule, an epoch in which no batch changed any parameter: every training sample meets the margin, so no
+ * later epoch can change anything either; typically a memorised training set).
+ */
+export const stopReasons = ['solved', 'diverged', 'timed_out', 'out_of_epochs', 'frozen'] as const;
+export type StopReason = (typeof stopReasons)[number];
+
+/** Why an epoch ends its stage: a run's stop reason, or stage_solved (a curriculum stage reached 100%, the run goes on). */
+export type EpochStop = StopReason | 'stage_solved';
+
+/** The status of a run with this stop reason (the older, coarser field). */
+export function statusOf(stop: StopReason): RunStatus {
+  return stop === 'diverged' ? 'diverged' : stop === 'timed_out' ? 'timeout' : 'ok';
+}
+
 export type RunResult = {
   seed: number;
   /** 'diverged': NaN or exploding loss ended the run; 'timeout': the deadline passed. */
   status: RunStatus;
-  /** best_test_acc >= 0.95 (the seeds' rule). */
+  /** Always set by train(); optional only so results files written before it was recorded still read. */
+  stop_reason?: StopReason;
+  /** Reached 100% test accuracy on the final stage (the seeds' stop rule): solve_epoch is not null. */
   solved: boolean;
+  /** best_test_acc >= 0.95 (not timed out): a threshold with its own name, not "solved". */
+  reached_95: boolean;
   best_test_acc: number;
   final_test_acc: number;
   /** First epoch with test accuracy >= 0.9, or null. */
@@ -48,4 +70,5 @@ export type RunResult = {
   kernels?: 'ts' | 'wasm-exact' | 'wasm-fast';
 };
 
-export const SOLVED_ACCURACY = 0.95;
+/** The test accuracy of reached_95. */
+export const REACHED_95_ACCURACY = 0.95;

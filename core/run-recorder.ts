@@ -1,11 +1,11 @@
-// Bookkeeping shared by every training algorithm: the epoch history, the stop rules (solved,
-// diverged, timed out) and the RunResult summary with the seeds' figures.
+// Bookkeeping of one run: the epoch history, the stop rules as values (solved, diverged, timed out) and the
+// RunResult summary with the seeds' figures.
 import type { TrainConfig } from './config.js';
-import { SOLVED_ACCURACY, type EpochRecord, type RunResult, type RunStatus } from './result.js';
-import type { MemTracker, Tracker } from './tracker.js';
+import { REACHED_95_ACCURACY, statusOf, type EpochRecord, type EpochStop, type RunResult, type StopReason } from './result.js';
+import type { Tracker } from './tracker.js';
 
 export type TrainOptions = {
-  /** Receives every buffer access; pass a MemTracker to measure ARD / DMC. */
+  /** Receives every buffer access and stage; pass a MemTracker to measure ARD / DMC. */
   tracker?: Tracker;
   /** Milliseconds clock (injected: the core reads no clock of its own). Without one, times are 0. */
   now?: () => number;
@@ -17,15 +17,16 @@ export type TrainOptions = {
 /** A loss above this (per sample), or not finite, ends the run as diverged. */
 export const DIVERGENCE_LOSS = 1e6;
 
-/** Shared bookkeeping of a run: history, stop rules, summary (also used by forward-forward). */
+/** A batch loss that ends the run (not finite, or above DIVERGENCE_LOSS per sample). */
+export function isDivergedLoss(lossSum: number, size: number): boolean {
+  return !Number.isFinite(lossSum) || lossSum / size > DIVERGENCE_LOSS;
+}
+
 export class RunRecorder {
   readonly history: EpochRecord[] = [];
   private readonly startedAt: number;
-  status: RunStatus = 'ok';
-  message: string | undefined;
-  solveMs: number | null = null;
-  /** Kernel set actually used ('ts' after a fallback), recorded when the config names a backend. */
-  kernels: RunResult['kernels'];
+  private message: string | undefined;
+  private solveMs: number | null = null;
 
   constructor(
     readonly config: TrainConfig,
@@ -47,50 +48,50 @@ export class RunRecorder {
     return this.options.timeLimitMs !== undefined && this.elapsed() > this.options.timeLimitMs;
   }
 
-  /** Records an epoch; returns true when the final stage is solved (training stops). */
-  record(entry: EpochRecord): boolean {
+  /** Records an epoch; returns why it ends its stage (diverged train loss, solved, stage solved), or null to go on. */
+  record(entry: EpochRecord): EpochStop | null {
     this.history.push(entry);
     this.options.onEpoch?.(entry);
-    const finalStage = entry.stage_n === this.config.n_bits;
-    if (!Number.isFinite(entry.train_loss) || entry.train_loss > DIVERGENCE_LOSS) {
-      this.diverge(`train loss ${entry.train_loss} at epoch ${entry.epoch}`);
-      return false;
+    if (entry.train_loss !== null && (!Number.isFinite(entry.train_loss) || entry.train_loss > DIVERGENCE_LOSS)) {
+      return this.diverged(`train loss ${entry.train_loss} at epoch ${entry.epoch}`);
     }
-    if (finalStage && entry.test_acc >= 1 && this.solveMs === null) this.solveMs = this.elapsed();
-    return finalStage && entry.test_acc >= 1;
+    if (entry.test_acc < 1) return null;
+    if (entry.stage_n !== this.config.n_bits) return 'stage_solved';
+    if (this.solveMs === null) this.solveMs = this.elapsed();
+    return 'solved';
   }
 
-  diverge(message: string): void {
-    this.status = 'diverged';
+  /** Notes the divergence message; returns the stop reason. */
+  diverged(message: string): 'diverged' {
     this.message = `diverged: ${message}`;
+    return 'diverged';
   }
 
-  timeout(): void {
-    this.status = 'timeout';
-    this.message = `time limit of ${this.options.timeLimitMs} ms reached after ${this.history.length} epochs`;
-  }
-
-  result(secret: number[], tracker: Tracker): RunResult {
+  result(secret: number[], stop: StopReason, tracker: Tracker): RunResult {
+    if (stop === 'timed_out') this.message = `time limit of ${this.options.timeLimitMs} ms reached after ${this.history.length} epochs`;
     const final = this.history.filter((entry) => entry.stage_n === this.config.n_bits);
     const bestTestAcc = final.reduce((best, entry) => Math.max(best, entry.test_acc), 0);
     const elapsed = this.elapsed();
+    const solveEpoch = final.find((entry) => entry.test_acc >= 1)?.epoch ?? null;
     const result: RunResult = {
       seed: this.seed,
-      status: this.status,
-      solved: this.status !== 'timeout' && bestTestAcc >= SOLVED_ACCURACY,
+      status: statusOf(stop),
+      stop_reason: stop,
+      solved: solveEpoch !== null,
+      reached_95: stop !== 'timed_out' && bestTestAcc >= REACHED_95_ACCURACY,
       best_test_acc: bestTestAcc,
       final_test_acc: final.length > 0 ? final[final.length - 1]!.test_acc : 0,
       epoch_90: final.find((entry) => entry.test_acc >= 0.9)?.epoch ?? null,
-      solve_epoch: final.find((entry) => entry.test_acc >= 1)?.epoch ?? null,
+      solve_epoch: solveEpoch,
       epochs: this.history.length,
       elapsed_ms: elapsed,
       time_to_solve_ms: this.solveMs,
       secret,
       history: this.history,
     };
-    if ('report' in tracker) result.memory = (tracker as MemTracker).report();
+    const memory = tracker.report();
+    if (memory) result.memory = memory;
     if (this.message) result.message = this.message;
-    if (this.kernels) result.kernels = this.kernels;
     return result;
   }
 }

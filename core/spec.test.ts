@@ -57,6 +57,12 @@ describe('parseSpec', () => {
     expect(text).toMatch(message);
   });
 
+  it('takes min_effect as an optional key without a default, so specs without it keep their hash', () => {
+    expect(parseSpec({ ...valid, min_effect: 0.1 }).min_effect).toBe(0.1);
+    expect('min_effect' in parseSpec(valid)).toBe(false);
+    expect(problemsOf({ ...valid, min_effect: 1.5 })).toMatch(/min_effect/);
+  });
+
   it('accepts fewer than 5 seeds when the spec says why', () => {
     expect(parseSpec({ ...valid, seeds: [1, 2], seeds_reason: 'a smoke test' }).seeds).toEqual([1, 2]);
   });

@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { TrainConfigInputSchema, TrainConfigOverridesSchema, formatIssues, parseTrainConfig, type TrainConfig, type TrainConfigInput } from './config.js';
 
 /** Metrics a spec may judge by; each is read from a run result (memory ones need tracking). */
+/** The seeds' five seeds (42-46): the default of every spec and of `lab train`. */
+export const CANONICAL_SEEDS: readonly number[] = [42, 43, 44, 45, 46];
+
 export const metricNames = [
   'solve_epoch',
   'epoch_90',
@@ -75,12 +78,14 @@ export const SpecSchema = z
     base: overridesSchema.default({}),
     arms: z.array(armSchema).default([]),
     sweep: z.record(z.string(), z.array(z.union([z.number(), z.string(), z.boolean()])).min(1)).optional(),
-    seeds: seedsSchema.default([42, 43, 44, 45, 46]),
+    seeds: seedsSchema.default([...CANONICAL_SEEDS]),
     seeds_reason: z.string().optional(),
     metric: metricSchema,
     secondary: z.array(z.enum(metricNames)).default([]),
     /** Seconds per run before it is stopped and marked timed out. */
     time_limit: z.number().positive().default(120),
+    /** Smallest effect that counts (relative; absolute for a solve rate); default 0.05 (DEFAULT_MIN_EFFECT). No default here, so older specs hash the same. */
+    min_effect: z.number().min(0).lt(1).optional(),
     /** Run the MemTracker (implied by a memory metric). */
     track: z.boolean().optional(),
     /** The finding or TODO item that motivated this experiment. */

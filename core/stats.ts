@@ -116,33 +116,46 @@ export type PermutationTestResult = {
  */
 export function permutationTestRanks(a: readonly number[], b: readonly number[], rng: Rng): PermutationTestResult {
   if (a.length === 0 || b.length === 0) return { p_value: null, test: 'none (a sample is empty)' };
-  // Doubled mid-ranks are integers, so every comparison below is exact.
+  // Doubled mid-ranks are integers, so every comparison in the test is exact.
   const doubledRanks = Int32Array.from(averageRanks([...a, ...b]), (rank) => rank * 2);
-  const n = doubledRanks.length;
-  // U = R_a - n1 (n1 + 1) / 2, so |U - E U| = |R_a - E R_a|; doubled ranks sum to n (n + 1), so E[2 R_a] = n1 (n + 1).
-  const deviation = (sum: number, size: number) => Math.abs(sum - size * (n + 1));
-  let observedSum = 0;
-  for (let i = 0; i < a.length; i++) observedSum += doubledRanks[i]!;
-  const observed = deviation(observedSum, a.length);
+  return permutationTestScores(doubledRanks, a.length, rng, 'Mann-Whitney U');
+}
 
-  // |R_a - E R_a| = |R_b - E R_b|, so enumerate subsets of the smaller group's size (shallower recursion).
-  const subsetSize = Math.min(a.length, b.length);
+/**
+ * Two-sided permutation test of the sum of integer scores in the first `sizeA` entries of `scores` (group A; the
+ * rest is group B): p = share of splits whose |sum - its expectation| is at least the observed one. Exact when
+ * C(n, sizeA) <= EXACT_SPLIT_LIMIT, else MONTE_CARLO_PERMUTATIONS seeded shuffles with p = (hits + 1) / (N + 1).
+ * Mid-ranks give Mann-Whitney's test; Gehan's scores give its version for censored times.
+ */
+export function permutationTestScores(scores: ArrayLike<number>, sizeA: number, rng: Rng, statistic: string): PermutationTestResult {
+  const n = scores.length;
+  if (sizeA === 0 || sizeA === n) return { p_value: null, test: 'none (a sample is empty)' };
+  const values = Int32Array.from(scores);
+  let total = 0;
+  for (const value of values) total += value;
+  // n * sum - size * total is n times the deviation from the mean: an integer, and the same for either group.
+  const deviation = (sum: number, size: number) => Math.abs(n * sum - size * total);
+  let observedSum = 0;
+  for (let i = 0; i < sizeA; i++) observedSum += values[i]!;
+  const observed = deviation(observedSum, sizeA);
+
+  // Enumerate subsets of the smaller group's size (shallower recursion).
+  const subsetSize = Math.min(sizeA, n - sizeA);
   const splits = binomialUpTo(n, subsetSize, EXACT_SPLIT_LIMIT + 1);
   if (splits <= EXACT_SPLIT_LIMIT) {
-    const extreme = countExtremeSubsets(doubledRanks, subsetSize, (sum) => deviation(sum, subsetSize) >= observed);
-    return { p_value: extreme / splits, test: 'exact permutation (Mann-Whitney U)' };
+    const extreme = countExtremeSubsets(values, subsetSize, (sum) => deviation(sum, subsetSize) >= observed);
+    return { p_value: extreme / splits, test: `exact permutation (${statistic})` };
   }
   let hits = 0;
-  const shuffled = Int32Array.from(doubledRanks);
   for (let p = 0; p < MONTE_CARLO_PERMUTATIONS; p++) {
-    rng.shuffle(shuffled);
+    rng.shuffle(values);
     let sum = 0;
-    for (let i = 0; i < a.length; i++) sum += shuffled[i]!;
-    if (deviation(sum, a.length) >= observed) hits++;
+    for (let i = 0; i < sizeA; i++) sum += values[i]!;
+    if (deviation(sum, sizeA) >= observed) hits++;
   }
   return {
     p_value: (hits + 1) / (MONTE_CARLO_PERMUTATIONS + 1),
-    test: `Monte Carlo permutation (Mann-Whitney U, ${MONTE_CARLO_PERMUTATIONS} shuffles)`,
+    test: `Monte Carlo permutation (${statistic}, ${MONTE_CARLO_PERMUTATIONS} shuffles)`,
   };
 }
 

@@ -104,6 +104,32 @@ describe('MemTracker', () => {
     expect(new MemTracker().report()).toMatchObject({ ard: 0, weighted_ard: 0, dmc: 0, energy_pj: 0, clock: 0, reads: 0, writes: 0 });
     nullTracker.write('W1', 100);
     nullTracker.read('W1', 100);
-    expect(Object.keys(nullTracker)).toEqual(['read', 'write']);
+    nullTracker.begin('forward');
+    nullTracker.end('forward');
+    expect(Object.keys(nullTracker)).toEqual(['read', 'write', 'begin', 'end', 'report']);
+    expect(nullTracker.report()).toBeUndefined();
+  });
+
+  it('splits its traffic by the stage the probe hook opened, without changing the figures', () => {
+    const staged = new MemTracker();
+    staged.begin('forward');
+    staged.write('h', 6);
+    staged.end('forward');
+    staged.begin('loss');
+    staged.read('h', 6);
+    staged.write('dout', 2);
+    staged.end('loss');
+    staged.read('dout', 2);
+    expect(staged.stageTraffic()).toEqual({
+      forward: { floats_read: 0, floats_written: 6 },
+      loss: { floats_read: 6, floats_written: 2 },
+      none: { floats_read: 2, floats_written: 0 },
+    });
+    const plain = new MemTracker();
+    plain.write('h', 6);
+    plain.read('h', 6);
+    plain.write('dout', 2);
+    plain.read('dout', 2);
+    expect(staged.report()).toEqual(plain.report());
   });
 });

@@ -1,16 +1,33 @@
-// Memory-traffic accounting. Training code reports every buffer access to a Tracker; the default one
-// does nothing. MemTracker implements the learning guide's model (seed 004): the clock advances by the
+// Memory-traffic accounting. Training code reports every buffer access to a Tracker (through the kernels'
+// traffic declarations, traffic.ts) and the begin / end of each stage of a step (the probe hook); the default
+// tracker does nothing. MemTracker implements the learning guide's model (seed 004): the clock advances by the
 // floats accessed, a read's reuse distance is (clock now - clock at that buffer's last write).
 
-export interface Tracker {
-  read(name: string, floats: number): void;
-  write(name: string, floats: number): void;
+/** The stages of a training step and epoch, as the epoch driver and the algorithms announce them. */
+export const stageNames = ['gather', 'forward', 'loss', 'backward', 'transform', 'update', 'evaluate'] as const;
+export type Stage = (typeof stageNames)[number];
+
+/** Stage begin / end events (never nested): the bench profiler times them, the MemTracker splits its traffic by them. */
+export interface Probe {
+  begin(stage: Stage): void;
+  end(stage: Stage): void;
 }
 
-/** The default tracker: no state, no cost. */
+
+export interface Tracker extends Probe {
+  read(name: string, floats: number): void;
+  write(name: string, floats: number): void;
+  /** The memory figures of everything tracked so far; undefined for a tracker that measures no traffic. */
+  report(): MemoryReport | undefined;
+}
+
+/** The default tracker: no state, no cost (the kernels' accounting returns at once when it sees this one). */
 export const nullTracker: Tracker = {
   read() {},
   write() {},
+  begin() {},
+  end() {},
+  report: () => undefined,
 };
 
 export type BufferStats = {
@@ -54,6 +71,9 @@ export type MemoryReport = {
 
 type MutableStats = BufferStats & { distance_sum: number; cold_reads: number; cold_floats: number };
 
+/** Floats read and written while a stage was open (accesses outside every stage go to 'none'). */
+export type StageTraffic = Partial<Record<Stage | 'none', { floats_read: number; floats_written: number }>>;
+
 export class MemTracker implements Tracker {
   private clock = 0;
   private readonly lastWrite = new Map<string, number>();
@@ -68,6 +88,8 @@ export class MemTracker implements Tracker {
   private energySum = 0;
   private coldReads = 0;
   private coldFloats = 0;
+  private stage: Stage | 'none' = 'none';
+  private readonly stageFloats: StageTraffic = {};
 
   constructor(private readonly energyLevels: EnergyLevel[] = defaultEnergyLevels) {}
 
@@ -93,10 +115,12 @@ export class MemTracker implements Tracker {
       entry.min_distance = Math.min(entry.min_distance, distance);
       entry.max_distance = Math.max(entry.max_distance, distance);
     }
+    this.stageEntry().floats_read += floats;
     this.clock += floats;
   }
 
   write(name: string, floats: number): void {
+    this.stageEntry().floats_written += floats;
     const entry = this.entry(name);
     entry.writes++;
     entry.floats_written += floats;
@@ -104,6 +128,19 @@ export class MemTracker implements Tracker {
     this.floatsWritten += floats;
     this.lastWrite.set(name, this.clock);
     this.clock += floats;
+  }
+
+  begin(stage: Stage): void {
+    this.stage = stage;
+  }
+
+  end(_stage: Stage): void {
+    this.stage = 'none';
+  }
+
+  /** Traffic split by the stage that was open when it happened. */
+  stageTraffic(): StageTraffic {
+    return Object.fromEntries(Object.entries(this.stageFloats).map(([stage, floats]) => [stage, { ...floats }]));
   }
 
   report(): MemoryReport {
@@ -134,6 +171,10 @@ export class MemTracker implements Tracker {
       cold_reads: this.coldReads,
       buffers,
     };
+  }
+
+  private stageEntry(): { floats_read: number; floats_written: number } {
+    return (this.stageFloats[this.stage] ??= { floats_read: 0, floats_written: 0 });
   }
 
   private entry(name: string): MutableStats {

@@ -59,6 +59,14 @@ describe('train', () => {
     expect(JSON.stringify(train(easy({ order: 'per-layer' }), 44).history)).not.toBe(JSON.stringify(standard.history));
   });
 
+  it('calls a run solved only at 100% test accuracy; 95% has its own name, reached_95', () => {
+    const stopped = train(easy({ max_epochs: 8 }), 42); // test accuracy 0.995 at epoch 8, 1.0 at epoch 10
+    expect(stopped.best_test_acc).toBe(0.995);
+    expect([stopped.solved, stopped.reached_95, stopped.solve_epoch, stopped.stop_reason]).toEqual([false, true, null, 'out_of_epochs']);
+    const solved = train(easy(), 42);
+    expect([solved.solved, solved.reached_95, solved.solve_epoch, solved.stop_reason]).toEqual([true, true, 10, 'solved']);
+  });
+
   it("ends a diverging run (sum task, mse, sgd, lr = 0.1) with status 'diverged' and a message", () => {
     const result = train(parseTrainConfig({ task: 'sum', loss: 'mse', optimizer: 'sgd', lr: 0.1 }), 42);
     expect(result.status).toBe('diverged');

@@ -9,12 +9,14 @@ import { selectPlanner, type PlannerChoice } from '../planners/select.js';
 import { loadCycleRecords } from './status-data.js';
 import { buildDigest, renderDigest } from '../cycle/digest.js';
 import { readText } from '../io/workspace-files.js';
+import { writeReport } from './report.js';
 
 export type CycleCommandOptions = {
   workspace: string;
   choice: PlannerChoice;
   dryRun: boolean;
   workers?: number;
+  childEnv?: Record<string, string>;
   clock: Clock;
   cancelSignal: AbortSignal;
   print: (text: string) => void;
@@ -33,6 +35,7 @@ export async function runCycleCommand(options: CycleCommandOptions): Promise<num
     cancelSignal: options.cancelSignal,
     log: options.log,
     ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.childEnv ? { childEnv: options.childEnv } : {}),
   };
   if (options.dryRun) {
     const outcome = await runCycle(cycleOptions);
@@ -63,7 +66,12 @@ export async function runLoopCommand(options: LoopCommandOptions): Promise<numbe
       log: options.log,
       stopWhen,
       ...(options.workers ? { workers: options.workers } : {}),
-      onCycle: (outcome, state) => options.print(`[cycle ${state.outcomes.length}] ${describeOutcome(outcome)}`),
+      ...(options.childEnv ? { childEnv: options.childEnv } : {}),
+      onCycle: async (outcome, state) => {
+        options.print(`[cycle ${state.outcomes.length}] ${describeOutcome(outcome)}`);
+        // The morning page follows the night; a page that fails to render never stops the loop.
+        await writeReport({ workspace, since: '24h', now: options.clock.date }).catch((error: Error) => options.log(`report not refreshed: ${error.message}`));
+      },
     }),
   );
   const counts = countClasses(summary.outcomes);

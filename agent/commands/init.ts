@@ -5,9 +5,9 @@ import { makeDirectoryDurably, writeFileAtomic } from '../io/atomic-write.js';
 import { ensureRepo } from '../io/git.js';
 import { ensureLabStateIgnored } from '../io/lab-state-dir.js';
 import { newDiscoveriesFile } from '../workspace/discoveries.js';
-import { defaultSearchSpaceText, SEARCH_SPACE_PATH } from '../workspace/search-space.js';
-import { newTodoFile } from '../workspace/todo.js';
+import { readTemplateFiles } from '../io/templates.js';
 import { pathExists } from '../io/workspace-files.js';
+import { UserError } from '../user-error.js';
 
 export type InitOptions = { directory: string; print: (text: string) => void };
 
@@ -19,21 +19,20 @@ const readmes: Record<string, string> = {
 export async function runInitCommand(options: InitOptions): Promise<number> {
   const workspace = resolve(options.directory);
   const files: Record<string, string> = {
-    'TODO.md': newTodoFile(),
+    ...(await readTemplateFiles()),
     'DISCOVERIES.md': newDiscoveriesFile(),
-    [SEARCH_SPACE_PATH]: defaultSearchSpaceText,
     ...readmes,
   };
   for (const path of Object.keys(files)) {
     if (await pathExists(join(workspace, path))) {
-      throw new Error(`${join(workspace, path)} already exists: lab init never overwrites a workspace; use another directory or remove it`);
+      throw new UserError(`${join(workspace, path)} already exists: lab init never overwrites a workspace; use another directory or remove it`);
     }
   }
   await makeDirectoryDurably(workspace);
   const repo = await ensureRepo(workspace);
   for (const [path, content] of Object.entries(files)) await writeFileAtomic(join(workspace, path), content);
   await ensureLabStateIgnored(workspace);
-  const commit = await repo.commitFiles([...Object.keys(files), '.gitignore'], 'Initialize parity-lab workspace\n\nTODO.md (the queue), DISCOVERIES.md, experiments/search-space.yaml, findings/, results/.');
+  const commit = await repo.commitFiles([...Object.keys(files), '.gitignore'], 'Initialize parity-lab workspace\n\nTODO.md (the queue, each item linking its spec in experiments/), DISCOVERIES.md, experiments/search-space.yaml, findings/, results/.');
   options.print(`initialized a parity-lab workspace in ${workspace} (commit ${commit?.slice(0, 8) ?? 'none'})`);
   options.print(`next: cd ${options.directory} && lab cycle`);
   return 0;

@@ -1,20 +1,30 @@
 // `lab reproduce <id>`: re-run a finished experiment from its recorded spec and compare, writing nothing.
-import { join } from 'node:path';
-import { parseSpec, type ExperimentResults } from '../../core/index.js';
-import { executeSpec } from '../experiments/run-experiment.js';
-import { outputPaths } from '../experiments/write-outputs.js';
-import { readText } from '../io/workspace-files.js';
+import type { ExperimentResults } from '../../core/index.js';
+import { executeSpec, type RunExecutor } from '../experiments/run-experiment.js';
+import { readResultsFile } from '../experiments/results-file.js';
 
-export type ReproduceOptions = { id: string; workspace: string; now: () => Date; print: (text: string) => void; workers?: number };
+export type ReproduceOptions = {
+  id: string;
+  workspace: string;
+  now: () => Date;
+  print: (text: string) => void;
+  workers?: number;
+  /** Where the runs train; on the queue, pass queueExecutor({ ..., fresh: true }) so finished jobs are not reused. */
+  executor?: RunExecutor;
+};
 
 export type HeadlineCheck = { arm: string; field: string; recorded: string; reproduced: string; match: boolean };
 
 export async function runReproduceCommand(options: ReproduceOptions): Promise<number> {
-  const path = outputPaths(options.id).resultsPath;
-  const recorded = await readResults(join(options.workspace, path), path);
-  const spec = parseSpec(recorded.spec, `${path} (spec)`);
+  const recorded = await readResultsFile(options.workspace, options.id);
+  const spec = recorded.spec;
   options.print(`re-running ${options.id} (${recorded.arms.length} arms x ${spec.seeds.length} seeds)...`);
-  const again = await executeSpec(spec, { workspace: options.workspace, now: options.now, ...(options.workers ? { workers: options.workers } : {}) });
+  const again = await executeSpec(spec, {
+    workspace: options.workspace,
+    now: options.now,
+    ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.executor ? { executor: options.executor } : {}),
+  });
   const checks = compareHeadlines(recorded, again);
   const hashMatch = recorded.results_hash === again.results_hash;
   options.print(`results_hash: ${hashMatch ? 'match' : 'DIFFERENT'} (recorded ${recorded.results_hash.slice(0, 12)}, now ${again.results_hash.slice(0, 12)})`);
@@ -41,16 +51,4 @@ export function compareHeadlines(recorded: ExperimentResults, again: ExperimentR
   return checks;
 }
 
-async function readResults(path: string, shown: string): Promise<ExperimentResults> {
-  let text: string;
-  try {
-    text = await readText(path);
-  } catch {
-    throw new Error(`${shown}: no recorded results; run the experiment first (lab run experiments/<id>.md)`);
-  }
-  try {
-    return JSON.parse(text) as ExperimentResults;
-  } catch (error) {
-    throw new Error(`${shown}: not valid JSON (${(error as Error).message})`);
-  }
-}
+

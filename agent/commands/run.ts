@@ -2,17 +2,20 @@
 import { resolve } from 'node:path';
 import type { ExperimentResults } from '../../core/index.js';
 import { createProgressReporter } from '../experiments/progress.js';
-import { executeSpec } from '../experiments/run-experiment.js';
+import { executeSpec, type RunExecutor } from '../experiments/run-experiment.js';
 import { parseSpecText } from '../experiments/spec-file.js';
 import { atomicWriter, writeFinding, writeResults } from '../experiments/write-outputs.js';
 import { formatSummaryLines } from '../experiments/summary-text.js';
 import { readText } from '../io/workspace-files.js';
+import { UserError } from '../user-error.js';
 
 export type RunCommandOptions = {
   specPath: string;
   workspace: string;
   json: boolean;
   workers?: number;
+  /** Where the runs train (e.g. queueExecutor for --queue); default: local worker threads. */
+  executor?: RunExecutor;
   /** Skip writing the finding (the cycle writes it itself, with the planner's narrative). */
   noFinding?: boolean;
   now: () => Date;
@@ -28,6 +31,7 @@ export async function runRunCommand(options: RunCommandOptions): Promise<number>
     workspace: options.workspace,
     now: options.now,
     ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.executor ? { executor: options.executor } : {}),
     onStart: (total) => {
       options.stderr.write(`running ${spec.id}: ${total} runs\n`);
       return createProgressReporter({ ...options.stderr, now: () => options.now().getTime() }, total);
@@ -51,6 +55,6 @@ async function readSpecFile(path: string, shown: string): Promise<string> {
     return await readText(path);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new Error(`${shown}: cannot read the spec (${code ?? (error as Error).message}); give a path like experiments/<id>.md`);
+    throw new UserError(`${shown}: cannot read the spec (${code ?? (error as Error).message}); give a path like experiments/<id>.md`);
   }
 }

@@ -1,9 +1,7 @@
 // Reads what `lab status` and the loop's digest show: the cycle commits (with trailers) and their results.
-import { join } from 'node:path';
-import type { ExperimentResults } from '../../core/index.js';
 import type { CycleRecord } from '../cycle/digest.js';
 import { logCycles } from '../io/git.js';
-import { readText } from '../io/workspace-files.js';
+import { readResultsOrNull } from '../experiments/results-file.js';
 
 /** The newest cycle commits (those with a Class trailer), newest first, each with its results when readable. */
 export async function loadCycleRecords(workspace: string, limit: number): Promise<CycleRecord[]> {
@@ -20,16 +18,10 @@ export async function loadCycleRecords(workspace: string, limit: number): Promis
       experiment_id: id,
       finding: commit.trailers['Finding'] ?? null,
       cost_usd: Number(commit.trailers['Cost-USD'] ?? 0) || 0,
-      results: id && commit.trailers['Class'] !== 'INVALID' ? await readResults(workspace, id) : null,
+      results: id && commit.trailers['Class'] !== 'INVALID' ? await readResultsOrNull(workspace, id) : null,
     });
   }
   return records;
 }
 
-async function readResults(workspace: string, id: string): Promise<ExperimentResults | null> {
-  try {
-    return JSON.parse(await readText(join(workspace, 'results', id, 'results.json'))) as ExperimentResults;
-  } catch {
-    return null;
-  }
-}
+

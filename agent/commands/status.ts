@@ -5,13 +5,14 @@ import { buildDigest, renderDigest, type CycleRecord } from '../cycle/digest.js'
 import { openItems, parseTodo } from '../workspace/todo.js';
 import { loadCycleRecords } from './status-data.js';
 import { readText } from '../io/workspace-files.js';
+import { UserError } from '../user-error.js';
 
 export type StatusOptions = { workspace: string; sinceHours: number; now: () => Date; print: (text: string) => void };
 
 export async function runStatusCommand(options: StatusOptions): Promise<number> {
   const workspace = resolve(options.workspace);
   const todoText = await readText(join(workspace, 'TODO.md')).catch(() => {
-    throw new Error(`${join(workspace, 'TODO.md')} is missing: is this a parity-lab workspace? Create one with 'lab init <dir>'`);
+    throw new UserError(`${join(workspace, 'TODO.md')} is missing: is this a parity-lab workspace? Create one with 'lab init <dir>'`);
   });
   const queue = openItems(parseTodo(todoText, 'TODO.md'));
   const records = await loadCycleRecords(workspace, 500);

@@ -1,7 +1,8 @@
 // `lab train`: flags to a validated config with errors that name the flag, and the JSON it prints.
 import { describe, expect, it } from 'vitest';
 import { runTrainCommand, type TrainOutput } from './train.js';
-import { configFromFlags, seedsFromFlag } from './train-flags.js';
+import { TrainConfigSchema, trainConfigFields } from '../../core/index.js';
+import { configFlags, configFromFlags, seedsFromFlag } from './train-flags.js';
 
 describe('lab train flags', () => {
   it('defaults to the canonical configuration of the seeds', () => {
@@ -21,7 +22,7 @@ describe('lab train flags', () => {
     [{ hidden: '0' }, /--hidden 0: .*>0/],
     [{ optimizer: 'adam' }, /--optimizer "adam": .*"sgd"\|"sign-sgd"\|"grokfast"\|"egd"/],
     [{ lr: 'fast' }, /--lr "fast": expected a number/],
-    [{ curriculum: '10,x' }, /--curriculum "10,x": give comma-separated stage sizes/],
+    [{ curriculum: '10,x' }, /--curriculum "10,x": give comma-separated whole numbers, e.g. --curriculum 10,20/],
     [{ task: 'sum', loss: 'hinge' }, /--loss "hinge": sum is a regression task; use loss mse/],
   ])('refuses %j naming the flag, the value and what is allowed', (flags, message) => {
     expect(() => configFromFlags(flags)).toThrow(message);
@@ -29,6 +30,26 @@ describe('lab train flags', () => {
 
   it('refuses a backwards seed range with the fix', () => {
     expect(() => seedsFromFlag('46-42')).toThrow(/--seeds "46-42": .*runs backwards; write it as 42-46/);
+  });
+});
+
+describe('lab train flags from the config schema', () => {
+  it('has one flag per config key, kebab-case, in the schema order', () => {
+    expect(Object.keys(configFlags())).toEqual(Object.keys(trainConfigFields).map((key) => key.replace(/_/g, '-')));
+  });
+
+  it('shows the schema defaults and offers the schema enums as choices', () => {
+    const flags = configFlags();
+    const defaults = TrainConfigSchema.parse({}) as Record<string, unknown>;
+    for (const [key, schema] of Object.entries(trainConfigFields)) {
+      const flag = flags[key.replace(/_/g, '-')]!;
+      const hasDefault = schema.safeParse(undefined).data !== undefined;
+      expect(flag.shownDefault).toBe(hasDefault ? String(defaults[key]) : undefined);
+    }
+    expect(flags['optimizer']!.choices).toEqual(['sgd', 'sign-sgd', 'grokfast', 'egd']);
+    expect(flags['loss']!.choices).toEqual(['hinge', 'logistic', 'mse', 'cross-entropy']);
+    expect(flags['n-bits']!.value).toBe('number');
+    expect(flags['curriculum']!.value).toBe('list');
   });
 });
 

@@ -2,7 +2,7 @@
 // trailers (Experiment, Finding, Class, Planner, Core-Hash, ...) that `lab status` reads back.
 import type { ExperimentResults } from '../../core/index.js';
 import { formatSummaryLines } from '../experiments/summary-text.js';
-import { outputPaths } from '../experiments/write-outputs.js';
+import { findingPath } from '../workspace/paths.js';
 import { formatCommitMessage } from '../io/git.js';
 import type { PlannerUsage } from '../planners/planner.js';
 import type { PreparedSpec } from './prepare.js';
@@ -22,7 +22,7 @@ export function buildCommitMessage({ results, planner, prepared, usage }: Commit
     body,
     trailers: {
       Experiment: prepared.specPath,
-      Finding: outputPaths(results.id).findingPath,
+      Finding: findingPath(results.id),
       Class: summary.class,
       Planner: planner,
       'Core-Hash': results.provenance.core_hash,

@@ -2,11 +2,15 @@
 // last results) into a PlanningContext. Reads only; a malformed file fails with its name and line.
 import { join } from 'node:path';
 import type { ExperimentResults } from '../../core/index.js';
-import type { FindingSummary, PlanningContext } from '../planners/planner.js';
+import type { PlanningContext } from '../planners/planner.js';
+import type { FindingSummary } from '../domain.js';
 import { buildFindingsIndex } from '../workspace/findings-index.js';
-import { parseSearchSpace, SEARCH_SPACE_PATH } from '../workspace/search-space.js';
+import { parseSearchSpace } from '../workspace/search-space.js';
+import { DISCOVERIES_PATH, SEARCH_SPACE_PATH, TODO_PATH } from '../workspace/paths.js';
 import { openItems, parseTodo, type TodoDocument } from '../workspace/todo.js';
 import { listNames, readText } from '../io/workspace-files.js';
+import { readResultsOrNull } from '../experiments/results-file.js';
+import { UserError } from '../user-error.js';
 
 export type WorkspaceSnapshot = {
   context: PlanningContext;
@@ -16,9 +20,9 @@ export type WorkspaceSnapshot = {
 };
 
 export async function readWorkspace(workspace: string, today: string): Promise<WorkspaceSnapshot> {
-  const todoText = await readRequired(workspace, 'TODO.md');
-  const todo = parseTodo(todoText, 'TODO.md');
-  const discoveriesText = await readRequired(workspace, 'DISCOVERIES.md');
+  const todoText = await readRequired(workspace, TODO_PATH);
+  const todo = parseTodo(todoText, TODO_PATH);
+  const discoveriesText = await readRequired(workspace, DISCOVERIES_PATH);
   const searchSpaceText = await readRequired(workspace, SEARCH_SPACE_PATH);
   const findingFiles = await readMarkdownFiles(workspace, 'findings');
   const index = buildFindingsIndex(findingFiles.filter((file) => !file.path.endsWith('/README.md')));
@@ -46,12 +50,8 @@ export async function readWorkspace(workspace: string, today: string): Promise<W
 /** The newest finding's results.json (null when none, or when it cannot be read, e.g. an INVALID cycle). */
 async function readLastResults(workspace: string, findings: FindingSummary[]): Promise<ExperimentResults | null> {
   for (const finding of [...findings].reverse()) {
-    if (!finding.results_path) continue;
-    try {
-      return JSON.parse(await readText(join(workspace, finding.results_path))) as ExperimentResults;
-    } catch {
-      continue;
-    }
+    const results = finding.results_path ? await readResultsOrNull(workspace, finding.id) : null;
+    if (results) return results;
   }
   return null;
 }
@@ -69,7 +69,7 @@ async function readMarkdownFiles(workspace: string, directory: string): Promise<
   return Promise.all(names.map(async (name) => ({ path: `${directory}/${name}`, text: await readText(join(workspace, directory, name)) })));
 }
 
-export class WorkspaceError extends Error {
+export class WorkspaceError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'WorkspaceError';

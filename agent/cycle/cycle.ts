@@ -1,45 +1,31 @@
 // One research cycle: read what is known, plan, write the spec, run it in a child process, judge,
-// write the finding, update TODO.md and DISCOVERIES.md, commit once. Every file goes through a journaled
+// write the finding, update TODO.md and DISCOVERIES.md, commit once. Every file goes through the cycle
 // transaction: a cycle that fails anywhere is rolled back, then recorded as INVALID in a commit of its own.
 import { join } from 'node:path';
-import { expandArms, type ExperimentClass, type ExperimentResults } from '../../core/index.js';
-import { outputPaths, writeFinding } from '../experiments/write-outputs.js';
-import type { Clock } from '../io/clock.js';
+import { expandArms, type ExperimentResults } from '../../core/index.js';
+import { writeFinding } from '../experiments/write-outputs.js';
+import { readResultsFile } from '../experiments/results-file.js';
 import { assertNoHumanEdits, openRepo } from '../io/git.js';
-import { beginCycle, type CycleTransaction } from '../io/journal.js';
+import { beginCycle, type CycleTransaction } from '../io/cycle-guard.js';
 import { coreHash } from '../io/provenance.js';
 import { runExperimentChild } from '../io/run-child.js';
-import { serializeTranscript, type Transcript } from '../llm/transcript.js';
-import type { Planner, PlannerUsage } from '../planners/planner.js';
+import { BudgetExceededError } from '../llm/client.js';
+import { serializeTranscript } from '../llm/transcript.js';
+import { PlannerOutputError } from '../planners/claude-output.js';
+import type { PlannerUsage } from '../planners/planner.js';
 import { readWorkspace } from './context.js';
 import { buildCommitMessage } from './commit-message.js';
 import { prepareSpec, type PreparedSpec } from './prepare.js';
 import { recordInvalidCycle } from './record-invalid.js';
+import type { CycleOptions, CycleOutcome } from './cycle-types.js';
+
+export type { CycleOptions, CycleOutcome } from './cycle-types.js';
 import { updateQueueAndDiscoveries } from './update-docs.js';
 import { readText } from '../io/workspace-files.js';
+import { findingPath, resultsDir, transcriptPath } from '../workspace/paths.js';
+import { UserError } from '../user-error.js';
 
-export type CycleOptions = {
-  workspace: string;
-  planner: Planner;
-  clock: Clock;
-  /** The core hash the loop started with: a cycle refuses to run on a changed bench. */
-  expectedCoreHash: string;
-  dryRun?: boolean;
-  cancelSignal?: AbortSignal;
-  workers?: number;
-  /** Hard limit on the child run; default: 1.5x the spec's runs x time_limit (as if on one worker) + 60 s. */
-  childTimeoutMs?: number;
-  log: (line: string) => void;
-};
-
-export type CycleOutcome =
-  | { status: 'committed'; class: ExperimentClass; experiment_id: string; commit: string; headline: string; usage: PlannerUsage; max_run_fraction_of_limit: number }
-  | { status: 'invalid'; class: 'INVALID'; experiment_id: string; commit: string; reason: string; usage: PlannerUsage }
-  | { status: 'idle'; reason: string; usage: PlannerUsage }
-  | { status: 'dry-run'; spec_path: string; text: string; usage: PlannerUsage }
-  | { status: 'interrupted'; reason: string; usage: PlannerUsage };
-
-export class CoreChangedError extends Error {
+export class CoreChangedError extends UserError {
   constructor(expected: string, actual: string) {
     super(`core/ changed since the loop started (core hash ${expected.slice(0, 12)} -> ${actual.slice(0, 12)}): results would not be comparable; restart the loop`);
     this.name = 'CoreChangedError';
@@ -54,7 +40,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
   const today = options.clock.date().toISOString().slice(0, 10);
   const snapshot = await readWorkspace(workspace, today);
   for (const problem of snapshot.problems) options.log(`warning: ${problem}`);
-  (planner as { resetTranscript?: () => void }).resetTranscript?.(); // the transcript saved with a cycle is that cycle's
+  planner.resetTranscript();
   const usageBefore = planner.usage();
   const usage = () => usageSince(usageBefore, planner.usage());
   let plan;
@@ -64,7 +50,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
     if (isBudgetError(error)) throw error;
     // An answer that failed validation twice closes the top item as INVALID (the circuit breaker watches);
     // any other failure (network, server) may pass, so no item is checked off.
-    const itemId = (error as Error).name === 'PlannerOutputError' ? (snapshot.context.queue[0]?.id ?? null) : null;
+    const itemId = error instanceof PlannerOutputError ? (snapshot.context.queue[0]?.id ?? null) : null;
     return recordInvalidCycle(options, { reason: `planner failed: ${(error as Error).message}`, spec: null, itemId, usage: usage() });
   }
   if (plan.kind === 'idle') return { status: 'idle', reason: plan.reason, usage: usage() };
@@ -103,10 +89,13 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
       max_run_fraction_of_limit: maxRunFraction(results),
     };
   } catch (error) {
-    await tx.rollback().catch(() => undefined);
-    if (options.cancelSignal?.aborted) return { status: 'interrupted', reason: 'interrupted: the cycle was rolled back', usage: usage() };
+    const rollbackProblem = await tx.rollback().then(
+      () => '',
+      (rollbackError: Error) => `\nThe rollback also failed (check 'git status'): ${rollbackError.message}`,
+    );
+    if (options.cancelSignal?.aborted) return { status: 'interrupted', reason: `interrupted: the cycle was rolled back${rollbackProblem}`, usage: usage() };
     if (isBudgetError(error)) throw error;
-    return recordInvalidCycle(options, { reason: (error as Error).message, spec: prepared.spec, itemId: prepared.itemId, usage: usage() });
+    return recordInvalidCycle(options, { reason: `${(error as Error).message}${rollbackProblem}`, spec: prepared.spec, itemId: prepared.itemId, usage: usage() });
   }
 }
 
@@ -114,8 +103,8 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
 async function runAndRecord(options: CycleOptions, tx: CycleTransaction, prepared: PreparedSpec, snapshot: Awaited<ReturnType<typeof readWorkspace>>): Promise<ExperimentResults | 'interrupted'> {
   const { workspace, planner } = options;
   if (prepared.newText !== null) await tx.writeFile(prepared.specPath, prepared.newText);
-  const paths = outputPaths(prepared.spec.id);
-  await tx.claimDir(paths.resultsDir);
+  const id = prepared.spec.id;
+  await tx.claimDir(resultsDir(id));
   const runs = expandArms(prepared.spec).length * prepared.spec.seeds.length;
   const child = await runExperimentChild({
     workspace,
@@ -123,6 +112,7 @@ async function runAndRecord(options: CycleOptions, tx: CycleTransaction, prepare
     timeoutMs: options.childTimeoutMs ?? runs * prepared.spec.time_limit * 1000 * 1.5 + 60_000,
     ...(options.cancelSignal ? { cancelSignal: options.cancelSignal } : {}),
     ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.childEnv ? { env: options.childEnv } : {}),
   });
   if (child.cancelled || options.cancelSignal?.aborted) return 'interrupted';
   if (child.failed) {
@@ -131,14 +121,14 @@ async function runAndRecord(options: CycleOptions, tx: CycleTransaction, prepare
       : child.exitCode === null ? 'was killed by a signal (a crash, or killed from outside, e.g. out of memory)' : `exited with code ${child.exitCode}`;
     throw new Error(`lab run ${prepared.specPath} ${why}${child.stderrTail ? `: ${child.stderrTail}` : ''}`);
   }
-  const results = JSON.parse(await readText(join(workspace, paths.resultsPath))) as ExperimentResults;
+  const results = await readResultsFile(workspace, id);
   const interpretation = await planner.interpret(snapshot.context, results);
   const write = (path: string, content: string) => tx.writeFile(path, content);
   const date = options.clock.date().toISOString().slice(0, 10);
   await writeFinding(write, results, { narrative: interpretation.narrative, date });
-  await updateQueueAndDiscoveries({ write, snapshot, prepared, results, interpretation, findingPath: paths.findingPath });
-  const transcript = (planner as { transcript?: () => Transcript }).transcript?.();
-  if (transcript) await write(`${paths.resultsDir}/llm-transcript.json`, serializeTranscript(transcript));
+  await updateQueueAndDiscoveries({ write, snapshot, prepared, results, interpretation, findingPath: findingPath(id) });
+  const transcript = planner.transcript();
+  if (transcript) await write(transcriptPath(id), serializeTranscript(transcript));
   return results;
 }
 
@@ -159,5 +149,5 @@ function usageSince(before: PlannerUsage, after: PlannerUsage): PlannerUsage {
 }
 
 export function isBudgetError(error: unknown): boolean {
-  return (error as Error | undefined)?.name === 'BudgetExceededError';
+  return error instanceof BudgetExceededError;
 }

@@ -39,7 +39,7 @@ export type LoopOptions = Omit<CycleOptions, 'expectedCoreHash'> & {
   expectedCoreHash: string;
   stopWhen: StopCondition[];
   clock: Clock;
-  onCycle?: (outcome: CycleOutcome, state: LoopState) => void;
+  onCycle?: (outcome: CycleOutcome, state: LoopState) => void | Promise<void>;
 };
 
 export type LoopSummary = { outcomes: CycleOutcome[]; stopReason: string; spentUsd: number; error: Error | null };
@@ -67,6 +67,6 @@ export async function runLoop(options: LoopOptions): Promise<LoopSummary> {
     }
     state.outcomes.push(outcome);
     state.spentUsd = spentSinceStart();
-    options.onCycle?.(outcome, state);
+    await options.onCycle?.(outcome, state);
   }
 }

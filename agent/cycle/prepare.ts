@@ -5,6 +5,8 @@ import { parseSpec, type Spec } from '../../core/index.js';
 import { parseSpecText, renderSpecText } from '../experiments/spec-file.js';
 import type { Plan, PlanningContext } from '../planners/planner.js';
 import { readText } from '../io/workspace-files.js';
+import { specPath } from '../workspace/paths.js';
+import { UserError } from '../user-error.js';
 
 export type PreparedSpec = {
   spec: Spec;
@@ -16,7 +18,7 @@ export type PreparedSpec = {
   rationale: string;
 };
 
-export class PlanError extends Error {
+export class PlanError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'PlanError';
@@ -29,12 +31,12 @@ export async function prepareSpec(workspace: string, plan: Exclude<Plan, { kind:
     const { spec } = parseSpecText(text, plan.spec_path);
     return { spec, specPath: plan.spec_path, newText: null, itemId: plan.item_id, rationale: plan.rationale };
   }
-  const specPath = `experiments/${String(plan.spec.id)}.md`;
-  const spec = parseSpec(plan.spec, `${specPath} (proposed by the planner)`);
+  const path = specPath(String(plan.spec.id));
+  const spec = parseSpec(plan.spec, `${path} (proposed by the planner)`);
   if (context.existingSpecIds.includes(spec.id)) {
     throw new PlanError(`the planner proposed spec id "${spec.id}", which experiments/ already has; a new experiment needs a new id`);
   }
-  return { spec, specPath, newText: renderSpecText(plan.spec, plan.body), itemId: plan.item_id, rationale: plan.rationale };
+  return { spec, specPath: path, newText: renderSpecText(plan.spec, plan.body), itemId: plan.item_id, rationale: plan.rationale };
 }
 
 async function readLinked(workspace: string, specPath: string): Promise<string> {

@@ -1,8 +1,7 @@
 // Everything that must hold around cycles: the single-instance lock, and recovery of a cycle a dead
 // process left behind (rolled back before anything else happens). Released on every way out.
 import { acquireLock } from '../io/lock.js';
-import { openRepo } from '../io/git.js';
-import { recoverInterruptedCycle } from '../io/journal.js';
+import { recoverInterruptedCycle } from '../io/cycle-guard.js';
 
 export type SessionOptions = { workspace: string; command: string; log: (line: string) => void };
 
@@ -12,11 +11,8 @@ export async function withWorkspaceSession<T>(options: SessionOptions, body: () 
     onMessage: (message: string) => options.log(message),
   });
   try {
-    const repo = await openRepo(options.workspace);
-    const head = await repo.headCommit();
-    const recovery = await recoverInterruptedCycle(options.workspace, { wasCommitted: (journal) => head !== journal.base_commit });
+    const recovery = await recoverInterruptedCycle(options.workspace);
     if (recovery.recovered) {
-      if (recovery.outcome === 'rolled_back') await repo.unstagePaths(recovery.touchedPaths);
       const what = recovery.outcome === 'completed' ? 'had already committed; kept it' : `rolled back (restored ${recovery.restored.length}, removed ${recovery.removed.length} files)`;
       options.log(`recovered interrupted cycle ${recovery.cycleId}: ${what}`);
     }

@@ -3,12 +3,13 @@
 import type { ExperimentResults } from '../../core/index.js';
 import { parseSpecText, renderSpecText } from '../experiments/spec-file.js';
 import type { WorkspaceWriter } from '../experiments/write-outputs.js';
-import type { Interpretation } from '../planners/planner.js';
+import type { Interpretation } from '../domain.js';
 import { appendDiscoveries } from '../workspace/discoveries.js';
 import { slugify, uniqueId } from '../workspace/ids.js';
 import { addItem, appendFollowUps, checkOff, ensureIds, renderTodo, todoIds, type FollowUpItem } from '../workspace/todo.js';
 import type { WorkspaceSnapshot } from './context.js';
 import type { PreparedSpec } from './prepare.js';
+import { DISCOVERIES_PATH, specPath, TODO_PATH } from '../workspace/paths.js';
 
 export type DocsUpdate = {
   write: WorkspaceWriter;
@@ -39,14 +40,14 @@ export async function updateQueueAndDiscoveries(update: DocsUpdate): Promise<voi
     followUps.push({ ...followUp, id, spec_path: specPath, ...(specPath ? {} : { spec: undefined }) });
   }
   if (followUps.length > 0) doc = appendFollowUps(doc, followUps);
-  await write('TODO.md', renderTodo(doc));
+  await write(TODO_PATH, renderTodo(doc));
   const discoveries = interpretation.discoveries.map((discovery) => ({ ...discovery, finding_id: results.id }));
-  if (discoveries.length > 0) await write('DISCOVERIES.md', appendDiscoveries(snapshot.context.discoveriesText, discoveries, 'DISCOVERIES.md'));
+  if (discoveries.length > 0) await write(DISCOVERIES_PATH, appendDiscoveries(snapshot.context.discoveriesText, discoveries, DISCOVERIES_PATH));
 }
 
 /** Writes a follow-up's spec when it validates; an invalid one is dropped (the TODO line stays) and logged. */
 async function writeFollowUpSpec(write: WorkspaceWriter, spec: Record<string, unknown>, body: string, log?: (line: string) => void): Promise<string | null> {
-  const path = `experiments/${String(spec['id'])}.md`;
+  const path = specPath(String(spec['id']));
   const text = renderSpecText(spec as never, body);
   try {
     parseSpecText(text, path);

@@ -1,14 +1,22 @@
 // Runs a spec: every arm x seed on worker threads, then the statistics, into one ExperimentResults.
 // Writing files is separate (write-outputs.ts), so reproduce can re-run without touching anything.
-import { expandArms, needsTracking, summarizeExperiment, type ArmRuns, type ExperimentResults, type Spec } from '../../core/index.js';
+import { withHeadline } from '../findings/verdict-text.js';
+import { expandArms, needsTracking, summarizeExperiment, type ArmRuns, type ExperimentResults, type ExperimentRun, type Spec } from '../../core/index.js';
 import { coreHash, gitCommit, packageVersion } from '../io/provenance.js';
 import { defaultWorkerCount, runJobs, type PoolProgress } from '../io/worker-pool.js';
 import type { TrainJob } from '../io/train-worker.js';
-import { resultsHash, specHash } from './hash.js';
+import { resultsHash, specHash } from '../io/hash.js';
+
+/** Runs the jobs somewhere (local threads by default, or the queue) and returns the runs in job order. */
+export type RunExecutor = (jobs: TrainJob[], options: { workers: number; onProgress?: (progress: PoolProgress) => void }) => Promise<ExperimentRun[]>;
+
+export const localExecutor: RunExecutor = (jobs, options) => runJobs(jobs, options);
 
 export type ExecuteSpecOptions = {
   workspace: string;
   workers?: number;
+  /** Where the runs train; default: worker threads on this machine. */
+  executor?: RunExecutor;
   onStart?: (total: number) => ((progress: PoolProgress) => void) | void;
   now: () => Date;
 };
@@ -20,7 +28,7 @@ export async function executeSpec(spec: Spec, options: ExecuteSpecOptions): Prom
   const workers = options.workers ?? defaultWorkerCount();
   const startedAt = options.now();
   const onProgress = options.onStart?.(jobs.length) ?? undefined;
-  const runs = await runJobs(jobs, { workers, ...(onProgress ? { onProgress } : {}) });
+  const runs = await (options.executor ?? localExecutor)(jobs, { workers, ...(onProgress ? { onProgress } : {}) });
   const finishedAt = options.now();
   const armRuns: ArmRuns[] = arms.map((arm, index) => ({
     name: arm.name,
@@ -44,7 +52,7 @@ export async function executeSpec(spec: Spec, options: ExecuteSpecOptions): Prom
       workers,
     },
     arms: armRuns,
-    summary: summarizeExperiment(spec, armRuns),
+    summary: withHeadline(summarizeExperiment(spec, armRuns)),
     results_hash: resultsHash(spec, armRuns),
   };
 }

@@ -7,9 +7,11 @@ export function formatSummaryLines(results: ExperimentResults): string[] {
   for (const arm of summary.arms) {
     const primary = arm.metrics[summary.primary.metric];
     const median = primary?.median ?? null;
+    const medianText = median === null ? '-' : primary?.median_censored ? `> ${median} (censored)` : String(median);
     const comparison = arm.comparison;
-    const effect = comparison && comparison.ratio !== null ? `, ${comparison.ratio.toFixed(2)}x baseline (p=${comparison.p_value?.toFixed(3) ?? '-'})` : '';
-    lines.push(`  ${arm.name}${arm.baseline ? ' (baseline)' : ''}: ${arm.solved}/${arm.runs} solved, median ${summary.primary.metric} ${median === null ? '-' : median}${effect} -> ${arm.class}`);
+    const measure = comparison?.measure === 'ratio_of_restricted_means' ? ' restricted mean' : '';
+    const effect = comparison && comparison.ratio !== null ? `, ${comparison.ratio.toFixed(2)}x baseline${measure} (p=${comparison.p_value?.toFixed(3) ?? '-'})` : '';
+    lines.push(`  ${arm.name}${arm.baseline ? ' (baseline)' : ''}: ${arm.solved}/${arm.runs} solved, median ${summary.primary.metric} ${medianText}${effect} -> ${arm.class}`);
   }
   lines.push(`results_hash ${results.results_hash}`);
   return lines;

@@ -1,10 +1,11 @@
 // Writes an experiment's record: results/<id>/results.json, findings/<id>.md and its SVG figures.
-// Writes go through a `write` function: atomic file writes by hand, the cycle's journaled transaction in a cycle.
+// Writes go through a `write` function: atomic file writes by hand, the cycle transaction in a cycle.
 import { join } from 'node:path';
 import type { ExperimentResults } from '../../core/index.js';
 import { renderFinding } from '../findings/render.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
-import type { Narrative } from '../planners/planner.js';
+import type { Narrative } from '../domain.js';
+import { findingPath, reproduceCommand, resultsPath } from '../workspace/paths.js';
 
 /** Writes content to a workspace-relative path. */
 export type WorkspaceWriter = (relativePath: string, content: string) => Promise<void>;
@@ -13,26 +14,21 @@ export function atomicWriter(workspace: string): WorkspaceWriter {
   return (relativePath, content) => writeFileAtomic(join(workspace, relativePath), content);
 }
 
-/** Workspace-relative paths of an experiment's outputs. */
-export function outputPaths(id: string) {
-  return { resultsDir: `results/${id}`, resultsPath: `results/${id}/results.json`, findingPath: `findings/${id}.md`, figureDir: `findings/${id}` };
-}
 
 export async function writeResults(write: WorkspaceWriter, results: ExperimentResults): Promise<string> {
-  const { resultsPath } = outputPaths(results.id);
-  await write(resultsPath, JSON.stringify(results, null, 1) + '\n');
-  return resultsPath;
+  const path = resultsPath(results.id);
+  await write(path, JSON.stringify(results, null, 1) + '\n');
+  return path;
 }
 
 /** Renders the finding from the results (every number comes from them) and writes it with its figures. */
 export async function writeFinding(write: WorkspaceWriter, results: ExperimentResults, options: { narrative?: Narrative | null; date: string }): Promise<string[]> {
-  const paths = outputPaths(results.id);
   const rendered = await renderFinding(results, {
     narrative: options.narrative ?? null,
     date: options.date,
-    resultsPath: paths.resultsPath,
+    resultsPath: resultsPath(results.id),
     figureDir: results.id,
-    reproduceCommand: `lab reproduce ${results.id}`,
+    reproduceCommand: reproduceCommand(results.id),
   });
   const written: string[] = [];
   for (const figure of rendered.figures) {
@@ -40,6 +36,6 @@ export async function writeFinding(write: WorkspaceWriter, results: ExperimentRe
     await write(path, figure.svg);
     written.push(path);
   }
-  await write(paths.findingPath, rendered.markdown);
-  return [paths.findingPath, ...written];
+  await write(findingPath(results.id), rendered.markdown);
+  return [findingPath(results.id), ...written];
 }

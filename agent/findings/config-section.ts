@@ -1,7 +1,7 @@
 // The Config section: the baseline arm's full training config (the seeds' parameter table), the
 // experiment settings (seeds, time limit, metrics), and one row per arm saying what it changes.
 import { markdownTable } from 'markdown-table';
-import { primaryDirection, type Spec, type TrainConfig } from '../../core/index.js';
+import { isModularTask, primaryDirection, type Spec, type TrainConfig } from '../../core/index.js';
 import { configChanges, describeChanges, formatConfigValue, orderedConfigKeys } from './config-diff.js';
 import { formatSeeds } from './format.js';
 
@@ -9,8 +9,8 @@ export type ConfiguredArm = { name: string; baseline: boolean; config: TrainConf
 
 /** Keys that only matter for some tasks or methods: listed only when some arm uses them. */
 const conditionalKeys: Record<string, (configs: TrainConfig[]) => boolean> = {
-  modulus: (configs) => configs.some((config) => config.task === 'mod-add' || config.task === 'mod-mul'),
-  train_fraction: (configs) => configs.some((config) => config.task === 'mod-add' || config.task === 'mod-mul'),
+  modulus: (configs) => configs.some((config) => isModularTask(config.task)),
+  train_fraction: (configs) => configs.some((config) => isModularTask(config.task)),
   grokfast_alpha: (configs) => configs.some((config) => config.optimizer === 'grokfast'),
   grokfast_lambda: (configs) => configs.some((config) => config.optimizer === 'grokfast'),
   ff_threshold: (configs) => configs.some((config) => config.algorithm === 'forward-forward'),

@@ -9,7 +9,7 @@ function inconclusiveResults(): ExperimentResults {
   const egd = results.summary.arms.find((arm) => arm.name === 'egd')!;
   egd.comparison = { ...egd.comparison!, ratio: 0.9, ratio_ci_low: 0.7, ratio_ci_high: 1.15, p_value: 0.0909 };
   egd.class = 'INCONCLUSIVE';
-  egd.reason = 'not significant (p > 0.05)';
+  egd.reasons = ['not_established'];
   results.summary.class = 'INCONCLUSIVE';
   return results;
 }

@@ -1,11 +1,12 @@
 // A narrative written from the numbers alone, for when no planner wrote one (and for the built-in planner):
 // which arm, by how much, with what p, solve rates, failures, memory figures; open questions from the statistics.
 import type { ExperimentResults, RunResult } from '../../core/index.js';
-import type { Narrative } from '../planners/planner.js';
+import type { Narrative } from '../domain.js';
 import { describeFailures, isTrainingRun, medianOf } from './arm-stats.js';
 import { describeChanges } from './config-diff.js';
 import { formatCount, formatEnergy, formatMilliseconds, formatPercent, formatRatio, formatSeeds } from './format.js';
 import { suggestOpenQuestions } from './open-questions.js';
+import { renderArmReason } from './verdict-text.js';
 import { effectText, metricPhrase, narrativeContext, solvedText, wallTimeRatio, type ArmContext, type NarrativeContext } from './narrative-context.js';
 
 /** Wall-time ratios beyond these are worth a sentence. */
@@ -70,7 +71,7 @@ function didnt(context: NarrativeContext): string[] {
       const verdict = arm.summary.comparison?.better ? 'looked better but is not established' : 'showed no clear difference';
       lines.push(`${arm.name}${changeText(arm)} ${verdict}: ${effectText(context, arm)}; ${solvedText(arm)}${versus}.`);
     }
-    if (arm.summary.class === 'INVALID') lines.push(`${arm.name} cannot be judged (INVALID): ${arm.summary.reason}.`);
+    if (arm.summary.class === 'INVALID') lines.push(`${arm.name} cannot be judged (INVALID): ${renderArmReason(arm.summary)}.`);
   }
   for (const arm of [...(baseline ? [baseline] : []), ...context.others]) {
     const failures = failureText(arm);

@@ -1,5 +1,6 @@
 // Open questions derived from the statistics: INCONCLUSIVE -> rerun with more seeds; WIN -> one step further
 // and more seeds; LOSS -> the other direction; unsolved, timed-out or crashed runs -> their own fix.
+import { isModularTask } from '../../core/index.js';
 import { isTrainingRun } from './arm-stats.js';
 import { formatConfigValue, type ConfigChange } from './config-diff.js';
 import { formatInterval, formatMetricValue, formatPercent, formatPValue, formatRatio, formatSeeds } from './format.js';
@@ -39,7 +40,7 @@ function winQuestions(context: NarrativeContext, arm: ArmContext): string[] {
     return `${change.key}=${step(beyond, (change.to as number) / (change.from as number))} (from ${formatConfigValue(change.to)})`;
   });
   const config = arm.runs.config;
-  const harder = config.task === 'mod-add' || config.task === 'mod-mul' ? [] : [`n_bits=${config.n_bits + 10}`, `k=${config.k + 1}`];
+  const harder = isModularTask(config.task) ? [] : [`n_bits=${config.n_bits + 10}`, `k=${config.k + 1}`];
   const steps = [...further, ...harder];
   const questions = [`Does ${arm.name}'s ${effect} hold one step further: ${steps.join(' or ')}?`];
   const seeds = arm.summary.runs;

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import matter from 'gray-matter';
 import { describe, expect, it } from 'vitest';
 import { parseSpec, type CrashedRun, type ExperimentResults, type RunResult } from '../../core/index.js';
-import type { Narrative } from '../planners/planner.js';
+import type { Narrative } from '../domain.js';
 import { parseFindingFrontMatter } from '../workspace/findings-index.js';
 import { findingSections, renderFinding, renderInvalidFinding, type RenderFindingOptions } from './render.js';
 import { buildFixtureResults, fixtureSpecInput } from './test-helpers/fixture.js';

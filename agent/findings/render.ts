@@ -1,13 +1,15 @@
 // Renders findings/<id>.md and its SVG figures from an experiment's results. Pure: returns the content,
 // the caller writes the files. Every number comes from the results; the narrative from the planner or the template.
 import { expandArms, primaryDirection, type ExperimentResults, type Spec } from '../../core/index.js';
-import type { Narrative } from '../planners/planner.js';
+import type { Narrative } from '../domain.js';
 import { renderAllCharts } from './charts.js';
 import { configSection, type ConfiguredArm } from './config-section.js';
 import { formatMilliseconds, formatSeeds } from './format.js';
 import { findingFrontMatter, withFrontMatter, type FindingFrontMatter } from './front-matter.js';
 import { templateNarrative } from './narrative.js';
 import { buildResultsTable } from './results-table.js';
+import { specPath } from '../workspace/paths.js';
+import { renderArmReason } from './verdict-text.js';
 
 export type RenderFindingOptions = {
   /** The planner's narrative; null or absent: templateNarrative(results). */
@@ -81,7 +83,7 @@ export async function renderFinding(results: ExperimentResults, options: RenderF
   const figures = charts.map((chart) => ({ path: `${figureDir}/${chart.name}`, svg: chart.svg }));
   const narrative = chooseNarrative(results, options.narrative);
   const table = buildResultsTable(results);
-  const reasons = results.summary.arms.map((arm) => `${arm.name} (${arm.class}): ${arm.reason}`);
+  const reasons = results.summary.arms.map((arm) => `${arm.name} (${arm.class}): ${renderArmReason(arm)}`);
   const figureBody =
     charts.length === 0
       ? 'No run recorded a per-epoch history (every run crashed), so there is nothing to plot.'
@@ -97,7 +99,7 @@ export async function renderFinding(results: ExperimentResults, options: RenderF
     section('Reproduce', `\`\`\`sh\n${options.reproduceCommand}\n\`\`\``),
     filesSection([
       `Results: \`${options.resultsPath}\` (results_hash \`${results.results_hash}\`)`,
-      `Spec: \`experiments/${results.id}.md\``,
+      `Spec: \`${specPath(results.id)}\``,
       ...figures.map((figure) => `Figure: \`${figure.path}\``),
       provenanceLine(results),
     ]),
@@ -147,7 +149,7 @@ export function renderInvalidFinding(options: InvalidFindingOptions): RenderedFi
     section('Reproduce', options.reproduceCommand ? `\`\`\`sh\n${options.reproduceCommand}\n\`\`\`` : 'No command: the experiment did not run.'),
     filesSection([
       ...(options.resultsPath ? [`Results: \`${options.resultsPath}\``] : []),
-      ...(spec ? [`Spec: \`experiments/${options.id}.md\``] : []),
+      ...(spec ? [`Spec: \`${specPath(options.id)}\``] : []),
     ]),
   ].join('\n');
   const frontMatter: FindingFrontMatter = {

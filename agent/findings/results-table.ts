@@ -63,7 +63,7 @@ export function buildResultsTable(results: ExperimentResults): ResultsTable {
       formatMilliseconds(stats.medianElapsedMs),
       ...(memory ? [formatCount(stats.memory?.ard, 'floats'), formatCount(stats.memory?.dmc), formatEnergy(stats.memory?.energyPj)] : []),
       ...(failures ? [describeFailures(stats) || '0'] : []),
-      judged ? `${formatMetricValue(metric, judged.median)} ${formatInterval(judged.ci_low, judged.ci_high, formatPrimary)}` : MISSING,
+      judged ? `${judged.median_censored ? `> ${formatMetricValue(metric, judged.median)} (censored)` : formatMetricValue(metric, judged.median)} ${formatInterval(judged.ci_low, judged.ci_high, formatPrimary)}` : MISSING,
       effect,
       summary?.class ?? MISSING,
     ];
@@ -74,11 +74,13 @@ export function buildResultsTable(results: ExperimentResults): ResultsTable {
 
 function tableNotes(results: ExperimentResults, memory: boolean): string[] {
   const { metric, direction } = results.summary.primary;
-  const test = results.summary.arms.find((arm) => arm.comparison)?.comparison?.test;
+  const comparison = results.summary.arms.find((arm) => arm.comparison)?.comparison;
+  const test = comparison?.test;
+  const ratio = comparison?.measure === 'ratio_of_restricted_means' ? 'restricted mean(arm) / restricted mean(baseline) up to max_epochs' : 'median(arm) / median(baseline)';
   const notes = [
     'Solved: best test accuracy of at least 95%. Epochs to 90% / to solve: median over the runs that reached 90% / 100% test accuracy (how many did, when not all). Time: median training-loop wall time per run.',
-    `Median ${metricLabel(metric)} (${direction} is better): runs that never reached it are censored at the worst rank; 95% bootstrap CI.` +
-      (test ? ` Ratio: median(arm) / median(baseline) with its bootstrap 95% CI; p from the ${test}.` : ''),
+    `Median ${metricLabel(metric)} (${direction} is better): Kaplan-Meier for times to an event, "> x (censored)" when fewer than half the runs got there; 95% bootstrap CI.` +
+      (test ? ` Ratio: ${ratio} with its bootstrap 95% CI; p from the exact ${test.replace(/_/g, ' ')} test.` : ''),
   ];
   if (memory) notes.push('ARD / DMC / energy: medians over the runs with a memory report (MemTracker; energy from the cache-level model); — where an arm was not tracked.');
   return notes;

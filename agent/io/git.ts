@@ -6,6 +6,7 @@ import { simpleGit, type SimpleGit } from 'simple-git';
 import { isAgentOwnedFile, normalizeWorkspacePath } from './agent-areas.js';
 import { isErrorCode } from './atomic-write.js';
 import { commitSubject, parseTrailers } from './commit-message.js';
+import { UserError } from '../user-error.js';
 
 export { commitSubject, formatCommitMessage, parseTrailers, type CommitMessageParts } from './commit-message.js';
 
@@ -26,11 +27,11 @@ export type OpenRepoOptions = {
   env?: Record<string, string | undefined>;
 };
 
-export class NotAGitRepositoryError extends Error {
+export class NotAGitRepositoryError extends UserError {
   override name = 'NotAGitRepositoryError';
 }
 
-export class HumanEditsError extends Error {
+export class HumanEditsError extends UserError {
   override name = 'HumanEditsError';
   constructor(
     message: string,
@@ -69,6 +70,16 @@ export class WorkspaceRepo {
     const identity = await this.fallbackIdentityConfig();
     await this.git.raw([...identity, 'commit', '--only', '--quiet', '--message', message, '--', ...pathspecs]);
     return this.headCommit();
+  }
+
+  /** Puts `tracked` back (index and work tree) as they are in `base`, and deletes the `untracked` paths. */
+  async restorePaths(base: string | null, tracked: string[], untracked: string[]): Promise<void> {
+    if (tracked.length > 0) {
+      if (base === null) await this.git.raw(['rm', '--cached', '--quiet', '-r', '--ignore-unmatch', '--', ...tracked.map(literalPathspec)]);
+      else await this.git.raw(['restore', `--source=${base}`, '--staged', '--worktree', '--', ...tracked.map(literalPathspec)]);
+    }
+    const leftovers = base === null ? [...tracked, ...untracked] : untracked;
+    if (leftovers.length > 0) await this.git.raw(['clean', '-f', '-d', '-q', '--', ...leftovers.map(literalPathspec)]);
   }
 
   /** Resets the index entries of `paths` to HEAD, e.g. after rolling back a cycle that died mid-commit. */

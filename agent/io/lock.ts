@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
 import { makeDirectoryDurably, atomicWriteTempName, isErrorCode, syncDirectory } from './atomic-write.js';
 import { labStatePath } from './lab-state-dir.js';
+import { UserError } from '../user-error.js';
 
 export type LockHolder = {
   pid: number;
@@ -39,7 +40,7 @@ export type AcquireLockOptions = {
   onMessage?: (message: string) => void;
 };
 
-export class LockError extends Error {
+export class LockError extends UserError {
   override name = 'LockError';
   constructor(
     message: string,

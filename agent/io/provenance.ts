@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simpleGit } from 'simple-git';
-import { sha256 } from '../experiments/hash.js';
+import { sha256 } from './hash.js';
 
 /** The package root (holds package.json and core/), from this module's location in agent/io or dist/agent/io. */
 export function packageRoot(): string {

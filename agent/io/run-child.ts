@@ -21,6 +21,8 @@ export type RunChildOptions = {
   timeoutMs: number;
   cancelSignal?: AbortSignal;
   workers?: number;
+  /** Extra environment for the child (the job queue's settings travel here, never on the command line). */
+  env?: Record<string, string>;
   onStderr?: (text: string) => void;
 };
 
@@ -32,7 +34,7 @@ export async function runExperimentChild(options: RunChildOptions): Promise<Chil
     timeout: options.timeoutMs,
     reject: false,
     forceKillAfterDelay: 2000,
-    env: { LAB_PARENT_PID: String(process.pid) },
+    env: { ...options.env, LAB_PARENT_PID: String(process.pid) },
     ...(options.cancelSignal ? { cancelSignal: options.cancelSignal } : {}),
   });
   child.stderr?.on('data', (chunk: Buffer) => options.onStderr?.(chunk.toString()));

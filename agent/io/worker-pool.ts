@@ -16,7 +16,7 @@ export type RunJobsOptions = {
 };
 
 /** The compiled worker file: next to this module in dist/, or in dist/ when running from TypeScript sources. */
-function workerFilename(): string {
+export function workerFilename(): string {
   const here = import.meta.url;
   const compiled = here.endsWith('.ts') ? new URL('../../dist/agent/io/train-worker.js', here) : new URL('./train-worker.js', here);
   return fileURLToPath(compiled);
@@ -51,7 +51,8 @@ export async function runJobs(jobs: TrainJob[], options: RunJobsOptions = {}): P
   }
 }
 
-async function runOne(pool: Piscina, job: TrainJob, graceMs: number): Promise<ExperimentRun> {
+/** One job on a pool, under its hard limit; a throw or a kill becomes a CrashedRun (also used by the queue worker). */
+export async function runOne(pool: Piscina, job: TrainJob, graceMs: number): Promise<ExperimentRun> {
   const controller = new AbortController();
   const started = performance.now();
   const timer = setTimeout(() => controller.abort(), job.timeLimitMs * 1.5 + graceMs);

@@ -4,6 +4,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { costUsd } from './prices.js';
 import { TranscriptRecorder, addUsage, emptyUsage, type LlmUsage, type Transcript } from './transcript.js';
+import { UserError } from '../user-error.js';
 
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 export type MessageRequest = Anthropic.MessageCreateParamsNonStreaming;
@@ -25,7 +26,7 @@ export type LlmClientOptions = {
   now?: () => number;
 };
 
-export class BudgetExceededError extends Error {
+export class BudgetExceededError extends UserError {
   constructor(
     readonly spentUsd: number,
     readonly budgetUsd: number,

@@ -7,7 +7,7 @@
 //                   itself the other direction of an earlier LOSS);
 //   INVALID      -> the same experiment with twice the time limit, once (not when already at the limit);
 //   BASELINE     -> one-factor changes around the baseline.
-import { expandArms, primaryDirection, type ExperimentResults, type MetricName, type TrainConfig, type TrainConfigInput } from '../../core/index.js';
+import { isModularTask, primaryDirection, type ExperimentResults, type MetricName, type TrainConfig, type TrainConfigInput } from '../../core/index.js';
 import { metricPhrase } from '../findings/narrative-context.js';
 import {
   aroundExcept,
@@ -22,7 +22,7 @@ import {
   type ArmDraft,
   type SpecDraft,
 } from './builtin-spec.js';
-import type { FindingSummary, SearchSpace } from './planner.js';
+import type { FindingSummary, SearchSpace } from '../domain.js';
 
 export type FollowUpDraft = SpecDraft & {
   /** One line for TODO.md. */
@@ -70,7 +70,7 @@ export function evidenceOf(results: ExperimentResults): Evidence {
 
 /** The follow-ups the rules give for these results, best first. `findings` tells what motivated the experiment. */
 export function followUpCandidates(results: ExperimentResults, space: SearchSpace, findings: readonly FindingSummary[]): FollowUpDraft[] {
-  const arms = expandArms(results.spec);
+  const arms = results.arms;
   const baseline = arms.find((arm) => arm.baseline)!;
   const best = arms.find((arm) => arm.name === results.summary.best_arm && !arm.baseline) ?? null;
   const evidence = evidenceOf(results);
@@ -80,6 +80,8 @@ export function followUpCandidates(results: ExperimentResults, space: SearchSpac
       return best ? [...pushFurther(results, baseline.config, best.config, space, evidence), ...sizeUp(results, { baseline, winner: best }, space, evidence)] : [];
     case 'INCONCLUSIVE':
       return moreSeeds(results, space, evidence);
+    case 'MIXED':
+      return [];
     case 'LOSS':
       return best && motivatedByClass !== 'LOSS' ? otherDirection(results, baseline.config, best.config, space, evidence) : [];
     case 'INVALID':
@@ -109,7 +111,7 @@ type NamedConfig = { name: string; config: TrainConfig };
 /** The winner against the baseline one problem size up, with the next max_epochs budget. */
 function sizeUp(results: ExperimentResults, pair: { baseline: NamedConfig; winner: NamedConfig }, space: SearchSpace, evidence: Evidence): FollowUpDraft[] {
   const { baseline, winner } = pair;
-  if (baseline.config.task === 'mod-add' || baseline.config.task === 'mod-mul') return [];
+  if (isModularTask(baseline.config.task)) return [];
   const change = describeChange(winner.config, baseline.config);
   const drafts: FollowUpDraft[] = [];
   for (const key of ['n_bits', 'k'] as const) {
@@ -158,7 +160,7 @@ function otherDirection(results: ExperimentResults, baseline: TrainConfig, loser
 
 function moreSeeds(results: ExperimentResults, space: SearchSpace, evidence: Evidence): FollowUpDraft[] {
   const seeds = results.spec.seeds;
-  const armCount = expandArms(results.spec).length;
+  const armCount = results.arms.length;
   const doubled = Math.min(space.limits.max_seeds, seeds.length * 2, Math.floor(space.limits.max_runs / armCount));
   if (doubled <= seeds.length) return [];
   const more = [...seeds];
@@ -219,7 +221,7 @@ function comparison({ reference, key, value, evidence, text, hypothesis, reason 
 }
 
 function rerun(results: ExperimentResults, words: { id: string; seeds: number[]; text: string; reason: string; evidence: Evidence }): FollowUpDraft {
-  const arms = expandArms(results.spec);
+  const arms = results.arms;
   const baseline = arms.find((arm) => arm.baseline)!;
   const armDrafts: ArmDraft[] = arms.map((arm) => ({ name: arm.name, baseline: arm.baseline, overrides: diffOverrides(arm.config, baseline.config) }));
   return {

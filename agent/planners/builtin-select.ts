@@ -5,7 +5,7 @@ import { expandArms, parseSpec, type Spec, type SpecInput } from '../../core/ind
 import { buildSpec, specId, type SpecDraft } from './builtin-spec.js';
 import type { FollowUpDraft } from './builtin-evidence.js';
 import { checkSpecInSearchSpace } from './claude-search-space.js';
-import type { SearchSpace } from './planner.js';
+import type { SearchSpace } from '../domain.js';
 
 export type BuiltSpec = { spec: SpecInput; body: string; parsed: Spec };
 export type Selected = BuiltSpec & { draft: FollowUpDraft };

@@ -12,12 +12,17 @@ import {
   type Spec,
   type SpecInput,
 } from '../../core/index.js';
+import { withHeadline } from '../findings/verdict-text.js';
 import { buildFixtureResults } from '../findings/test-helpers/fixture.js';
-import { defaultSearchSpaceText, parseSearchSpace } from '../workspace/search-space.js';
+import { readFileSync } from 'node:fs';
+import { parseSearchSpace } from '../workspace/search-space.js';
+
+const defaultSearchSpaceText = readFileSync(new URL('../../templates/experiments/search-space.yaml', import.meta.url), 'utf8');
 import { createBuiltinPlanner } from './builtin.js';
 import { runKeys } from './builtin-select.js';
 import { checkSpecInSearchSpace } from './claude-search-space.js';
-import type { FindingSummary, Plan, PlanningContext, QueueItem } from './planner.js';
+import type { Plan, PlanningContext } from './planner.js';
+import type { FindingSummary, QueueItem } from '../domain.js';
 
 const searchSpace = parseSearchSpace(defaultSearchSpaceText);
 const planner = createBuiltinPlanner();
@@ -83,6 +88,7 @@ function fabricate(input: SpecInput | Spec, outcome: Outcome): ExperimentResults
         seed,
         status: 'ok',
         solved: solveEpoch !== null,
+        reached_95: solveEpoch !== null,
         best_test_acc: solveEpoch !== null ? 1 : 0.62,
         final_test_acc: solveEpoch !== null ? 1 : 0.6,
         epoch_90: solveEpoch !== null ? solveEpoch - 3 : null,
@@ -96,7 +102,7 @@ function fabricate(input: SpecInput | Spec, outcome: Outcome): ExperimentResults
     }),
   }));
   const provenance = { spec_hash: 'sha256:0', core_hash: 'sha256:0', package_version: '0.1.0', node_version: 'v20', git_commit: null, started_at: '', finished_at: '', wall_ms: 1, workers: 1 };
-  return { schema_version: 1, id: spec.id, spec, provenance, arms, summary: summarizeExperiment(spec, arms), results_hash: 'sha256:test' };
+  return { schema_version: 1, id: spec.id, spec, provenance, arms, summary: withHeadline(summarizeExperiment(spec, arms)), results_hash: 'sha256:test' };
 }
 
 function twoArms(id: string, key: string, from: number | string, to: number | string, extra: Partial<SpecInput> = {}): SpecInput {
@@ -162,7 +168,7 @@ describe('the built-in planner: what comes first', () => {
     const { input, spec, body } = specOf(plan);
     expect(plan.kind === 'spec' && plan.item_id).toBe('try-sign');
     expect(spec.id).toBe('try-sign');
-    expect(armChanges(spec)).toEqual([{}, { optimizer: 'sign-sgd', lr: 0.01 }]);
+    expect(armChanges(spec)).toEqual([{}, { optimizer: 'sign-sgd' }]); // one factor: the lr ladder is the planner's, not bundled in
     expect(body).toMatch(/## Question[\s\S]*## Hypothesis[\s\S]*## Rationale/);
     expectInsideSearchSpace(input, spec);
   });

@@ -14,14 +14,15 @@
 // Generated specs never reuse an id, never repeat the runs of the last experiment, stay inside the search space.
 // interpret() writes the templated narrative from the numbers, rule-4 follow-ups for these results, and a
 // discovery line for a WIN or a LOSS.
-import { expandArms, parseTrainConfig, type ExperimentResults, type TrainConfig } from '../../core/index.js';
+import { parseTrainConfig, type ExperimentResults, type TrainConfig } from '../../core/index.js';
 import { templateNarrative } from '../findings/narrative.js';
 import { uniqueId } from '../workspace/ids.js';
 import { evidenceOf, followUpCandidates, oneFactorCandidates, type FollowUpDraft } from './builtin-evidence.js';
-import { canonicalBaselineDraft, isBaselineItem, recipeFor, type RecipeDraft } from './builtin-recipes.js';
+import { draftFromText, isBaselineItem, type TextDraft } from './text-draft.js';
 import { finishDraft, runKeys, selectDrafts } from './builtin-select.js';
-import { changedKeys } from './builtin-spec.js';
-import type { Discovery, Interpretation, Plan, Planner, PlanningContext, QueueItem } from './planner.js';
+import { canonicalBaselineDraft, changedKeys } from './builtin-spec.js';
+import type { Plan, Planner, PlanningContext } from './planner.js';
+import type { Discovery, Interpretation, QueueItem } from '../domain.js';
 
 type Rule = (context: PlanningContext) => Plan | null;
 
@@ -38,11 +39,13 @@ export function createBuiltinPlanner(): Planner {
       }
       return {
         kind: 'idle',
-        reason: 'every rule is exhausted: no open TODO item links a spec or names a known question, and every follow-up of the evidence and one-factor change was already tried',
+        reason: 'every rule is exhausted: no open TODO item links a spec or names a config value or method, and every follow-up of the evidence and one-factor change was already tried',
       };
     },
     interpret: async (context, results) => interpretResults(context, results),
     usage: () => ({ input_tokens: 0, output_tokens: 0, cost_usd: 0, requests: 0 }),
+    transcript: () => null,
+    resetTranscript: () => undefined,
   };
 }
 
@@ -54,16 +57,16 @@ function linkedTopItem(context: PlanningContext): Plan | null {
 
 function canonicalBaseline(context: PlanningContext): Plan | null {
   if (context.findings.length > 0) return null;
-  const item = context.queue.find((candidate) => !candidate.spec_path && isBaselineItem(candidate, context.searchSpace)) ?? null;
+  const item = context.queue.find((candidate) => !candidate.spec_path && isBaselineItem(candidate)) ?? null;
   return recipePlan(context, { draft: canonicalBaselineDraft(), item, idBase: item?.id ?? 'baseline-canonical', rationale: 'the workspace knows nothing yet: the canonical baseline comes first, every later experiment is judged against it' });
 }
 
 function firstRunnableItem(context: PlanningContext): Plan | null {
   for (const item of context.queue) {
     if (item.spec_path) return { kind: 'linked', item_id: item.id, spec_path: item.spec_path, rationale: `the first runnable open TODO item (${item.id}) links ${item.spec_path}` };
-    const match = recipeFor(item, context.searchSpace);
-    if (!match) continue;
-    const plan = recipePlan(context, { draft: match.draft, item, idBase: item.id, rationale: `the first runnable open TODO item (${item.id}) asks "${item.text}": the ${match.recipe} recipe` });
+    const draft = draftFromText(item);
+    if (!draft) continue;
+    const plan = recipePlan(context, { draft, item, idBase: item.id, rationale: `the first runnable open TODO item (${item.id}) asks "${item.text}"; ${draft.rationale}` });
     if (plan) return plan;
   }
   return null;
@@ -82,12 +85,12 @@ function oneFactorAroundBest(context: PlanningContext): Plan | null {
 /** The newest results' winning arm when they are a WIN, else their baseline, else the canonical configuration. */
 function bestKnownConfig(results: ExperimentResults | null): TrainConfig {
   if (!results) return parseTrainConfig({});
-  const arms = expandArms(results.spec);
+  const arms = results.arms;
   const winner = results.summary.class === 'WIN' ? arms.find((arm) => arm.name === results.summary.best_arm) : undefined;
   return (winner ?? arms.find((arm) => arm.baseline)!).config;
 }
 
-type RecipeRequest = { draft: RecipeDraft; item: QueueItem | null; idBase: string; rationale: string };
+type RecipeRequest = { draft: TextDraft; item: QueueItem | null; idBase: string; rationale: string };
 
 /** A human's question as a spec under a free id; null when the recipe does not give a valid spec. */
 function recipePlan(context: PlanningContext, request: RecipeRequest): Plan | null {
@@ -126,7 +129,7 @@ function interpretResults(context: PlanningContext, results: ExperimentResults):
 function discoveriesFrom(results: ExperimentResults): Discovery[] {
   const { summary } = results;
   if (summary.class !== 'WIN' && summary.class !== 'LOSS') return [];
-  const arms = expandArms(results.spec);
+  const arms = results.arms;
   const baseline = arms.find((arm) => arm.baseline)!;
   const arm = arms.find((candidate) => candidate.name === summary.best_arm);
   if (!arm) return [];

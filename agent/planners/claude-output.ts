@@ -3,7 +3,8 @@
 import { z } from 'zod';
 import { SpecSchema, formatIssues, parseSpec, type ExperimentResults, type SpecInput } from '../../core/index.js';
 import { checkSpecInSearchSpace } from './claude-search-space.js';
-import type { Interpretation, Plan, PlanningContext } from './planner.js';
+import type { Plan, PlanningContext } from './planner.js';
+import type { Interpretation } from '../domain.js';
 
 export const proposeExperimentTool = 'propose_experiment';
 export const runLinkedSpecTool = 'run_linked_spec';

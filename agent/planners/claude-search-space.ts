@@ -1,7 +1,7 @@
 // Keeps a proposed spec inside experiments/search-space.yaml: allowed task and config values,
 // seed / time / epoch / run limits. Returns problems as lines the model can act on (empty = inside).
 import { expandArms, type Spec } from '../../core/index.js';
-import type { SearchSpace } from './planner.js';
+import type { SearchSpace } from '../domain.js';
 
 
 /**

@@ -7,7 +7,8 @@ import { createReplayFetch } from '../llm/replay.js';
 import type { Transcript } from '../llm/transcript.js';
 import { PlannerOutputError, interpretTools, planTools, validateInterpretation, validatePlanAnswer, type Validated } from './claude-output.js';
 import { interpretMessage, planMessage, systemPrompt } from './claude-prompts.js';
-import type { Interpretation, Plan, Planner, PlanningContext } from './planner.js';
+import type { Plan, Planner, PlanningContext } from './planner.js';
+import type { Interpretation } from '../domain.js';
 
 export { PlannerOutputError } from './claude-output.js';
 export { BudgetExceededError } from '../llm/client.js';
@@ -34,14 +35,12 @@ export type ClaudePlannerOptions = {
   now?: () => number;
 };
 
-export type ClaudePlanner = Planner & {
+export interface ClaudePlanner extends Planner {
   readonly model: string;
   /** Every exchange since the last reset: save it as results/<id>/llm-transcript.json. */
   transcript(): Transcript;
-  /** Call at the start of each cycle so the transcript and its usage are per cycle. */
-  resetTranscript(): void;
   spentUsd(): number;
-};
+}
 
 type Tool = { name: string };
 type Step = 'plan' | 'interpret';

@@ -1,33 +1,9 @@
 // The planner interface: propose the next experiment, then turn its results into narrative,
 // follow-ups and discoveries. Two implementations: built-in rules (offline) and Claude.
-import type { ExperimentClass, ExperimentResults, SpecInput } from '../../core/index.js';
+import type { ExperimentResults, SpecInput } from '../../core/index.js';
+import type { FindingSummary, Interpretation, QueueItem, SearchSpace } from '../domain.js';
+import type { Transcript } from '../llm/transcript.js';
 
-/** One finding as the index knows it (from findings/<id>.md front matter). */
-export type FindingSummary = {
-  id: string;
-  date: string;
-  class: ExperimentClass;
-  question: string;
-  primary_metric: string;
-  headline: string;
-  /** Relative path of the finding file, e.g. findings/exp-egd.md. */
-  path: string;
-  results_path: string;
-  /** Per-arm summary numbers from the front matter (name -> metric -> value). */
-  arms: Record<string, Record<string, number | string | null>>;
-  best_arm: string | null;
-};
-
-/** An open TODO item the planner may take. */
-export type QueueItem = {
-  id: string;
-  text: string;
-  section: string;
-  /** experiments/<id>.md when the item links a spec. */
-  spec_path: string | null;
-  /** The finding that motivated this item, if any. */
-  motivated_by: string | null;
-};
 
 export type PlanningContext = {
   todoText: string;
@@ -66,31 +42,6 @@ export type Plan =
     }
   | { kind: 'idle'; reason: string };
 
-export type FollowUp = {
-  /** One line for TODO.md. */
-  text: string;
-  /** A ready spec for it, when the planner can write one (written to experiments/<id>.md). */
-  spec?: SpecInput;
-  body?: string;
-  /** The finding id that motivated it. */
-  motivated_by: string;
-};
-
-export type Discovery = { topic: string; text: string };
-
-export type Narrative = {
-  worked: string[];
-  didnt: string[];
-  surprise: string[];
-  open_questions: string[];
-};
-
-export type Interpretation = {
-  narrative: Narrative;
-  follow_ups: FollowUp[];
-  discoveries: Discovery[];
-};
-
 export type PlannerUsage = {
   input_tokens: number;
   output_tokens: number;
@@ -104,11 +55,9 @@ export interface Planner {
   interpret(context: PlanningContext, results: ExperimentResults): Promise<Interpretation>;
   /** Usage since the planner was created (zero for the built-in one). */
   usage(): PlannerUsage;
+  /** The model exchanges since the last reset, saved beside the cycle's results (null: the planner keeps none). */
+  transcript(): Transcript | null;
+  /** Starts a new transcript: the one saved with a cycle is that cycle's. */
+  resetTranscript(): void;
 }
 
-/** The search space: which values a planner may propose for each config key (ordered, for "one step further"). */
-export type SearchSpace = {
-  tasks: string[];
-  parameters: Record<string, (number | string)[]>;
-  limits: { max_seeds: number; max_time_limit: number; max_epochs: number; max_runs: number };
-};

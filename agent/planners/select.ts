@@ -5,6 +5,7 @@ import { createClaudePlanner, createClaudeReplayPlanner } from './claude.js';
 import type { Planner } from './planner.js';
 import { parseTranscript } from '../llm/transcript.js';
 import { readText } from '../io/workspace-files.js';
+import { UserError } from '../user-error.js';
 
 export type PlannerChoice = {
   planner?: string | undefined;
@@ -15,7 +16,7 @@ export type PlannerChoice = {
   replayPath?: string | undefined;
 };
 
-export class PlannerChoiceError extends Error {
+export class PlannerChoiceError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'PlannerChoiceError';

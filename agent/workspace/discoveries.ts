@@ -1,7 +1,7 @@
 // DISCOVERIES.md: one fact per line under `## <topic>` headings, each citing the finding that shows it:
 //   - EGD reaches 90% in fewer epochs than SGD at n=20 ([finding](findings/egd-vs-sgd.md))
 // The agent only inserts lines; whatever a human wrote stays, byte for byte and in order.
-import type { Discovery } from '../planners/planner.js';
+import type { Discovery } from '../domain.js';
 import { isValidId } from './ids.js';
 import { endIndex, indentWidth, insertLines, isBlank, joinLines, parseHeading, scanBlocks, sectionEnd, splitLines, type MarkdownLine } from './markdown-lines.js';
 

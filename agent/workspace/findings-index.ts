@@ -3,7 +3,8 @@
 import matter from 'gray-matter';
 import { markdownTable } from 'markdown-table';
 import { z } from 'zod';
-import type { FindingSummary } from '../planners/planner.js';
+import { EXPERIMENT_CLASSES } from '../../core/index.js';
+import type { FindingSummary } from '../domain.js';
 import { idPattern } from './ids.js';
 
 export type FindingsIndex = {
@@ -24,7 +25,6 @@ export class FindingFrontMatterError extends Error {
   }
 }
 
-const classes = ['WIN', 'LOSS', 'INCONCLUSIVE', 'INVALID', 'BASELINE'] as const;
 
 /** js-yaml reads an unquoted 2026-03-16 as a Date; a human may write one, so accept it as the day it names. */
 const dateSchema = z.preprocess(
@@ -38,7 +38,7 @@ const FindingFrontMatterSchema = z
   .object({
     id: z.string().regex(idPattern, 'use lowercase letters, digits and dashes, as the spec id'),
     date: dateSchema,
-    class: z.enum(classes),
+    class: z.enum(EXPERIMENT_CLASSES),
     question: z.string().min(1, 'write the question the experiment answers'),
     primary_metric: z.string().nullable().default(null),
     headline: z.string().default(''),

@@ -3,9 +3,11 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { formatIssues } from '../../core/index.js';
-import type { SearchSpace } from '../planners/planner.js';
+import type { SearchSpace } from '../domain.js';
+import { UserError } from '../user-error.js';
 
-export const SEARCH_SPACE_PATH = 'experiments/search-space.yaml';
+export { SEARCH_SPACE_PATH } from './paths.js';
+import { SEARCH_SPACE_PATH } from './paths.js';
 
 const SearchSpaceSchema = z
   .object({
@@ -22,7 +24,7 @@ const SearchSpaceSchema = z
   })
   .strict();
 
-export class SearchSpaceError extends Error {
+export class SearchSpaceError extends UserError {
   constructor(message: string) {
     super(message);
     this.name = 'SearchSpaceError';
@@ -40,29 +42,3 @@ export function parseSearchSpace(text: string, file = SEARCH_SPACE_PATH): Search
   if (!parsed.success) throw new SearchSpaceError(`${file}: invalid search space\n  - ${formatIssues(parsed.error, data).join('\n  - ')}`);
   return parsed.data;
 }
-
-export const defaultSearchSpaceText = `# What a planner may propose (lab cycle / lab loop). Values are ordered: the built-in planner's
-# "one step further" is the next value in a list. The runner itself accepts any valid spec.
-tasks: [parity, sum, and, mod-add, mod-mul]
-parameters:
-  n_bits: [10, 20, 30, 40, 50]
-  k: [2, 3, 4, 5]
-  hidden: [50, 100, 200, 400]
-  lr: [0.01, 0.02, 0.05, 0.1, 0.2, 0.5]
-  wd: [0, 0.001, 0.01, 0.1, 1.0]
-  batch_size: [1, 4, 8, 16, 32, 64, 128]
-  n_train: [200, 500, 1000, 2000, 5000]
-  n_test: [200, 500, 1000]
-  max_epochs: [100, 200, 500, 1000]
-  loss: [hinge, logistic, mse]
-  optimizer: [sgd, sign-sgd, grokfast, egd]
-  grokfast_alpha: [0.9, 0.95, 0.98, 0.99]
-  grokfast_lambda: [0.5, 1, 2, 5]
-  order: [standard, fused, per-layer]
-  algorithm: [backprop, forward-forward]
-limits:
-  max_seeds: 20
-  max_time_limit: 300
-  max_epochs: 1000
-  max_runs: 120
-`;

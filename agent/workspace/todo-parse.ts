@@ -1,8 +1,10 @@
 // Parses TODO.md into items while keeping every line as written, so rendering gives the file back byte
 // for byte. Strict only where a mistake would make the agent run the wrong thing (see todo.ts for the format).
-import type { ExperimentClass } from '../../core/index.js';
+import { EXPERIMENT_CLASSES, type ExperimentClass } from '../../core/index.js';
 import { isValidId, slugify, uniqueId } from './ids.js';
 import { indentWidth, isBlank, joinLines, parseHeading, scanBlocks, splitLines, type MarkdownLine } from './markdown-lines.js';
+import { specPath } from './paths.js';
+import { UserError } from '../user-error.js';
 
 export type TodoItem = {
   id: string;
@@ -33,7 +35,7 @@ export type TodoDocument = {
   items: TodoItem[];
 };
 
-export class TodoFormatError extends Error {
+export class TodoFormatError extends UserError {
   constructor(
     readonly file: string,
     readonly line: number,
@@ -52,8 +54,7 @@ const itemLinePattern = /^(\s*)([-*+]|\d{1,9}[.)])([ \t]+)\[([ xX])\]([ \t]+)(.*
 const checkboxLikePattern = /^\s*([-*+]|\d{1,9}[.)])([ \t]*)\[([^\]]{0,3})\](?![(\[:])(.*)$/;
 const checkboxLikeInner = /^[\s xX✓✔✗✘?*~/.+-]*$/;
 const idCommentStart = /<!--\s*id\b/gi;
-const resultSuffixPattern = /\s*(?:→|->)\s*\[[^\]]*\]\(([^)\s]+)\)(?:\s*(WIN|LOSS|INCONCLUSIVE|INVALID|BASELINE)\b)?/;
-const experimentClasses = ['WIN', 'LOSS', 'INCONCLUSIVE', 'INVALID', 'BASELINE'] as const;
+const resultSuffixPattern = new RegExp(`\\s*(?:→|->)\\s*\\[[^\\]]*\\]\\(([^)\\s]+)\\)(?:\\s*(${EXPERIMENT_CLASSES.join('|')})\\b)?`);
 
 export type ItemLineParts = {
   /** Indentation, marker and the spaces before the box. */
@@ -201,10 +202,10 @@ function describeItem(parts: ItemLineParts, place: ItemPlace, fail: (problem: st
     text,
     hypothesis,
     section: place.section,
-    spec_path: specNames.length === 1 ? `experiments/${specNames[0]}.md` : null,
+    spec_path: specNames.length === 1 ? specPath(specNames[0]!) : null,
     motivated_by: motivation && isValidId(motivation[1]!) ? motivation[1]! : null,
     finding_path: result ? result[1]! : null,
-    result_class: resultClass && experimentClasses.includes(resultClass) ? resultClass : null,
+    result_class: resultClass && (EXPERIMENT_CLASSES as readonly string[]).includes(resultClass) ? resultClass : null,
     parent_id: null,
     line: place.line,
   };

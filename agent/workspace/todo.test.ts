@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { slugify, uniqueId } from './ids.js';
-import { addItem, appendFollowUps, checkOff, ensureIds, initialTodoItems, newTodoFile, openItems, parseTodo, renderTodo, todoIds } from './todo.js';
+import { addItem, appendFollowUps, checkOff, ensureIds, openItems, parseTodo, renderTodo, todoIds } from './todo.js';
 
 const humanTodo = [
   '# TODO',
@@ -153,20 +153,5 @@ describe('addItem', () => {
   it('uses the Follow-ups section when nothing is open', () => {
     const doc = addItem(parseTodo('# TODO\n\n- [x] done <!-- id: done -->'), { id: 'next', text: 'next' });
     expect(renderTodo(doc)).toBe('# TODO\n\n- [x] done <!-- id: done -->\n\n## Follow-ups\n\n- [ ] next <!-- id: next -->');
-  });
-});
-
-describe('newTodoFile', () => {
-  it('explains the format and queues the seed research plan, canonical baseline first, without spec links', () => {
-    const doc = parseTodo(newTodoFile());
-    expect(openItems(doc).map((item) => item.id)).toEqual(initialTodoItems.map((item) => item.id));
-    expect(openItems(doc)[0]!.id).toBe('canonical-sgd-baseline');
-    expect(openItems(doc).every((item) => item.spec_path === null)).toBe(true);
-  });
-
-  it('links only the specs the caller passes, and rejects an unknown item', () => {
-    const doc = parseTodo(newTodoFile({ specLinks: { 'canonical-sgd-baseline': 'experiments/baseline.md' } }));
-    expect(openItems(doc).filter((item) => item.spec_path !== null)).toEqual([expect.objectContaining({ id: 'canonical-sgd-baseline', spec_path: 'experiments/baseline.md' })]);
-    expect(() => newTodoFile({ specLinks: { nope: 'experiments/x.md' } })).toThrow(/no initial item "nope"/);
   });
 });

@@ -16,16 +16,15 @@
 // - Everything else (prose, plain bullets, tables, code fences, HTML comments) is kept exactly as written;
 //   checklist lines inside fences or comments are not items. Errors (TodoFormatError) only where the agent
 //   would otherwise guess: a box like `[?]`, a bad or duplicate id, two specs on one item, an unclosed fence.
-import type { ExperimentClass } from '../../core/index.js';
-import type { FollowUp, QueueItem } from '../planners/planner.js';
+import { EXPERIMENT_CLASSES, type ExperimentClass } from '../../core/index.js';
+import type { FollowUp, QueueItem } from '../domain.js';
 import { isValidId } from './ids.js';
 import { endIndex, insertLines, isBlank, lastNonBlankIndex, parseHeading, scanBlocks, sectionEnd } from './markdown-lines.js';
 import { itemLineParts, parseTodo, renderTodo, type TodoDocument, type TodoItem } from './todo-parse.js';
+import { findingPath, specPath } from './paths.js';
 
 export { parseTodo, renderTodo, TodoFormatError, type TodoDocument, type TodoItem } from './todo-parse.js';
-export { newTodoFile, initialTodoItems, type NewTodoFileOptions } from './todo-template.js';
 
-const experimentClasses: readonly ExperimentClass[] = ['WIN', 'LOSS', 'INCONCLUSIVE', 'INVALID', 'BASELINE'];
 
 /** Open items, top of the queue first. */
 export function openItems(doc: TodoDocument): QueueItem[] {
@@ -73,7 +72,7 @@ export function checkOff(doc: TodoDocument, id: string, { findingPath, cls, note
   if (!/^[^\s()<>]+\.md$/.test(findingPath)) {
     throw new Error(`checkOff: findingPath "${findingPath}" is not a relative markdown path; pass e.g. findings/${id}.md`);
   }
-  if (!experimentClasses.includes(cls)) throw new Error(`checkOff: class "${cls}" is not one of ${experimentClasses.join(', ')}`);
+  if (!(EXPERIMENT_CLASSES as readonly string[]).includes(cls)) throw new Error(`checkOff: class "${cls}" is not one of ${EXPERIMENT_CLASSES.join(', ')}`);
   const lines = doc.lines.map((line) => ({ ...line }));
   const line = lines[item.line - 1]!;
   const parts = itemLineParts(line.text)!;
@@ -120,7 +119,7 @@ export function appendFollowUps(doc: TodoDocument, followUps: readonly FollowUpI
       text: followUp.text,
       motivated_by: followUp.motivated_by,
       // An explicit spec_path (null: no spec file was written) wins over the proposed spec's id.
-      spec_path: followUp.spec_path !== undefined ? followUp.spec_path : followUp.spec ? `experiments/${followUp.spec.id}.md` : null,
+      spec_path: followUp.spec_path !== undefined ? followUp.spec_path : followUp.spec ? specPath(String(followUp.spec.id)) : null,
     })),
   );
 }
@@ -152,7 +151,7 @@ function itemBody(item: NewTodoItem): string {
   }
   if (item.motivated_by) {
     if (!isValidId(item.motivated_by)) throw new Error(`new TODO item "${item.id}": motivated_by "${item.motivated_by}" is not a finding id (lowercase letters, digits, dashes)`);
-    if (!text.includes(`findings/${item.motivated_by}.md`)) citations.push(`(from [${item.motivated_by}](findings/${item.motivated_by}.md))`);
+    if (!text.includes(findingPath(item.motivated_by))) citations.push(`(from [${item.motivated_by}](${findingPath(item.motivated_by)}))`);
   }
   return [text, ...citations, `<!-- id: ${item.id} -->`].join(' ');
 }

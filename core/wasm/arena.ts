@@ -28,7 +28,7 @@ const ALIGN = 16;
 let compiled: WebAssembly.Module | null = null;
 
 /** The module's bytes, decoded from the generated core/wasm/kernel-bytes.ts. */
-export function kernelWasmBytes(): Uint8Array {
+export function kernelWasmBytes(): Uint8Array<ArrayBuffer> {
   const text = atob(kernelWasmBase64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);

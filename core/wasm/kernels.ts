@@ -1,9 +1,10 @@
 // Kernel sets: the training step's hot kernels behind one object, so a run can swap the TypeScript reference for the
 // WebAssembly SIMD module (core/wasm/assembly/kernels.ts) without a second copy of the loop. The TS kernels define
 // the maths; `wasm-exact` gives their bits, `wasm-fast` adds in f32x4 lanes (differences near 1e-7 relative).
-import { hiddenForward, linearBackward, linearBackwardThroughRelu, linearForward, reluBackward, reluForward, SIGN_TABLE_MIN_ROWS, type SignTables } from '../mlp.js';
+import { hiddenForward, linearBackward, linearBackwardThroughRelu, linearForward, outputLayerBackward, reluBackward, reluForward, SIGN_TABLE_MIN_ROWS, type SignTables } from '../mlp.js';
 import { oneHotHiddenForward, oneHotWeightGradient } from '../one-hot.js';
-import { applyUpdate } from '../optimizers.js';
+import { applyUpdate, applyUpdateTraffic } from '../optimizers.js';
+import { trackReads, trackWrites } from '../traffic.js';
 import type { ParamLayout } from '../params.js';
 import type { Tracker } from '../tracker.js';
 import { WasmArena, wasmSimdAvailable, type WasmExports } from './arena.js';
@@ -24,6 +25,7 @@ export type Kernels = {
   hiddenForward: typeof hiddenForward;
   linearBackward: typeof linearBackward;
   linearBackwardThroughRelu: typeof linearBackwardThroughRelu;
+  outputLayerBackward: typeof outputLayerBackward;
   reluForward: typeof reluForward;
   reluBackward: typeof reluBackward;
   applyUpdate: typeof applyUpdate;
@@ -38,6 +40,7 @@ export const tsKernels: Kernels = {
   hiddenForward,
   linearBackward,
   linearBackwardThroughRelu,
+  outputLayerBackward,
   reluForward,
   reluBackward,
   applyUpdate,
@@ -60,6 +63,12 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
     arena.call([out], [inp, weight, bias], (p) => forward(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O, arena.scratch(I * O)));
   const wasmReluForward: typeof reluForward = (out, inp, N) => arena.call([out], [inp], (p) => k.reluForward(p[0]!, p[1]!, N));
   const wasmReluBackward: typeof reluBackward = (dinp, dout, out, N) => arena.call([dinp], [dout, out], (p) => k.reluBackward(p[0]!, p[1]!, p[2]!, N));
+
+  const wasmBackwardThroughRelu: typeof linearBackwardThroughRelu = (dinp, dout, weight, active, B, I, O) => {
+    if (O === 1) return arena.call([dinp], [dout, weight, active], (p) => k.backwardThroughReluSingle(p[0]!, p[1]!, p[2]!, p[3]!, B, I));
+    arena.call([dinp], [dout, weight], (p) => inputGradient(p[0]!, p[1]!, p[2]!, B, I, O));
+    wasmReluBackward(dinp, dinp, active, B * I);
+  };
 
   /** signHiddenForward's numbers; the tables live in the arena (scratch), the TS SignTables object is not used. */
   const wasmSignHiddenForward = (h: Float32Array, x: Float32Array, W1: Float32Array, b1: Float32Array, B: number, I: number, H: number) => {
@@ -89,16 +98,17 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
       if (dinp) arena.call([dinp], [dout, weight], (p) => inputGradient(p[0]!, p[1]!, p[2]!, B, I, O));
       if (dweight && dbias) arena.call([dweight, dbias], [dout, inp], (p) => weightGradient(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O));
     },
-    linearBackwardThroughRelu(dinp, dout, weight, active, B, I, O) {
-      if (O === 1) return arena.call([dinp], [dout, weight, active], (p) => k.backwardThroughReluSingle(p[0]!, p[1]!, p[2]!, p[3]!, B, I));
-      arena.call([dinp], [dout, weight], (p) => inputGradient(p[0]!, p[1]!, p[2]!, B, I, O));
-      wasmReluBackward(dinp, dinp, active, B * I);
+    linearBackwardThroughRelu: wasmBackwardThroughRelu,
+    /** outputLayerBackward's parts: the weight gradient, then dinp through the ReLU of inp. */
+    outputLayerBackward(dinp, dweight, dbias, dout, inp, weight, B, I, O) {
+      if (dweight && dbias) arena.call([dweight, dbias], [dout, inp], (p) => weightGradient(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O));
+      if (dinp) wasmBackwardThroughRelu(dinp, dout, weight, inp, B, I, O);
     },
     applyUpdate(param: Float32Array, grad: Float32Array, lr: number, wd: number, name: string, tracker: Tracker) {
-      tracker.read(name, param.length);
-      tracker.read(`d${name}`, grad.length);
+      const binding = { param: name, grad: `d${name}` };
+      trackReads(tracker, applyUpdateTraffic, binding, param.length);
       arena.call([param], [grad], (p) => k.applyUpdate(p[0]!, p[1]!, param.length, lr, wd));
-      tracker.write(name, param.length);
+      trackWrites(tracker, applyUpdateTraffic, binding, param.length);
     },
     oneHotHiddenForward(h, hot, hotPerRow, W1, b1, B, I, H) {
       arena.call([h], [W1, b1], (p) => k.oneHotHiddenForward(p[0]!, arena.int32(hot, B * hotPerRow), hotPerRow, p[1]!, p[2]!, B, I, H, 0));

@@ -9,7 +9,7 @@ import { mlpLayout } from '../params.js';
 import type { RunResult } from '../result.js';
 import { Rng } from '../random.js';
 import { makeTaskData } from '../tasks.js';
-import { nullTracker } from '../tracker.js';
+import { MemTracker, nullTracker } from '../tracker.js';
 import { train } from '../train.js';
 
 /** The run as a string that differs whenever any number differs (kernels named apart). */
@@ -41,6 +41,17 @@ describe('runs on backend wasm, exact mode', () => {
   it.each(['fused', 'per-layer'] as const)('repeat the TS run in the %s update order and with a curriculum', (order) => {
     const config = { ...tasks.parity, order, curriculum: [6, 10], max_epochs: 12, batch_size: 7 };
     expect(numbers(train(parseTrainConfig({ ...config, backend: 'wasm' }), 3))).toBe(numbers(train(parseTrainConfig(config), 3)));
+  });
+});
+
+describe('tracked runs on backend wasm', () => {
+  it.each(['parity', 'mod-add'] as const)('report the TS run\'s memory traffic on %s (each kernel\'s declaration, whichever set runs it)', (task) => {
+    const config = { ...tasks[task], max_epochs: 3, optimizer: 'grokfast' as const };
+    const reference = train(parseTrainConfig(config), 7, { tracker: new MemTracker() });
+    const wasm = train(parseTrainConfig({ ...config, backend: 'wasm' }), 7, { tracker: new MemTracker() });
+    expect(reference.memory).toBeDefined();
+    expect(wasm.memory).toEqual(reference.memory);
+    expect(numbers(wasm)).toBe(numbers(reference));
   });
 });
 

@@ -43,13 +43,12 @@ export async function waitFor<T>(what: string, condition: () => T | null | false
   }
 }
 
-/** The claimed results directory in the running cycle's journal (.lab/cycle.json), or null before the claim. */
+/** The claimed results directory in the running cycle's marker (.lab/cycle.json), or null before the claim. */
 export function claimedResultsDir(workspace: string): string | null {
   const path = join(workspace, '.lab', 'cycle.json');
   if (!existsSync(path)) return null;
   try {
-    const journal = JSON.parse(readFileSync(path, 'utf8')) as { entries: { kind: string; path: string; claimed_for_child?: boolean }[] };
-    return journal.entries.find((entry) => entry.kind === 'directory' && entry.claimed_for_child)?.path ?? null;
+    return (JSON.parse(readFileSync(path, 'utf8')) as { claimed: string | null }).claimed;
   } catch {
     return null; // caught between the write and the rename of an atomic write: try again
   }

@@ -67,7 +67,8 @@ function runFrom(plan: RunPlan, tracked: boolean): RunResult {
   const run: RunResult = {
     seed: plan.seed,
     status: plan.status,
-    solved: best >= 0.95,
+    solved: plan.solveEpoch !== null,
+    reached_95: best >= 0.95,
     best_test_acc: best,
     final_test_acc: records[records.length - 1]!.test_acc,
     epoch_90: epoch90,
@@ -131,20 +132,22 @@ export function buildFixtureResults(): ExperimentResults {
   };
   const arms: ArmRuns[] = configs.map((arm) => ({ name: arm.name, baseline: arm.baseline, config: arm.config, runs: runsByArm[arm.name]! }));
   const summaries: ArmSummary[] = [
-    armSummary(arms[0]!, { median: 40, ci: [37, 44], comparison: null, class: 'BASELINE', reason: 'sgd is the baseline (5/5 solved)' }),
+    armSummary(arms[0]!, { median: 40, ci: [37, 44], comparison: null, class: 'BASELINE', reasons: ['baseline'] }),
     armSummary(arms[1]!, {
       median: 21,
       ci: [19, 23],
       comparison: { ratio: 0.525, ci: [0.45, 0.6], p: 0.007936507936507936, better: true },
       class: 'WIN',
-      reason: "better: median solve_epoch 0.53x the baseline's (95% CI 0.45-0.60), p=0.0079 <= 0.05, CI excludes 1; solved 5/5 vs baseline 5/5",
+      reasons: ['better'],
+      better_on: ['solve_epoch'],
     }),
     armSummary(arms[2]!, {
       median: 150,
       ci: [120, null],
       comparison: { ratio: 3.75, ci: [3, null], p: 0.007936507936507936, better: false },
       class: 'LOSS',
-      reason: 'lower solve rate: solved 3/5 vs baseline 5/5',
+      reasons: ['worse'],
+      worse_on: ['solve_rate'],
     }),
   ];
   return {
@@ -165,9 +168,12 @@ export function buildFixtureResults(): ExperimentResults {
     arms,
     summary: {
       primary: { metric: 'solve_epoch', direction: 'lower' },
+      min_effect: 0.05,
+      alpha: 0.05,
       arms: summaries,
       class: 'WIN',
       best_arm: 'egd',
+      reasons: ['best_arm'],
       headline: 'egd: solve_epoch 0.53x baseline [0.45, 0.60], p=0.0079 (5/5 solved)',
     },
     results_hash: 'sha256:9f2a6c1e0b7d4a55e3c81f2d0a9b6e4c7d1f3a5b8c2e9d0f1a4b7c6e5d8f9a0b',
@@ -179,7 +185,9 @@ type SummaryPlan = {
   ci: [number, number | null];
   comparison: { ratio: number; ci: [number, number | null]; p: number; better: boolean } | null;
   class: ArmSummary['class'];
-  reason: string;
+  reasons: ArmSummary['reasons'];
+  better_on?: ArmSummary['better_on'];
+  worse_on?: ArmSummary['worse_on'];
 };
 
 function armSummary(arm: ArmRuns, plan: SummaryPlan): ArmSummary {
@@ -197,7 +205,7 @@ function armSummary(arm: ArmRuns, plan: SummaryPlan): ArmSummary {
     crashed: 0,
     mean_best_test_acc: runs.reduce((sum, run) => sum + run.best_test_acc, 0) / runs.length,
     metrics: {
-      solve_epoch: { metric: 'solve_epoch', n: runs.length, censored, median: plan.median, mean: null, ci_low: plan.ci[0], ci_high: plan.ci[1] },
+      solve_epoch: { metric: 'solve_epoch', n: runs.length, censored, median: plan.median, median_censored: false, mean: null, ci_low: plan.ci[0], ci_high: plan.ci[1] },
     },
     comparison: plan.comparison && {
       metric: 'solve_epoch',
@@ -205,10 +213,15 @@ function armSummary(arm: ArmRuns, plan: SummaryPlan): ArmSummary {
       ratio_ci_low: plan.comparison.ci[0],
       ratio_ci_high: plan.comparison.ci[1],
       p_value: plan.comparison.p,
-      test: 'exact permutation test on ranks (Mann-Whitney U), two-sided',
+      measure: 'ratio_of_medians',
+      test: 'mann_whitney_permutation',
       better: plan.comparison.better,
     },
+    verdicts: [],
+    claim: { metric: 'solve_epoch', verdict: null, seeds: runs.length, conditions: [], changes: [], outcomes: [] },
     class: plan.class,
-    reason: plan.reason,
+    reasons: plan.reasons,
+    better_on: plan.better_on ?? [],
+    worse_on: plan.worse_on ?? [],
   };
 }

@@ -1,6 +1,7 @@
 // A small but real planning context, spec and results for planner tests (no files involved).
 import { expandArms, parseSpec, type ExperimentResults, type SpecInput } from '../../../core/index.js';
-import type { PlanningContext, SearchSpace } from '../../planners/planner.js';
+import type { PlanningContext } from '../../planners/planner.js';
+import type { SearchSpace } from '../../domain.js';
 
 export const sampleSearchSpace: SearchSpace = {
   tasks: ['parity', 'sum'],
@@ -96,9 +97,16 @@ export function sampleResults(): ExperimentResults {
         mean_best_test_acc: 1,
         metrics: {},
         comparison: null,
-        class: arm.baseline ? 'BASELINE' : 'WIN',
-        reason: arm.baseline ? 'baseline arm' : 'median solve_epoch 0.6x baseline, p = 0.008',
+        verdicts: [],
+        claim: { metric: 'solve_epoch' as const, verdict: null, seeds: 5, conditions: [], changes: [], outcomes: [] },
+        class: arm.baseline ? ('BASELINE' as const) : ('WIN' as const),
+        reasons: arm.baseline ? ['baseline' as const] : ['better' as const],
+        better_on: arm.baseline ? [] : ['solve_epoch' as const],
+        worse_on: [],
       })),
+      min_effect: 0.05,
+      alpha: 0.05,
+      reasons: ['best_arm'],
       class: 'WIN',
       best_arm: 'lr=0.3',
       headline: 'lr=0.3 solves in 0.6x the epochs of lr=0.1 (p = 0.008)',

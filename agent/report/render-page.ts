@@ -1,0 +1,56 @@
+// Assembles the review page: one self-contained HTML document (inline CSS and SVG, no script, no network).
+import { escapeHtml } from './html.js';
+import { formatTime } from './format-values.js';
+import { pageStyle } from './page-style.js';
+import { renderExperiment, type ExperimentRenderOptions } from './render-experiment.js';
+import { renderClaims, renderFailures, renderLineage, renderTradeoffs } from './render-knowledge.js';
+import { renderProgress, renderSummary, section } from './render-overview.js';
+import type { ReportData } from './report-data.js';
+
+export type PageOptions = Omit<ExperimentRenderOptions, 'canonical'>;
+
+const sections = [
+  ['summary', 'Summary'],
+  ['progress', 'Progress'],
+  ['claims', 'Claims'],
+  ['lineage', 'Lineage'],
+  ['tradeoffs', 'Trade-offs'],
+  ['experiments', 'Per experiment'],
+  ['failures', 'Failures'],
+] as const;
+
+export function renderReportPage(data: ReportData, options: PageOptions): string {
+  const window = data.window.from === null ? 'all time' : `${data.window.label}: since ${formatTime(data.window.from)}`;
+  const experiments = data.experiments.map((experiment) => renderExperiment(experiment, { ...options, canonical: data.canonical })).join('\n');
+  const nav = sections.map(([id, title]) => `<li><a href="#${id}">${escapeHtml(title)}</a></li>`).join('');
+  const problems = data.problems.length ? `<div class="problems" role="note"><strong>Files that could not be read:</strong><ul>${data.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul></div>` : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>parity-lab review: ${escapeHtml(window)}</title>
+<style>${pageStyle}</style>
+</head>
+<body>
+<a class="skip" href="#main">Skip to the report</a>
+<header class="page">
+<h1>parity-lab: the night in review</h1>
+<p>${escapeHtml(window)} · generated ${escapeHtml(formatTime(data.generated_at))} · ${data.experiments.length} experiment${data.experiments.length === 1 ? '' : 's'} · numbers from results/*/results.json</p>
+</header>
+<nav class="toc" aria-label="Sections"><ul>${nav}</ul></nav>
+<main id="main">
+${problems}
+${renderSummary(data)}
+${renderProgress(data)}
+${renderClaims(data, options)}
+${renderLineage(data, options)}
+${renderTradeoffs(data)}
+${section('experiments', 'Per experiment', experiments || '<p class="note">No experiment in this window.</p>')}
+${renderFailures(data)}
+</main>
+</body>
+</html>
+`;
+}

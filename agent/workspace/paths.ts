@@ -1,0 +1,18 @@
+// Where everything lives in a workspace, spelled once. Every module asks here for a path.
+export const TODO_PATH = 'TODO.md';
+export const DISCOVERIES_PATH = 'DISCOVERIES.md';
+export const SEARCH_SPACE_PATH = 'experiments/search-space.yaml';
+
+export const specPath = (id: string) => `experiments/${id}.md`;
+export const findingPath = (id: string) => `findings/${id}.md`;
+/** Figures of a finding: findings/<id>/<name>.svg (linked from the finding as <id>/<name>.svg). */
+export const figureDir = (id: string) => `findings/${id}`;
+export const resultsDir = (id: string) => `results/${id}`;
+export const resultsPath = (id: string) => `results/${id}/results.json`;
+export const transcriptPath = (id: string) => `results/${id}/llm-transcript.json`;
+export const reproduceCommand = (id: string) => `lab reproduce ${id}`;
+
+/** The id in experiments/<id>.md or findings/<id>.md, or null for any other path. */
+export function idFromPath(path: string): string | null {
+  return /^(?:experiments|findings)\/([^/]+)\.md$/.exec(path)?.[1] ?? null;
+}

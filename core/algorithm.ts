@@ -1,0 +1,31 @@
+// The small interface every training algorithm implements (backprop, forward-forward), so that one epoch driver
+// (epoch-driver.ts) owns the loop: stages, shuffling, batches, stop reasons, evaluation and the history.
+import type { Evaluation } from './metrics.js';
+import type { Dataset, TaskData } from './tasks.js';
+
+export type StepResult = {
+  lossSum: number;
+  /** false when no sample contributed a gradient (hinge) and the update was skipped: no parameter changed. */
+  updated: boolean;
+  /** A loss gradient was computed (the epoch's mean gradient norms are over these steps). */
+  gradient: boolean;
+  gradNormLayer1: number;
+  gradNormLayer2: number;
+};
+
+export interface TrainingAlgorithm {
+  /** Names the batch loss in a divergence message ("batch loss 1e9 in epoch 3"). */
+  readonly lossLabel: string;
+  /** The first stage's model: a fresh init shaped for this data. */
+  init(data: TaskData): void;
+  /** A later curriculum stage: the trained model grown to this data's inputs (same secret). */
+  grow(data: TaskData): void;
+  /** One optimisation step on the rows order[start .. start + size) of data.train. */
+  step(data: TaskData, order: Int32Array, start: number, size: number): StepResult;
+  /** Accuracy, mean loss and Fourier coefficient of the current model on one dataset of data. */
+  evaluate(data: TaskData, dataset: Dataset): Evaluation;
+  /** Hidden progress of the current parameters: ||w - w_0||_1 and W1 sparsity. */
+  progress(): { weightMovementL1: number; w1Sparsity: number };
+  /** The kernel set that ran (core/wasm/kernels.ts), for RunResult.kernels when the config names a backend; 'ts' when absent. */
+  readonly kernelSet?: 'ts' | 'wasm-exact' | 'wasm-fast';
+}
