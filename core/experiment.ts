@@ -129,7 +129,8 @@ export type SummaryText = {
 };
 
 export type ExperimentResults = {
-  schema_version: 1;
+  /** 2: solved means 100% test accuracy (reached_95 the old >= 95%), runs carry stop_reason, verdicts per metric. */
+  schema_version: 2;
   id: string;
   spec: Spec;
   provenance: Provenance;

@@ -1,6 +1,7 @@
 // The morning digest: the night's cycles ranked by effect size (with CIs), and flags on the ones a
 // human should read first. Pure: it gets the cycles, their results and DISCOVERIES.md as data.
 import type { ExperimentResults } from '../../core/index.js';
+import { formatComparison, formatRatio } from '../findings/format.js';
 
 export type CycleRecord = {
   commit: string;
@@ -29,9 +30,7 @@ function digestEntry(record: CycleRecord, discoveriesText: string): DigestEntry 
   const comparison = best?.comparison ?? null;
   const ratio = comparison?.ratio ?? null;
   const effect = ratio !== null && ratio > 0 && Number.isFinite(ratio) ? Math.abs(Math.log(ratio)) : null;
-  const ci = comparison && comparison.ratio_ci_low !== null ? ` [${comparison.ratio_ci_low.toFixed(2)}, ${comparison.ratio_ci_high!.toFixed(2)}]` : '';
-  const p = comparison?.p_value !== null && comparison?.p_value !== undefined ? `, p=${comparison.p_value < 0.001 ? '<0.001' : comparison.p_value.toFixed(3)}` : '';
-  const numbers = ratio !== null ? ` ${best!.name} ${ratio.toFixed(2)}x${ci}${p}` : '';
+  const numbers = ratio !== null && comparison ? ` ${best!.name} ${formatComparison(comparison)}` : '';
   return {
     record,
     effect,
@@ -43,7 +42,7 @@ function digestEntry(record: CycleRecord, discoveriesText: string): DigestEntry 
 function flagsFor(record: CycleRecord, ratio: number | null, discoveriesText: string): string[] {
   const flags: string[] = [];
   const results = record.results;
-  if (ratio !== null && (ratio <= 1 / 3 || ratio >= 3)) flags.push(`very large effect (${ratio.toFixed(2)}x): check it is real`);
+  if (ratio !== null && (ratio <= 1 / 3 || ratio >= 3)) flags.push(`very large effect (${formatRatio(ratio)}): check it is real`);
   if (results) {
     const limitMs = results.spec.time_limit * 1000;
     const slowest = Math.max(0, ...results.arms.flatMap((arm) => arm.runs.map((run) => run.elapsed_ms)));

@@ -3,27 +3,30 @@
 // file, the field and the value; nobody casts JSON.
 import { join } from 'node:path';
 import { z } from 'zod';
-import { parseSpec, parseTrainConfig, type ExperimentResults } from '../../core/index.js';
+import { parseSpec, parseTrainConfig, stopReasons, type ExperimentResults } from '../../core/index.js';
 import { readText, readTextOrNull } from '../io/workspace-files.js';
 import { UserError } from '../user-error.js';
 import { resultsPath } from '../workspace/paths.js';
 
-export const RESULTS_SCHEMA_VERSION = 1;
+export const RESULTS_SCHEMA_VERSION = 2;
 
 const nullableNumber = z.number().nullable();
 
 const EpochSchema = z.looseObject({
   epoch: z.number().int(),
   stage_n: z.number().int(),
-  train_acc: z.number(),
+  train_acc: z.number().nullable(),
   test_acc: z.number(),
-  train_loss: z.number(),
+  train_loss: z.number().nullable(),
   test_loss: z.number(),
 });
 
 const TrainedRunSchema = z.looseObject({
   seed: z.number().int(),
   status: z.enum(['ok', 'diverged', 'timeout']),
+  stop_reason: z.enum(stopReasons).optional(),
+  solved: z.boolean(),
+  reached_95: z.boolean(),
   best_test_acc: z.number(),
   final_test_acc: z.number(),
   epoch_90: nullableNumber,

@@ -37,7 +37,7 @@ export async function executeSpec(spec: Spec, options: ExecuteSpecOptions): Prom
     runs: runs.slice(index * spec.seeds.length, (index + 1) * spec.seeds.length),
   }));
   return {
-    schema_version: 1,
+    schema_version: 2,
     id: spec.id,
     spec,
     provenance: {

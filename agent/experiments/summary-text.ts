@@ -1,5 +1,6 @@
 // The plain-text summary printed after a run: class, headline, one line per arm.
 import type { ExperimentResults } from '../../core/index.js';
+import { formatComparison } from '../findings/format.js';
 
 export function formatSummaryLines(results: ExperimentResults): string[] {
   const { summary } = results;
@@ -10,7 +11,7 @@ export function formatSummaryLines(results: ExperimentResults): string[] {
     const medianText = median === null ? '-' : primary?.median_censored ? `> ${median} (censored)` : String(median);
     const comparison = arm.comparison;
     const measure = comparison?.measure === 'ratio_of_restricted_means' ? ' restricted mean' : '';
-    const effect = comparison && comparison.ratio !== null ? `, ${comparison.ratio.toFixed(2)}x baseline${measure} (p=${comparison.p_value?.toFixed(3) ?? '-'})` : '';
+    const effect = comparison && comparison.ratio !== null ? `, ${formatComparison(comparison)} against the baseline${measure}` : '';
     lines.push(`  ${arm.name}${arm.baseline ? ' (baseline)' : ''}: ${arm.solved}/${arm.runs} solved, median ${summary.primary.metric} ${medianText}${effect} -> ${arm.class}`);
   }
   lines.push(`results_hash ${results.results_hash}`);

@@ -73,6 +73,12 @@ export function formatInterval(
   return `[${end(low)}, ${end(high)}]`;
 }
 
+/** An arm against the baseline, the one way every table, summary and digest line writes it: "0.53x [0.45, 0.60], p=0.008". */
+export function formatComparison(comparison: { ratio: number | null; ratio_ci_low: number | null; ratio_ci_high: number | null; p_value: number | null }): string {
+  const interval = formatInterval(comparison.ratio_ci_low, comparison.ratio_ci_high);
+  return `${formatRatio(comparison.ratio)}${interval === MISSING ? '' : ` ${interval}`}, p=${formatPValue(comparison.p_value)}`;
+}
+
 const siPrefixes: [number, string][] = [
   [1e12, 'T'],
   [1e9, 'G'],

@@ -3,7 +3,7 @@
 import type { ArmRuns, ArmSummary, ExperimentResults, MetricName } from '../../core/index.js';
 import { computeArmStats, type ArmStats } from './arm-stats.js';
 import { configChanges, type ConfigChange } from './config-diff.js';
-import { formatInterval, formatMetricValue, formatPValue, formatRatio, metricLabel } from './format.js';
+import { formatComparison, formatMetricValue, metricLabel } from './format.js';
 
 export type ArmContext = { name: string; summary: ArmSummary; stats: ArmStats; runs: ArmRuns; changes: ConfigChange[] };
 
@@ -41,7 +41,7 @@ export function effectText(context: NarrativeContext, arm: ArmContext): string {
   const comparison = arm.summary.comparison;
   const versus = baseline ? ` vs ${formatMetricValue(metric, medianMetric(baseline, metric))} for ${baseline.name}` : '';
   const stats = comparison
-    ? ` (${formatRatio(comparison.ratio)} ${formatInterval(comparison.ratio_ci_low, comparison.ratio_ci_high)}, p=${formatPValue(comparison.p_value)})`
+    ? ` (${formatComparison(comparison)})`
     : '';
   return `median ${metricPhrase(metric)} ${formatMetricValue(metric, medianMetric(arm, metric))}${versus}${stats}`;
 }

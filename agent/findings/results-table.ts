@@ -11,8 +11,7 @@ import {
   formatMetricValue,
   formatMilliseconds,
   formatPercent,
-  formatPValue,
-  formatRatio,
+  formatComparison,
   metricLabel,
   MISSING,
 } from './format.js';
@@ -52,7 +51,7 @@ export function buildResultsTable(results: ExperimentResults): ResultsTable {
     const effect = stats.baseline
       ? 'baseline'
       : comparison
-        ? `${formatRatio(comparison.ratio)} ${formatInterval(comparison.ratio_ci_low, comparison.ratio_ci_high)}, p=${formatPValue(comparison.p_value)}`
+        ? formatComparison(comparison)
         : MISSING;
     return [
       stats.name,

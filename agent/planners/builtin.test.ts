@@ -102,7 +102,7 @@ function fabricate(input: SpecInput | Spec, outcome: Outcome): ExperimentResults
     }),
   }));
   const provenance = { spec_hash: 'sha256:0', core_hash: 'sha256:0', package_version: '0.1.0', node_version: 'v20', git_commit: null, started_at: '', finished_at: '', wall_ms: 1, workers: 1 };
-  return { schema_version: 1, id: spec.id, spec, provenance, arms, summary: withHeadline(summarizeExperiment(spec, arms)), results_hash: 'sha256:test' };
+  return { schema_version: 2, id: spec.id, spec, provenance, arms, summary: withHeadline(summarizeExperiment(spec, arms)), results_hash: 'sha256:test' };
 }
 
 function twoArms(id: string, key: string, from: number | string, to: number | string, extra: Partial<SpecInput> = {}): SpecInput {

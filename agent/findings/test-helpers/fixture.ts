@@ -151,7 +151,7 @@ export function buildFixtureResults(): ExperimentResults {
     }),
   ];
   return {
-    schema_version: 1,
+    schema_version: 2,
     id: spec.id,
     spec,
     provenance: {

@@ -68,7 +68,7 @@ export function sampleResults(): ExperimentResults {
   const spec = parseSpec(validSpecInput());
   const arms = expandArms(spec);
   return {
-    schema_version: 1,
+    schema_version: 2,
     id: spec.id,
     spec,
     provenance: {
