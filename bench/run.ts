@@ -11,6 +11,7 @@ import { describeBlas, numpyAvailable, runNumpyReference, type BlasInfo } from '
 import { measureRunnerSpeedup, type RunnerSpeedup } from './runner-speedup.js';
 import { measureStackDistance, type StackDistanceBench } from './stack-distance.js';
 import { profileStages, type StageProfile } from './stage-profile.js';
+import { benchWasmBackend, wasmBenchTables } from './wasm-backend.js';
 
 const resultsDirectory = fileURLToPath(new URL(import.meta.url.includes('/dist/bench/') ? '../../bench/results/' : './results/', import.meta.url));
 
@@ -147,6 +148,8 @@ async function main(): Promise<void> {
   log(`runner: ${fmt(runner.speedup)}x on ${runner.workers} workers`);
   const stackDistance = measureStackDistance();
   log(`DmdTracker: ${fmt(stackDistance.accesses_per_second / 1e6)} million element accesses/s, tracked / untracked ${fmt(stackDistance.ratio)}x`);
+  const wasm = benchWasmBackend();
+  log('wasm backend: measured side by side with the TS kernels and numpy');
   const loadAfter = loadavg()[0]!;
 
   const egdOverSgdAsRun = results['EGD batch 32']!.ours.median_ms_per_epoch / results['SGD batch 32']!.ours.median_ms_per_epoch;
@@ -159,6 +162,8 @@ async function main(): Promise<void> {
   console.log(markdownTable([['measure', 'target', 'measured', 'met'], ...targets.map((target) => [target.measure, target.target, target.measured, target.met ? 'yes' : 'no'])]));
   console.log('');
   console.log(stagesTable(stages));
+  console.log(`\nThe wasm backend (core/wasm), backends interleaved seed by seed, numpy in the same run:\n`);
+  console.log(wasmBenchTables(wasm));
   const record = {
     schema_version: 1,
     date: new Date().toISOString(),
@@ -172,6 +177,7 @@ async function main(): Promise<void> {
     stack_distance: stackDistance,
     stages,
     targets,
+    wasm,
   };
   mkdirSync(resultsDirectory, { recursive: true });
   writeFileSync(`${resultsDirectory}latest.json`, JSON.stringify(record, null, 2) + '\n');

@@ -26,4 +26,6 @@ export interface TrainingAlgorithm {
   evaluate(data: TaskData, dataset: Dataset): Evaluation;
   /** Hidden progress of the current parameters: ||w - w_0||_1 and W1 sparsity. */
   progress(): { weightMovementL1: number; w1Sparsity: number };
+  /** The kernel set that ran (core/wasm/kernels.ts), for RunResult.kernels when the config names a backend; 'ts' when absent. */
+  readonly kernelSet?: 'ts' | 'wasm-exact' | 'wasm-fast';
 }

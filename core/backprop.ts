@@ -3,17 +3,20 @@
 // (layer 1 backward-update first, then layer 2; at batch 1 from the same forward, the same math as standard;
 // on mini-batches layer 2 steps on a re-forward through the new W1, which changes the math, seed 003).
 // Memory traffic comes from each kernel's declaration (traffic.ts); stages are announced to the tracker's probe.
+// The kernels come from the run's kernel set (core/wasm/kernels.ts: the TS reference, or wasm from config key backend).
 import type { StepResult, TrainingAlgorithm } from './algorithm.js';
 import { isModularTask, type TrainConfig } from './config.js';
 import { batchLossBackward, batchLossTraffic } from './losses.js';
 import { evaluate, l2Norm, w1Sparsity, weightMovementL1, type Evaluation } from './metrics.js';
-import { createSignTables, expandInputs, hiddenForward, initMlp, linearBackward, linearBackwardTraffic, linearForward, linearForwardTraffic, outputLayerBackward, outputLayerBackwardTraffic, type SignTables } from './mlp.js';
+import { createSignTables, expandInputs, initMlp, linearBackwardTraffic, linearForwardTraffic, outputLayerBackwardTraffic, type SignTables } from './mlp.js';
+import { oneHotIndices } from './one-hot.js';
 import { initOptimizerState, updateTensor, type OptimizerState } from './optimizers.js';
 import { mlpLayout, tensorOf, type ParamLayout, type TensorName, type TensorView } from './params.js';
 import { Rng } from './random.js';
 import type { Dataset, LabelKind, TaskData } from './tasks.js';
 import { trackReads, trackWrites, type KernelTraffic } from './traffic.js';
 import type { Tracker } from './tracker.js';
+import { runCapacityBytes, selectKernels, tsKernels, type Kernels } from './wasm/kernels.js';
 
 export type Model = {
   layout: ParamLayout;
@@ -27,8 +30,11 @@ export type Model = {
 
 export type TensorViews = Record<TensorName, Float32Array>;
 
-export function createModel(layout: ParamLayout, params: Float32Array, optimizer: OptimizerState): Model {
-  const grads = new Float32Array(layout.size);
+/** kernels.allocate places params (copied) and grads where the kernel set reads them without copying. */
+export function createModel(layout: ParamLayout, initialParams: Float32Array, optimizer: OptimizerState, kernels: Kernels = tsKernels): Model {
+  const params = kernels === tsKernels ? initialParams : kernels.allocate(layout.size);
+  if (params !== initialParams) params.set(initialParams);
+  const grads = kernels.allocate(layout.size);
   const views = (buffer: Float32Array): TensorViews => ({
     W1: tensorOf(buffer, layout.W1),
     b1: tensorOf(buffer, layout.b1),
@@ -48,6 +54,8 @@ export type BatchBuffers = {
   dh: Float32Array;
   /** Layer-1 lookup tables when the inputs are all +-1 (see signLinearForward), else null. */
   signTables: SignTables | null;
+  /** Modular tasks: the batch's two hot input indices per row (gather / scatter kernels), valid when the batch is one-hot. */
+  oneHot: { indices: Int32Array; valid: boolean } | null;
 };
 
 export type StepContext = {
@@ -56,19 +64,27 @@ export type StepContext = {
   model: Model;
   batch: BatchBuffers;
   tracker: Tracker;
+  /** The kernel set (TS reference when absent; see core/wasm/kernels.ts). */
+  kernels?: Kernels;
 };
 
-export function createBatchBuffers(layout: ParamLayout, maxBatch: number, signInputs: boolean): BatchBuffers {
+/** Inputs: 'signs' (+-1 bits: sign tables), 'one-hot' (modular tasks: gather / scatter), or 'dense'; true / false mean signs / dense. */
+export function createBatchBuffers(layout: ParamLayout, maxBatch: number, inputs: boolean | 'signs' | 'one-hot' | 'dense', kernels: Kernels = tsKernels): BatchBuffers {
+  const kind = inputs === true ? 'signs' : inputs === false ? 'dense' : inputs;
   return {
-    x: new Float32Array(maxBatch * layout.inputs),
-    y: new Float32Array(maxBatch),
-    h: new Float32Array(maxBatch * layout.hidden),
-    out: new Float32Array(maxBatch * layout.outputs),
-    dout: new Float32Array(maxBatch * layout.outputs),
-    dh: new Float32Array(maxBatch * layout.hidden),
-    signTables: signInputs ? createSignTables(layout.inputs, layout.hidden) : null,
+    x: kernels.allocate(maxBatch * layout.inputs),
+    y: kernels.allocate(maxBatch),
+    h: kernels.allocate(maxBatch * layout.hidden),
+    out: kernels.allocate(maxBatch * layout.outputs),
+    dout: kernels.allocate(maxBatch * layout.outputs),
+    dh: kernels.allocate(maxBatch * layout.hidden),
+    signTables: kind === 'signs' ? createSignTables(layout.inputs, layout.hidden) : null,
+    oneHot: kind === 'one-hot' ? { indices: new Int32Array(maxBatch * ONE_HOT_PER_ROW), valid: false } : null,
   };
 }
+
+/** Hot inputs per row of a modular task ([onehot(a), onehot(b)]). */
+const ONE_HOT_PER_ROW = 2;
 
 /** The tracker buffers each kernel argument is bound to in a backprop step (constant tables). */
 const bind = {
@@ -169,11 +185,16 @@ export function forwardBatch(ctx: StepContext, B: number): void {
   const { inputs: I, hidden: H, outputs: O } = ctx.model.layout;
   const { batch, tracker: t } = ctx;
   t.begin('forward');
+  const k = ctx.kernels ?? tsKernels;
+  // A one-hot batch takes the gather kernel (the dense numbers); the declared traffic is the dense layer's either way.
+  const oneHot = batch.oneHot;
+  if (oneHot) oneHot.valid = oneHotIndices(oneHot.indices, batch.x, B, I, ONE_HOT_PER_ROW);
   trackReads(t, linearForwardTraffic, bind.layer1Forward, B, I, H);
-  hiddenForward(batch.h, batch.x, ctx.model.p.W1, ctx.model.p.b1, B, I, H, batch.signTables);
+  if (oneHot?.valid) k.oneHotHiddenForward(batch.h, oneHot.indices, ONE_HOT_PER_ROW, ctx.model.p.W1, ctx.model.p.b1, B, I, H);
+  else k.hiddenForward(batch.h, batch.x, ctx.model.p.W1, ctx.model.p.b1, B, I, H, batch.signTables);
   trackWrites(t, linearForwardTraffic, bind.layer1Forward, B, I, H);
   trackReads(t, linearForwardTraffic, bind.layer2Forward, B, H, O);
-  linearForward(batch.out, batch.h, ctx.model.p.W2, ctx.model.p.b2, B, H, O);
+  k.linearForward(batch.out, batch.h, ctx.model.p.W2, ctx.model.p.b2, B, H, O);
   trackWrites(t, linearForwardTraffic, bind.layer2Forward, B, H, O);
   t.end('forward');
 }
@@ -198,7 +219,7 @@ function backwardLayer2(ctx: StepContext, B: number, binding: Layer2Binding): vo
   const weights = 'dweight' in binding;
   t.begin('backward');
   trackReads(t, outputLayerBackwardTraffic, binding, B, H, O);
-  outputLayerBackward('dinp' in binding ? batch.dh : null, weights ? model.g.W2 : null, weights ? model.g.b2 : null, batch.dout, batch.h, model.p.W2, B, H, O);
+  (ctx.kernels ?? tsKernels).outputLayerBackward('dinp' in binding ? batch.dh : null, weights ? model.g.W2 : null, weights ? model.g.b2 : null, batch.dout, batch.h, model.p.W2, B, H, O);
   trackWrites(t, outputLayerBackwardTraffic, binding, B, H, O);
   t.end('backward');
 }
@@ -207,8 +228,11 @@ function backwardLayer1(ctx: StepContext, B: number): void {
   const { inputs: I, hidden: H } = ctx.model.layout;
   const { batch, model, tracker: t } = ctx;
   t.begin('backward');
+  const k = ctx.kernels ?? tsKernels;
+  const oneHot = batch.oneHot;
   trackReads(t, linearBackwardTraffic, bind.layer1Backward, B, I, H);
-  linearBackward(null, model.g.W1, model.g.b1, batch.dh, batch.x, model.p.W1, B, I, H);
+  if (oneHot?.valid) k.oneHotWeightGradient(model.g.W1, model.g.b1, batch.dh, oneHot.indices, ONE_HOT_PER_ROW, B, I, H);
+  else k.linearBackward(null, model.g.W1, model.g.b1, batch.dh, batch.x, model.p.W1, B, I, H);
   trackWrites(t, linearBackwardTraffic, bind.layer1Backward, B, I, H);
   t.end('backward');
 }
@@ -216,7 +240,8 @@ function backwardLayer1(ctx: StepContext, B: number): void {
 function updateLayer(ctx: StepContext, layer: 1 | 2): void {
   const { layout } = ctx.model;
   const tensors: TensorView[] = layer === 1 ? [layout.W1, layout.b1] : [layout.W2, layout.b2];
-  for (const tensor of tensors) updateTensor(ctx.model.p[tensor.name], ctx.model.g[tensor.name], tensor, ctx.model.optimizer, ctx.config, ctx.tracker);
+  const apply = (ctx.kernels ?? tsKernels).applyUpdate;
+  for (const tensor of tensors) updateTensor(ctx.model.p[tensor.name], ctx.model.g[tensor.name], tensor, ctx.model.optimizer, ctx.config, ctx.tracker, apply);
 }
 
 /** Backprop over the 2-layer MLP, in the config's update order. */
@@ -225,6 +250,8 @@ export class Backprop implements TrainingAlgorithm {
   private readonly growRng: Rng;
   private ctx!: StepContext;
   private initial!: Float32Array;
+  /** The kernel set of the current model (one wasm arena per model: a curriculum stage gets a fresh one). */
+  private kernels: Kernels = tsKernels;
 
   constructor(
     private readonly config: TrainConfig,
@@ -266,7 +293,12 @@ export class Backprop implements TrainingAlgorithm {
 
   evaluate(data: TaskData, dataset: Dataset): Evaluation {
     const { params, layout } = this.ctx.model;
-    return evaluate(params, layout, dataset, { loss: this.config.loss, kind: data.kind, secret: data.secret });
+    return evaluate(params, layout, dataset, { loss: this.config.loss, kind: data.kind, secret: data.secret }, this.kernels);
+  }
+
+  /** What ran: 'ts', 'wasm-exact' or 'wasm-fast' ('ts' where wasm SIMD is missing). */
+  get kernelSet(): Kernels['name'] {
+    return this.kernels.name;
   }
 
   progress(): { weightMovementL1: number; w1Sparsity: number } {
@@ -275,9 +307,11 @@ export class Backprop implements TrainingAlgorithm {
   }
 
   private setModel(data: TaskData, layout: ParamLayout, params: Float32Array): void {
-    const model = createModel(layout, params, initOptimizerState(this.config, layout));
-    const batch = createBatchBuffers(layout, this.config.batch_size, !isModularTask(this.config.task));
-    this.ctx = { config: this.config, kind: data.kind, model, batch, tracker: this.tracker };
+    const choice = { backend: this.config.backend ?? 'ts', mode: this.config.backend_mode ?? 'exact' } as const;
+    this.kernels = selectKernels(choice, { capacityBytes: runCapacityBytes(layout, this.config.batch_size) }).kernels;
+    const model = createModel(layout, params, initOptimizerState(this.config, layout), this.kernels);
+    const batch = createBatchBuffers(layout, this.config.batch_size, isModularTask(this.config.task) ? 'one-hot' : 'signs', this.kernels);
+    this.ctx = { config: this.config, kind: data.kind, model, batch, tracker: this.tracker, kernels: this.kernels };
     for (const tensor of layout.tensors) this.tracker.write(tensor.name, tensor.size);
   }
 }

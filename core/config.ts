@@ -8,6 +8,8 @@ export const optimizerNames = ['sgd', 'sign-sgd', 'grokfast', 'egd'] as const;
 export const orderNames = ['standard', 'fused', 'per-layer'] as const;
 export const algorithmNames = ['backprop', 'forward-forward'] as const;
 export const zeroGradientBatchRules = ['skip', 'update'] as const;
+export const backendNames = ['ts', 'wasm'] as const;
+export const backendModeNames = ['exact', 'fast'] as const;
 
 export type TaskName = (typeof taskNames)[number];
 export type LossName = (typeof lossNames)[number];
@@ -56,6 +58,10 @@ export const trainConfigFields = {
    * gradient (weight decay and the optimizer's state still step). Forward-forward always updates.
    */
   zero_gradient_batch: z.enum(zeroGradientBatchRules).default('skip'),
+  /** Kernels (core/wasm): 'ts' when absent (the reference), or 'wasm' (falls back to ts where wasm SIMD is missing). No default, so existing configs and hashes stay as they were. */
+  backend: z.enum(backendNames).optional(),
+  /** With backend wasm: 'exact' when absent (the TS kernels' bits) or 'fast' (f32x4 sums; results differ near 1e-7). */
+  backend_mode: z.enum(backendModeNames).optional(),
 };
 
 export const TrainConfigInputSchema = z.object(trainConfigFields).strict();

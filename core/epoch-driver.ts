@@ -41,7 +41,10 @@ export function runEpochs(algorithm: TrainingAlgorithm, config: TrainConfig, see
     }
     if (run.recorder.history.length >= config.max_epochs) break;
   }
-  return run.recorder.result(secret, stop, tracker);
+  const result = run.recorder.result(secret, stop, tracker);
+  // Recorded only when the config names a backend, so configs without one keep their results (and hashes).
+  if (config.backend) result.kernels = algorithm.kernelSet ?? 'ts';
+  return result;
 }
 
 /** Epochs on one stage until one of them says why the stage (or the run) stops. */

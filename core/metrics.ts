@@ -2,9 +2,11 @@
 // (||w_t - w_0||_1, the Fourier coefficient of the secret subset, W1 sparsity).
 import type { LossName } from './config.js';
 import { lossForwardBackward } from './losses.js';
-import { buildSignTablesFor, createSignTables, hiddenForward, linearForward, signLookupForward, SIGN_TABLE_MIN_ROWS } from './mlp.js';
+import { buildSignTablesFor, createSignTables, signLookupForward, SIGN_TABLE_MIN_ROWS } from './mlp.js';
 import { tensorOf, type ParamLayout } from './params.js';
 import type { Dataset, LabelKind } from './tasks.js';
+import { oneHotIndices } from './one-hot.js';
+import { tsKernels, type Kernels } from './wasm/kernels.js';
 
 export type Evaluation = { accuracy: number; loss: number; fourierSecret: number | null };
 
@@ -14,7 +16,8 @@ const EVAL_CHUNK = 1024;
 const ROW_TILE = 64;
 
 /** Accuracy, mean loss and (for single-output bit tasks) the secret's Fourier coefficient on a dataset. */
-export function evaluate(params: Float32Array, layout: ParamLayout, data: Dataset, options: { loss: LossName; kind: LabelKind; secret: number[] }): Evaluation {
+/** kernels: the run's kernel set (core/wasm); one-hot rows (modular tasks) take its gather kernel, with the dense numbers. */
+export function evaluate(params: Float32Array, layout: ParamLayout, data: Dataset, options: { loss: LossName; kind: LabelKind; secret: number[] }, kernels: Kernels = tsKernels): Evaluation {
   const { inputs: I, hidden: H, outputs: O } = layout;
   const W1 = tensorOf(params, layout.W1);
   const b1 = tensorOf(params, layout.b1);
@@ -26,6 +29,7 @@ export function evaluate(params: Float32Array, layout: ParamLayout, data: Datase
   const signTables = data.signs && data.count >= SIGN_TABLE_MIN_ROWS ? createSignTables(I, H) : null;
   if (signTables) buildSignTablesFor(signTables, W1, I, H);
   const withFourier = O === 1 && options.secret.length > 0;
+  const hot = data.signs ? null : new Int32Array(ROW_TILE * 2);
   let correct = 0;
   let lossSum = 0;
   let fourierSum = 0;
@@ -37,8 +41,9 @@ export function evaluate(params: Float32Array, layout: ParamLayout, data: Datase
       const rows = Math.min(ROW_TILE, B - tile);
       const xTile = x.subarray(tile * I, (tile + rows) * I);
       if (useTables) signLookupForward(h, xTile, b1, rows, I, H, signTables);
-      else hiddenForward(h, xTile, W1, b1, rows, I, H, null);
-      linearForward(out.subarray(tile * O, (tile + rows) * O), h, W2, b2, rows, H, O);
+      else if (hot && oneHotIndices(hot, xTile, rows, I, 2)) kernels.oneHotHiddenForward(h, hot, 2, W1, b1, rows, I, H);
+      else kernels.hiddenForward(h, xTile, W1, b1, rows, I, H, null);
+      kernels.linearForward(out.subarray(tile * O, (tile + rows) * O), h, W2, b2, rows, H, O);
     }
     const result = lossForwardBackward(null, out, data.y, start, B, O, options.loss, options.kind);
     correct += result.correct;

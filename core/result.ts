@@ -66,6 +66,8 @@ export type RunResult = {
   memory?: MemoryReport;
   /** Why the run ended early, when it did. */
   message?: string;
+  /** The kernel set that ran (config key backend): 'ts', 'wasm-exact' or 'wasm-fast' ('ts' where wasm SIMD was missing). */
+  kernels?: 'ts' | 'wasm-exact' | 'wasm-fast';
 };
 
 /** The test accuracy of reached_95. */

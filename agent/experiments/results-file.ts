@@ -38,6 +38,8 @@ const TrainedRunSchema = z.looseObject({
   history: z.array(EpochSchema),
   memory: z.looseObject({}).optional(),
   message: z.string().optional(),
+  /** The kernel set that ran, present only when the config named a backend (core/wasm). */
+  kernels: z.enum(['ts', 'wasm-exact', 'wasm-fast']).optional(),
 });
 
 const CrashedRunSchema = z.object({ seed: z.number().int(), status: z.literal('crashed'), message: z.string(), elapsed_ms: z.number() });

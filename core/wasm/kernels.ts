@@ -1,0 +1,148 @@
+// Kernel sets: the training step's hot kernels behind one object, so a run can swap the TypeScript reference for the
+// WebAssembly SIMD module (core/wasm/assembly/kernels.ts) without a second copy of the loop. The TS kernels define
+// the maths; `wasm-exact` gives their bits, `wasm-fast` adds in f32x4 lanes (differences near 1e-7 relative).
+import { hiddenForward, linearBackward, linearBackwardThroughRelu, linearForward, outputLayerBackward, reluBackward, reluForward, SIGN_TABLE_MIN_ROWS, type SignTables } from '../mlp.js';
+import { oneHotHiddenForward, oneHotWeightGradient } from '../one-hot.js';
+import { applyUpdate, applyUpdateTraffic } from '../optimizers.js';
+import { trackReads, trackWrites } from '../traffic.js';
+import type { ParamLayout } from '../params.js';
+import type { Tracker } from '../tracker.js';
+import { WasmArena, wasmSimdAvailable, type WasmExports } from './arena.js';
+
+export type BackendName = 'ts' | 'wasm';
+
+/** Inputs per sign-table group (core/mlp.ts SIGN_GROUP). */
+const SIGN_GROUP = 5;
+export type BackendMode = 'exact' | 'fast';
+
+/** The kernels a training step calls; every set has the TS kernels' signatures and argument order. */
+export type Kernels = {
+  /** 'ts', 'wasm-exact' or 'wasm-fast': what the run actually used (after any fallback). */
+  name: 'ts' | 'wasm-exact' | 'wasm-fast';
+  /** A zeroed Float32Array the kernels read without copying (a view on the wasm memory for wasm sets). */
+  allocate(length: number): Float32Array;
+  linearForward: typeof linearForward;
+  hiddenForward: typeof hiddenForward;
+  linearBackward: typeof linearBackward;
+  linearBackwardThroughRelu: typeof linearBackwardThroughRelu;
+  outputLayerBackward: typeof outputLayerBackward;
+  reluForward: typeof reluForward;
+  reluBackward: typeof reluBackward;
+  applyUpdate: typeof applyUpdate;
+  oneHotHiddenForward: typeof oneHotHiddenForward;
+  oneHotWeightGradient: typeof oneHotWeightGradient;
+};
+
+export const tsKernels: Kernels = {
+  name: 'ts',
+  allocate: (length) => new Float32Array(length),
+  linearForward,
+  hiddenForward,
+  linearBackward,
+  linearBackwardThroughRelu,
+  outputLayerBackward,
+  reluForward,
+  reluBackward,
+  applyUpdate,
+  oneHotHiddenForward,
+  oneHotWeightGradient,
+};
+
+/**
+ * The wasm kernel set on one arena (its memory is never grown: growing would detach the views handed out).
+ * Arguments that are not views on that memory are copied in and out, so any Float32Array works; views cost nothing.
+ */
+export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels {
+  const k: WasmExports = arena.exports;
+  const exact = mode === 'exact';
+  const forward = exact ? k.linearForwardExact : k.linearForwardFast;
+  const inputGradient = exact ? k.inputGradientExact : k.inputGradientFast;
+  const weightGradient = exact ? k.weightGradientExact : k.weightGradientFast;
+
+  const wasmLinearForward: typeof linearForward = (out, inp, weight, bias, B, I, O) =>
+    arena.call([out], [inp, weight, bias], (p) => forward(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O, arena.scratch(I * O)));
+  const wasmReluForward: typeof reluForward = (out, inp, N) => arena.call([out], [inp], (p) => k.reluForward(p[0]!, p[1]!, N));
+  const wasmReluBackward: typeof reluBackward = (dinp, dout, out, N) => arena.call([dinp], [dout, out], (p) => k.reluBackward(p[0]!, p[1]!, p[2]!, N));
+
+  const wasmBackwardThroughRelu: typeof linearBackwardThroughRelu = (dinp, dout, weight, active, B, I, O) => {
+    if (O === 1) return arena.call([dinp], [dout, weight, active], (p) => k.backwardThroughReluSingle(p[0]!, p[1]!, p[2]!, p[3]!, B, I));
+    arena.call([dinp], [dout, weight], (p) => inputGradient(p[0]!, p[1]!, p[2]!, B, I, O));
+    wasmReluBackward(dinp, dinp, active, B * I);
+  };
+
+  /** signHiddenForward's numbers; the tables live in the arena (scratch), the TS SignTables object is not used. */
+  const wasmSignHiddenForward = (h: Float32Array, x: Float32Array, W1: Float32Array, b1: Float32Array, B: number, I: number, H: number) => {
+    const groups = Math.ceil(I / SIGN_GROUP);
+    const table = arena.scratch((groups * (1 << SIGN_GROUP) + 1) * H, 'sign-table');
+    const acc = arena.scratch(2 * H, 'sign-acc');
+    const offsets = arena.scratch(Math.ceil(groups / 4) * 4, 'sign-offsets');
+    arena.call([h], [x, W1, b1], (p) => {
+      k.buildSignTables(table, p[2]!, I, H, arena.scratch(I * H), acc);
+      k.signLookupForward(p[0]!, p[1]!, p[3]!, B, I, H, table, offsets, acc);
+    });
+  };
+
+  return {
+    name: exact ? 'wasm-exact' : 'wasm-fast',
+    allocate: (length) => arena.allocate(length),
+    linearForward: wasmLinearForward,
+    reluForward: wasmReluForward,
+    reluBackward: wasmReluBackward,
+    hiddenForward(h, x, W1, b1, B, I, H, signTables: SignTables | null = null) {
+      // The sign tables round differently from the dense sum: exact mode runs them (in wasm) for their bits.
+      if (exact && signTables && B >= SIGN_TABLE_MIN_ROWS) return wasmSignHiddenForward(h, x, W1, b1, B, I, H);
+      wasmLinearForward(h, x, W1, b1, B, I, H);
+      wasmReluForward(h, h, B * H);
+    },
+    linearBackward(dinp, dweight, dbias, dout, inp, weight, B, I, O) {
+      if (dinp) arena.call([dinp], [dout, weight], (p) => inputGradient(p[0]!, p[1]!, p[2]!, B, I, O));
+      if (dweight && dbias) arena.call([dweight, dbias], [dout, inp], (p) => weightGradient(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O));
+    },
+    linearBackwardThroughRelu: wasmBackwardThroughRelu,
+    /** outputLayerBackward's parts: the weight gradient, then dinp through the ReLU of inp. */
+    outputLayerBackward(dinp, dweight, dbias, dout, inp, weight, B, I, O) {
+      if (dweight && dbias) arena.call([dweight, dbias], [dout, inp], (p) => weightGradient(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O));
+      if (dinp) wasmBackwardThroughRelu(dinp, dout, weight, inp, B, I, O);
+    },
+    applyUpdate(param: Float32Array, grad: Float32Array, lr: number, wd: number, name: string, tracker: Tracker) {
+      const binding = { param: name, grad: `d${name}` };
+      trackReads(tracker, applyUpdateTraffic, binding, param.length);
+      arena.call([param], [grad], (p) => k.applyUpdate(p[0]!, p[1]!, param.length, lr, wd));
+      trackWrites(tracker, applyUpdateTraffic, binding, param.length);
+    },
+    oneHotHiddenForward(h, hot, hotPerRow, W1, b1, B, I, H) {
+      arena.call([h], [W1, b1], (p) => k.oneHotHiddenForward(p[0]!, arena.int32(hot, B * hotPerRow), hotPerRow, p[1]!, p[2]!, B, I, H, 0));
+    },
+    oneHotWeightGradient(dW1, db1, dh, hot, hotPerRow, B, I, H) {
+      arena.call([dW1, db1], [dh], (p) => k.oneHotWeightGradient(p[0]!, p[1]!, p[2]!, arena.int32(hot, B * hotPerRow), hotPerRow, B, I, H));
+    },
+  };
+}
+
+export type KernelChoice = { backend: BackendName; mode: BackendMode };
+export type SelectedKernels = { kernels: Kernels; notice: string | null };
+
+export type SelectKernelsOptions = {
+  /** Bytes of wasm memory for the run's buffers (fixed for the arena's life). */
+  capacityBytes?: number;
+  /** Whether the engine runs wasm SIMD; injectable so the fallback can be tested on an engine that has it. */
+  simdAvailable?: () => boolean;
+};
+
+/** The kernel set for a run: TS, or wasm in the given mode; TS with a one-line notice where wasm SIMD is missing. */
+export function selectKernels(choice: KernelChoice, options: SelectKernelsOptions = {}): SelectedKernels {
+  if (choice.backend === 'ts') return { kernels: tsKernels, notice: null };
+  const available = (options.simdAvailable ?? wasmSimdAvailable)();
+  if (!available) {
+    return { kernels: tsKernels, notice: `backend wasm (${choice.mode}) unavailable: this engine lacks WebAssembly SIMD; using the TypeScript kernels` };
+  }
+  return { kernels: createWasmKernels(choice.mode, new WasmArena(options.capacityBytes)), notice: null };
+}
+
+/** Wasm memory for one run's buffers: params, grads, batch buffers, the transposed-weight scratch, per-call copies. */
+export function runCapacityBytes(layout: ParamLayout, batchSize: number): number {
+  const { inputs: I, hidden: H, outputs: O } = layout;
+  const floats = 2 * layout.size + batchSize * (I + 1 + 2 * H + 2 * O) + Math.max(I * H, H * O);
+  // Per-call copies (gradient transforms that hand in their own arrays, one-hot indices) stay below another set.
+  return 2 * 4 * floats + (1 << 20);
+}
