@@ -154,10 +154,12 @@ export function summarizeExperiment(spec: Spec, arms: ArmRuns[]): ExperimentSumm
   }
   const primary = { metric: spec.metric.name, direction: primaryDirection(spec) };
   const minEffect = spec.min_effect ?? DEFAULT_MIN_EFFECT;
-  const anyMemory = arms.some((arm) => arm.runs.some((run) => run.status !== 'crashed' && run.memory !== undefined));
+  // A memory metric counts when some run reports it (the LRU figures exist only for InstrumentedTracker runs).
+  const reported = (metric: MetricName) => arms.some((arm) => arm.runs.some((run) => run.status !== 'crashed' && typeof (run.memory as Record<string, unknown> | undefined)?.[metric] === 'number'));
+  const present = memoryMetrics.filter(reported);
   const named = [...new Set([primary.metric, ...spec.secondary])];
-  const metrics = named.filter((m) => m === primary.metric || anyMemory || !memoryMetrics.includes(m));
-  const judged = [...new Set([...named, ...alwaysJudged, ...(anyMemory ? memoryMetrics : [])])].filter((m) => anyMemory || !memoryMetrics.includes(m));
+  const metrics = named.filter((m) => m === primary.metric || !memoryMetrics.includes(m) || present.includes(m));
+  const judged = [...new Set([...named, ...alwaysJudged, ...present])].filter((m) => !memoryMetrics.includes(m) || present.includes(m));
   const decisive = new Set<MetricName>([...named, ...decisiveByDefault]);
 
   const partial = arms.map((arm) => {
