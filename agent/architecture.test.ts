@@ -53,14 +53,22 @@ describe('the architecture', () => {
   it('confines fs, child processes, worker threads, git and sockets to agent/io/', () => {
     const problems = sourceFiles('agent')
       .filter((file) => !file.startsWith(join('agent', 'io')))
-      .flatMap((file) => importsOf(file).filter((specifier) => sideEffectModules.test(specifier)).map((specifier) => `${file} imports ${specifier}`));
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((specifier) => sideEffectModules.test(specifier))
+          .map((specifier) => `${file} imports ${specifier}`),
+      );
     expect(problems).toEqual([]);
   });
 
   it('confines the network client (the Anthropic SDK) to agent/llm/', () => {
     const problems = sourceFiles('agent')
       .filter((file) => !file.startsWith(join('agent', 'llm')))
-      .flatMap((file) => importsOf(file).filter((specifier) => specifier.startsWith('@anthropic-ai/')).map((specifier) => `${file} imports ${specifier}`));
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((specifier) => specifier.startsWith('@anthropic-ai/'))
+          .map((specifier) => `${file} imports ${specifier}`),
+      );
     expect(problems).toEqual([]);
   });
 

@@ -22,17 +22,24 @@ describe('the lab command', () => {
     expect(output.runs[0]!.history).toHaveLength(output.runs[0]!.epochs);
   });
 
-  it.each(labCommands.map((command) => [command.name, command] as const))('prints the usage of lab %s with --help, naming every flag, and exits 0', async (name, command) => {
-    const run = await runLab([name, '--help'], process.cwd());
-    expect(run.code).toBe(0);
-    expect(run.stdout).toContain(`Usage: lab ${name} `);
-    for (const flag of Object.keys(command.flags)) expect(run.stdout).toContain(`--${flag}`);
-    for (const argument of command.arguments ?? []) expect(run.stdout).toContain(argument.name);
-    expect(run.stderr).toBe('');
-  });
+  it.each(labCommands.map((command) => [command.name, command] as const))(
+    'prints the usage of lab %s with --help, naming every flag, and exits 0',
+    async (name, command) => {
+      const run = await runLab([name, '--help'], process.cwd());
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain(`Usage: lab ${name} `);
+      for (const flag of Object.keys(command.flags)) expect(run.stdout).toContain(`--${flag}`);
+      for (const argument of command.arguments ?? []) expect(run.stdout).toContain(argument.name);
+      expect(run.stderr).toBe('');
+    },
+  );
 
   it('lists every command with its summary for lab --help and lab help, exit 0, and for lab alone, exit 1', async () => {
-    for (const [args, code, stream] of [[['--help'], 0, 'stdout'], [['help'], 0, 'stdout'], [[], 1, 'stderr']] as const) {
+    for (const [args, code, stream] of [
+      [['--help'], 0, 'stdout'],
+      [['help'], 0, 'stdout'],
+      [[], 1, 'stderr'],
+    ] as const) {
       const run = await runLab([...args], process.cwd());
       expect(run.code).toBe(code);
       for (const command of labCommands) expect(run[stream]).toContain(command.name);

@@ -32,7 +32,14 @@ describe('UserError', () => {
       expect(error).toBeInstanceOf(UserError);
       expect(isUserError(error)).toBe(true);
     }
-    expect(errors.map((error) => error.name)).toEqual(['PlannerChoiceError', 'CoreChangedError', 'LockError', 'HumanEditsError', 'NotAGitRepositoryError', 'BudgetExceededError']);
+    expect(errors.map((error) => error.name)).toEqual([
+      'PlannerChoiceError',
+      'CoreChangedError',
+      'LockError',
+      'HumanEditsError',
+      'NotAGitRepositoryError',
+      'BudgetExceededError',
+    ]);
     expect(new UserError('--x: bad').name).toBe('UserError');
   });
 

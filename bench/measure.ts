@@ -74,7 +74,12 @@ export function timeTrackerCost(config: TrainConfigInput, seeds = benchSeeds, re
 }
 
 /** Median ms/epoch of two configs over the same seeds and the same number of epochs, runs interleaved. */
-export function timeSamePhase(first: TrainConfigInput, second: TrainConfigInput, epochs: number, seeds = benchSeeds): { first_ms_per_epoch: number; second_ms_per_epoch: number; ratio: number } {
+export function timeSamePhase(
+  first: TrainConfigInput,
+  second: TrainConfigInput,
+  epochs: number,
+  seeds = benchSeeds,
+): { first_ms_per_epoch: number; second_ms_per_epoch: number; ratio: number } {
   warmUp(first);
   warmUp(second);
   const [a, b] = [parseTrainConfig({ ...first, max_epochs: epochs }), parseTrainConfig({ ...second, max_epochs: epochs })];

@@ -7,7 +7,9 @@ import { parseTrainConfig, type TrainConfigInput } from '../core/index.js';
 import { benchSeeds, type RunTiming } from './measure.js';
 
 /** bench/reference.py, from the sources or from dist/bench (the compiled bench runs from there). */
-export const referenceScript = fileURLToPath(new URL(import.meta.url.includes('/dist/bench/') ? '../../bench/reference.py' : './reference.py', import.meta.url));
+export const referenceScript = fileURLToPath(
+  new URL(import.meta.url.includes('/dist/bench/') ? '../../bench/reference.py' : './reference.py', import.meta.url),
+);
 
 /** What numpy computes with: its version, the BLAS library, the kernel OpenBLAS picked and its thread count. */
 export type BlasInfo = { numpy: string; library?: string; kernel?: string; threads?: number };
@@ -26,7 +28,9 @@ export function numpyAvailable(): boolean {
 export function runNumpyReference(config: TrainConfigInput, seeds = benchSeeds): NumpyRuns {
   const parsed = parseTrainConfig(config);
   if (parsed.task !== 'parity' || parsed.loss !== 'hinge' || parsed.order !== 'standard' || parsed.algorithm !== 'backprop' || parsed.curriculum) {
-    throw new Error(`bench/numpy-reference.ts: the numpy reference implements parity + hinge + standard order only, got ${JSON.stringify(config)}; bench that case on our side alone`);
+    throw new Error(
+      `bench/numpy-reference.ts: the numpy reference implements parity + hinge + standard order only, got ${JSON.stringify(config)}; bench that case on our side alone`,
+    );
   }
   if (!['sgd', 'sign-sgd', 'egd'].includes(parsed.optimizer)) {
     throw new Error(`bench/numpy-reference.ts: optimizer ${parsed.optimizer} is not in bench/reference.py (sgd, sign-sgd, egd)`);

@@ -28,7 +28,13 @@ const cases: BenchCase[] = [
   { name: 'sign SGD batch 32 (lr 0.01)', config: { optimizer: 'sign-sgd', lr: 0.01 } },
 ];
 
-type CaseResult = { config: TrainConfigInput; ours: SideSummary; numpy: SideSummary | null; ratio_ms_per_epoch: number | null; ratio_time_to_solve: number | null };
+type CaseResult = {
+  config: TrainConfigInput;
+  ours: SideSummary;
+  numpy: SideSummary | null;
+  ratio_ms_per_epoch: number | null;
+  ratio_time_to_solve: number | null;
+};
 type Target = { measure: string; target: string; measured: string; met: boolean };
 
 const fmt = (value: number | null | undefined, digits = 2) => (value === null || value === undefined ? '-' : value.toFixed(digits));
@@ -56,7 +62,17 @@ function benchCase(benchCaseSpec: BenchCase, withNumpy: boolean): { result: Case
 }
 
 function casesTable(results: Record<string, CaseResult>): string {
-  const header = ['case', 'ours ms/epoch', 'numpy ms/epoch', 'ours/numpy ms/epoch', 'ours time to solve (ms)', 'numpy time to solve (ms)', 'ours/numpy time to solve', 'epochs ours / numpy', 'solved ours / numpy'];
+  const header = [
+    'case',
+    'ours ms/epoch',
+    'numpy ms/epoch',
+    'ours/numpy ms/epoch',
+    'ours time to solve (ms)',
+    'numpy time to solve (ms)',
+    'ours/numpy time to solve',
+    'epochs ours / numpy',
+    'solved ours / numpy',
+  ];
   const rows = Object.entries(results).map(([name, result]) => [
     name,
     fmt(result.ours.median_ms_per_epoch),
@@ -71,7 +87,13 @@ function casesTable(results: Record<string, CaseResult>): string {
   return markdownTable([header, ...rows]);
 }
 
-type Extras = { egdSamePhase: ReturnType<typeof timeSamePhase>; egdOverSgdAsRun: number; tracker: TrackerCost; runner: RunnerSpeedup; stackDistance: StackDistanceBench };
+type Extras = {
+  egdSamePhase: ReturnType<typeof timeSamePhase>;
+  egdOverSgdAsRun: number;
+  tracker: TrackerCost;
+  runner: RunnerSpeedup;
+  stackDistance: StackDistanceBench;
+};
 
 const ratioText = (ratio: number | null) => (ratio === null ? 'no numpy' : `${fmt(ratio)}x`);
 
@@ -118,7 +140,8 @@ function targetsOf(results: Record<string, CaseResult>, { egdSamePhase, egdOverS
 function stagesTable(profiles: Record<string, StageProfile>): string {
   const entries = Object.entries(profiles);
   const keys = [...stageNames, 'outside_stages', 'total'] as const;
-  const cell = (profile: StageProfile, key: (typeof keys)[number]) => `${fmt(profile.ms_per_epoch[key])} (${fmt((100 * profile.ms_per_epoch[key]) / profile.ms_per_epoch.total, 0)}%)`;
+  const cell = (profile: StageProfile, key: (typeof keys)[number]) =>
+    `${fmt(profile.ms_per_epoch[key])} (${fmt((100 * profile.ms_per_epoch[key]) / profile.ms_per_epoch.total, 0)}%)`;
   return markdownTable([
     ['stage, ms/epoch (share)', ...entries.map(([name, profile]) => `${name} (seed ${profile.seed}, ${profile.epochs} epochs)`)],
     ...keys.map((key) => [key.replaceAll('_', ' '), ...entries.map(([, profile]) => cell(profile, key))]),
@@ -156,10 +179,17 @@ async function main(): Promise<void> {
   const targets = targetsOf(results, { egdSamePhase, egdOverSgdAsRun, tracker, runner, stackDistance });
 
   const machine = `${cpus()[0]?.model ?? 'unknown CPU'}, ${availableParallelism()} cores, Node ${process.version}`;
-  console.log(`\nOurs vs ${blas ? describeBlas(blas) : 'numpy (not available)'}; medians over seeds ${benchSeeds.join(', ')}, same machine, same run (${machine}; load average ${fmt(loadBefore)} -> ${fmt(loadAfter)}):\n`);
+  console.log(
+    `\nOurs vs ${blas ? describeBlas(blas) : 'numpy (not available)'}; medians over seeds ${benchSeeds.join(', ')}, same machine, same run (${machine}; load average ${fmt(loadBefore)} -> ${fmt(loadAfter)}):\n`,
+  );
   console.log(casesTable(results));
   console.log('');
-  console.log(markdownTable([['measure', 'target', 'measured', 'met'], ...targets.map((target) => [target.measure, target.target, target.measured, target.met ? 'yes' : 'no'])]));
+  console.log(
+    markdownTable([
+      ['measure', 'target', 'measured', 'met'],
+      ...targets.map((target) => [target.measure, target.target, target.measured, target.met ? 'yes' : 'no']),
+    ]),
+  );
   console.log('');
   console.log(stagesTable(stages));
   console.log(`\nThe wasm backend (core/wasm), backends interleaved seed by seed, numpy in the same run:\n`);
@@ -167,11 +197,25 @@ async function main(): Promise<void> {
   const record = {
     schema_version: 1,
     date: new Date().toISOString(),
-    machine: { cpu: cpus()[0]?.model ?? null, cores: availableParallelism(), node: process.version, load_average_before: loadBefore, load_average_after: loadAfter },
+    machine: {
+      cpu: cpus()[0]?.model ?? null,
+      cores: availableParallelism(),
+      node: process.version,
+      load_average_before: loadBefore,
+      load_average_after: loadAfter,
+    },
     numpy_blas: blas,
     seeds: benchSeeds,
     cases: results,
-    egd_over_sgd: { as_run_ms_per_epoch: egdOverSgdAsRun, same_phase: { epochs: SAME_PHASE_EPOCHS, sgd_ms_per_epoch: egdSamePhase.first_ms_per_epoch, egd_ms_per_epoch: egdSamePhase.second_ms_per_epoch, ratio: egdSamePhase.ratio } },
+    egd_over_sgd: {
+      as_run_ms_per_epoch: egdOverSgdAsRun,
+      same_phase: {
+        epochs: SAME_PHASE_EPOCHS,
+        sgd_ms_per_epoch: egdSamePhase.first_ms_per_epoch,
+        egd_ms_per_epoch: egdSamePhase.second_ms_per_epoch,
+        ratio: egdSamePhase.ratio,
+      },
+    },
     tracker,
     runner,
     stack_distance: stackDistance,

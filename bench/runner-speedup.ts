@@ -31,7 +31,10 @@ export async function measureRunnerSpeedup(arms: TrainConfigInput[] = [{}, { opt
     const runs = await runJobs(jobs, { workers: count });
     const wall = performance.now() - start;
     const failed = runs.filter((run) => run.status === 'crashed' || run.status === 'timeout');
-    if (failed.length) throw new Error(`bench/runner-speedup.ts: ${failed.length} of ${runs.length} runs failed (${JSON.stringify(failed[0])}); fix the runner before timing it`);
+    if (failed.length)
+      throw new Error(
+        `bench/runner-speedup.ts: ${failed.length} of ${runs.length} runs failed (${JSON.stringify(failed[0])}); fix the runner before timing it`,
+      );
     into.push(runs.reduce((sum, run) => sum + run.elapsed_ms, 0));
     return wall;
   };

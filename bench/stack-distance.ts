@@ -54,7 +54,11 @@ function accessRate(config: TrainConfigInput, repeats = 5) {
     bestWallMs = Math.min(bestWallMs, performance.now() - start);
     bestCpuMs = Math.min(bestCpuMs, (cpu.user + cpu.system) / 1000);
   }
-  return { element_accesses: elementAccesses, accesses_per_second: elementAccesses / (bestWallMs / 1000), accesses_per_cpu_second: elementAccesses / (bestCpuMs / 1000) };
+  return {
+    element_accesses: elementAccesses,
+    accesses_per_second: elementAccesses / (bestWallMs / 1000),
+    accesses_per_cpu_second: elementAccesses / (bestCpuMs / 1000),
+  };
 }
 
 export function measureStackDistance(config: TrainConfigInput = {}, epochs = 3, sampledEvery = 16, seeds = benchSeeds.slice(0, 3)): StackDistanceBench {

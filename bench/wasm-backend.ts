@@ -51,7 +51,9 @@ const modAdd = { task: 'mod-add', modulus: 97, hidden: 512, batch_size: 512, max
 
 function numpyModAdd(epochs: number): number | null {
   if (!numpyAvailable()) return null;
-  const script = fileURLToPath(new URL(import.meta.url.includes('/dist/bench/') ? '../../bench/wasm-modadd-reference.py' : './wasm-modadd-reference.py', import.meta.url));
+  const script = fileURLToPath(
+    new URL(import.meta.url.includes('/dist/bench/') ? '../../bench/wasm-modadd-reference.py' : './wasm-modadd-reference.py', import.meta.url),
+  );
   const config = parseTrainConfig(modAdd);
   const request = JSON.stringify({ modulus: 97, hidden: 512, batch_size: 512, epochs, lr: config.lr, wd: config.wd, train_fraction: config.train_fraction });
   // One BLAS thread, like our single-threaded core; the OpenBLAS overrides of this machine unset (see numpy-reference.ts).
@@ -63,7 +65,12 @@ function numpyModAdd(epochs: number): number | null {
 /** The moonshot config: n=20/k=3, hidden 20, batch 4, lr 0.2, n_train 500; solved = 100% on 200 test samples. */
 const fastSolve = { hidden: 20, batch_size: 4, lr: 0.2, n_train: 500, n_test: 200, max_epochs: 200 } satisfies TrainConfigInput;
 
-export type WasmBench = { rows: Row[]; egd_over_sgd: Record<BackendLabel, number>; mod_add: { ours_ms_per_epoch: Record<BackendLabel, number>; numpy_ms_per_epoch: number | null }; fast_solve: Record<BackendLabel, SideSummary> };
+export type WasmBench = {
+  rows: Row[];
+  egd_over_sgd: Record<BackendLabel, number>;
+  mod_add: { ours_ms_per_epoch: Record<BackendLabel, number>; numpy_ms_per_epoch: number | null };
+  fast_solve: Record<BackendLabel, SideSummary>;
+};
 
 export function benchWasmBackend(): WasmBench {
   const withNumpy = numpyAvailable();
@@ -80,7 +87,17 @@ const ratio = (ours: number | null, theirs: number | null | undefined) => (ours 
 
 export function wasmBenchTables(bench: WasmBench): string {
   const cases = markdownTable([
-    ['case', 'backend', 'ours ms/epoch', 'numpy ms/epoch', 'ours/numpy ms/epoch', 'ours time to solve (ms)', 'ours/numpy time to solve', 'epochs ours / numpy', 'solved'],
+    [
+      'case',
+      'backend',
+      'ours ms/epoch',
+      'numpy ms/epoch',
+      'ours/numpy ms/epoch',
+      'ours time to solve (ms)',
+      'ours/numpy time to solve',
+      'epochs ours / numpy',
+      'solved',
+    ],
     ...bench.rows.map((row) => [
       row.case,
       row.backend,
@@ -97,9 +114,15 @@ export function wasmBenchTables(bench: WasmBench): string {
     ['measure', ...labels],
     ['EGD / SGD ms/epoch (batch 32, first 12 epochs, same seeds)', ...labels.map((label) => `${fmt(bench.egd_over_sgd[label])}x`)],
     ['mod-add p=97, hidden 512, batch 512: ms/epoch', ...labels.map((label) => fmt(bench.mod_add.ours_ms_per_epoch[label], 1))],
-    [`mod-add: ours/numpy per epoch (numpy ${fmt(bench.mod_add.numpy_ms_per_epoch, 1)} ms, 1 BLAS thread)`, ...labels.map((label) => ratio(bench.mod_add.ours_ms_per_epoch[label], bench.mod_add.numpy_ms_per_epoch))],
+    [
+      `mod-add: ours/numpy per epoch (numpy ${fmt(bench.mod_add.numpy_ms_per_epoch, 1)} ms, 1 BLAS thread)`,
+      ...labels.map((label) => ratio(bench.mod_add.ours_ms_per_epoch[label], bench.mod_add.numpy_ms_per_epoch)),
+    ],
     ['n=20/k=3 hidden 20 batch 4 lr 0.2: median time to solve (ms)', ...labels.map((label) => fmt(bench.fast_solve[label].median_time_to_solve_ms, 1))],
-    ['  solved (100% test accuracy) / runs; median epochs', ...labels.map((label) => `${bench.fast_solve[label].solved}/${bench.fast_solve[label].runs}; ${bench.fast_solve[label].median_epochs}`)],
+    [
+      '  solved (100% test accuracy) / runs; median epochs',
+      ...labels.map((label) => `${bench.fast_solve[label].solved}/${bench.fast_solve[label].runs}; ${bench.fast_solve[label].median_epochs}`),
+    ],
   ]);
   return `${cases}\n\n${others}`;
 }

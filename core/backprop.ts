@@ -69,7 +69,12 @@ export type StepContext = {
 };
 
 /** Inputs: 'signs' (+-1 bits: sign tables), 'one-hot' (modular tasks: gather / scatter), or 'dense'; true / false mean signs / dense. */
-export function createBatchBuffers(layout: ParamLayout, maxBatch: number, inputs: boolean | 'signs' | 'one-hot' | 'dense', kernels: Kernels = tsKernels): BatchBuffers {
+export function createBatchBuffers(
+  layout: ParamLayout,
+  maxBatch: number,
+  inputs: boolean | 'signs' | 'one-hot' | 'dense',
+  kernels: Kernels = tsKernels,
+): BatchBuffers {
   const kind = inputs === true ? 'signs' : inputs === false ? 'dense' : inputs;
   return {
     x: kernels.allocate(maxBatch * layout.inputs),
@@ -219,7 +224,17 @@ function backwardLayer2(ctx: StepContext, B: number, binding: Layer2Binding): vo
   const weights = 'dweight' in binding;
   t.begin('backward');
   trackReads(t, outputLayerBackwardTraffic, binding, B, H, O);
-  (ctx.kernels ?? tsKernels).outputLayerBackward('dinp' in binding ? batch.dh : null, weights ? model.g.W2 : null, weights ? model.g.b2 : null, batch.dout, batch.h, model.p.W2, B, H, O);
+  (ctx.kernels ?? tsKernels).outputLayerBackward(
+    'dinp' in binding ? batch.dh : null,
+    weights ? model.g.W2 : null,
+    weights ? model.g.b2 : null,
+    batch.dout,
+    batch.h,
+    model.p.W2,
+    B,
+    H,
+    O,
+  );
   trackWrites(t, outputLayerBackwardTraffic, binding, B, H, O);
   t.end('backward');
 }

@@ -55,7 +55,15 @@ describe('ByteDMD examples on our LRU stack', () => {
       [[1, 3], 6],
       [[5, 6], 7],
     ];
-    expect(byteDmd([[0, 1], [2, 3]], program).cost).toBe(12);
+    expect(
+      byteDmd(
+        [
+          [0, 1],
+          [2, 3],
+        ],
+        program,
+      ).cost,
+    ).toBe(12);
   });
 
   it('prices a[0]*b[0] + a[1]*b[1] at 11 with trace [2, 4, 2, 3, 2, 1] (ByteDMD test_dot_product)', () => {
@@ -64,7 +72,15 @@ describe('ByteDMD examples on our LRU stack', () => {
       [[1, 3], 5],
       [[4, 5], 6],
     ];
-    expect(byteDmd([[0, 1], [2, 3]], program)).toEqual({ cost: 11, trace: [2, 4, 2, 3, 2, 1] });
+    expect(
+      byteDmd(
+        [
+          [0, 1],
+          [2, 3],
+        ],
+        program,
+      ),
+    ).toEqual({ cost: 11, trace: [2, 4, 2, 3, 2, 1] });
   });
 
   it('prices e = b + c; f = a + d; e > f at 11 with trace [2, 3, 2, 3, 2, 1] (ByteDMD test_my_composite_func)', () => {
@@ -86,7 +102,15 @@ describe('ByteDMD examples on our LRU stack', () => {
       [[3, 5], 10],
       [[9, 10], 11],
     ];
-    expect(byteDmd([[0, 1, 2, 3], [4, 5]], program)).toEqual({ cost: 26, trace: [4, 6, 5, 6, 3, 1, 5, 3, 4, 3, 2, 1] });
+    expect(
+      byteDmd(
+        [
+          [0, 1, 2, 3],
+          [4, 5],
+        ],
+        program,
+      ),
+    ).toEqual({ cost: 26, trace: [4, 6, 5, 6, 3, 1, 5, 3, 4, 3, 2, 1] });
     expect(byteDmd([[0]], [[[0, 0], 1]]).trace).toEqual([1, 1]);
   });
 });

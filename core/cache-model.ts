@@ -50,7 +50,8 @@ export function validateCacheLevels(levels: readonly CacheLevel[]): readonly Cac
     }
   });
   const last = levels[levels.length - 1]!;
-  if (last.capacity_bytes !== Infinity) fail(`the last level '${last.name}' has capacity_bytes = ${last.capacity_bytes}; it must be Infinity (memory that serves every miss)`);
+  if (last.capacity_bytes !== Infinity)
+    fail(`the last level '${last.name}' has capacity_bytes = ${last.capacity_bytes}; it must be Infinity (memory that serves every miss)`);
   return levels;
 }
 

@@ -6,9 +6,21 @@ import type { EffectOutcome, MetricVerdict, VerdictMetric } from './verdict.js';
 function verdict(metric: VerdictMetric, outcome: EffectOutcome, options: { decisive?: boolean; floor?: boolean } = {}): MetricVerdict {
   const estimate = { n: 5, center: null, restricted_mean: null, censored: 0, successes: null, min: null, max: null };
   return {
-    metric, kind: 'value', direction: 'lower', decisive: options.decisive ?? true, arm: estimate, baseline: estimate, horizon: null,
-    effect: { measure: 'ratio_of_medians', value: 1, ci_low: 1, ci_high: 1, relative: 0 }, center_ratio: { value: 1, bound: 'exact' },
-    test: 'mann_whitney_permutation', exact_test: true, p_value: 0.5, p_floor: options.floor ? 0.1 : 0.0079, paired: null, outcome,
+    metric,
+    kind: 'value',
+    direction: 'lower',
+    decisive: options.decisive ?? true,
+    arm: estimate,
+    baseline: estimate,
+    horizon: null,
+    effect: { measure: 'ratio_of_medians', value: 1, ci_low: 1, ci_high: 1, relative: 0 },
+    center_ratio: { value: 1, bound: 'exact' },
+    test: 'mann_whitney_permutation',
+    exact_test: true,
+    p_value: 0.5,
+    p_floor: options.floor ? 0.1 : 0.0079,
+    paired: null,
+    outcome,
     reasons: options.floor ? ['not_significant', 'p_floor_above_alpha'] : [],
   };
 }
@@ -20,12 +32,24 @@ describe('classifyArm', () => {
   it('follows the written rules in order: BASELINE, INVALID, MIXED, LOSS, WIN, INCONCLUSIVE', () => {
     expect(classifyArm(baseline, baseline)).toMatchObject({ class: 'BASELINE', reasons: ['baseline'] });
     expect(classifyArm(arm('a', [verdict('epoch_90', 'better')], 1), baseline)).toMatchObject({ class: 'INVALID', reasons: ['arm_crashed'] });
-    expect(classifyArm(arm('a', [verdict('epoch_90', 'better')]), { ...baseline, crashed: 2 })).toMatchObject({ class: 'INVALID', reasons: ['baseline_crashed'] });
-    expect(classifyArm(arm('a', [verdict('epoch_90', 'better'), verdict('solve_epoch', 'worse')]), baseline)).toEqual({
-      class: 'MIXED', reasons: ['better_and_worse'], better_on: ['epoch_90'], worse_on: ['solve_epoch'],
+    expect(classifyArm(arm('a', [verdict('epoch_90', 'better')]), { ...baseline, crashed: 2 })).toMatchObject({
+      class: 'INVALID',
+      reasons: ['baseline_crashed'],
     });
-    expect(classifyArm(arm('a', [verdict('solve_rate', 'worse'), verdict('epoch_90', 'no_effect')]), baseline)).toMatchObject({ class: 'LOSS', worse_on: ['solve_rate'] });
-    expect(classifyArm(arm('a', [verdict('solve_rate', 'not_established'), verdict('ard', 'better')]), baseline)).toMatchObject({ class: 'WIN', better_on: ['ard'] });
+    expect(classifyArm(arm('a', [verdict('epoch_90', 'better'), verdict('solve_epoch', 'worse')]), baseline)).toEqual({
+      class: 'MIXED',
+      reasons: ['better_and_worse'],
+      better_on: ['epoch_90'],
+      worse_on: ['solve_epoch'],
+    });
+    expect(classifyArm(arm('a', [verdict('solve_rate', 'worse'), verdict('epoch_90', 'no_effect')]), baseline)).toMatchObject({
+      class: 'LOSS',
+      worse_on: ['solve_rate'],
+    });
+    expect(classifyArm(arm('a', [verdict('solve_rate', 'not_established'), verdict('ard', 'better')]), baseline)).toMatchObject({
+      class: 'WIN',
+      better_on: ['ard'],
+    });
     expect(classifyArm(arm('a', [verdict('solve_epoch', 'not_established')]), baseline)).toMatchObject({ class: 'INCONCLUSIVE', reasons: ['not_established'] });
   });
 
@@ -36,20 +60,37 @@ describe('classifyArm', () => {
 
   it('tells no effect on every metric apart from nothing established, and flags a test floor above alpha', () => {
     expect(classifyArm(arm('a', [verdict('solve_rate', 'no_effect'), verdict('ard', 'no_effect')]), baseline).reasons).toEqual(['no_effect']);
-    expect(classifyArm(arm('a', [verdict('solve_epoch', 'not_established', { floor: true })]), baseline).reasons).toEqual(['not_established', 'p_floor_above_alpha']);
+    expect(classifyArm(arm('a', [verdict('solve_epoch', 'not_established', { floor: true })]), baseline).reasons).toEqual([
+      'not_established',
+      'p_floor_above_alpha',
+    ]);
   });
 });
 
 describe('classifyExperiment', () => {
   const judged = (name: string, cls: ReturnType<typeof classifyArm>['class'], effect: number | null = null) => ({
-    ...arm(name, []), class: cls, reasons: [], better_on: [], worse_on: [], primary_effect: effect,
+    ...arm(name, []),
+    class: cls,
+    reasons: [],
+    better_on: [],
+    worse_on: [],
+    primary_effect: effect,
   });
   const base = { ...baseline, class: 'BASELINE' as const, reasons: [], better_on: [], worse_on: [], primary_effect: null };
 
   it('ranks WIN (largest effect first) > MIXED > LOSS > INCONCLUSIVE', () => {
-    expect(classifyExperiment([base, judged('l', 'LOSS', 2), judged('w1', 'WIN', 0.2), judged('w2', 'WIN', 0.7), judged('m', 'MIXED')])).toMatchObject({ class: 'WIN', best_arm: 'w2' });
-    expect(classifyExperiment([base, judged('l', 'LOSS', 2), judged('m', 'MIXED'), judged('i', 'INCONCLUSIVE')])).toMatchObject({ class: 'MIXED', best_arm: 'm' });
-    expect(classifyExperiment([base, judged('i', 'INCONCLUSIVE'), judged('l1', 'LOSS', 0.1), judged('l2', 'LOSS', 1.5)])).toMatchObject({ class: 'LOSS', best_arm: 'l2' });
+    expect(classifyExperiment([base, judged('l', 'LOSS', 2), judged('w1', 'WIN', 0.2), judged('w2', 'WIN', 0.7), judged('m', 'MIXED')])).toMatchObject({
+      class: 'WIN',
+      best_arm: 'w2',
+    });
+    expect(classifyExperiment([base, judged('l', 'LOSS', 2), judged('m', 'MIXED'), judged('i', 'INCONCLUSIVE')])).toMatchObject({
+      class: 'MIXED',
+      best_arm: 'm',
+    });
+    expect(classifyExperiment([base, judged('i', 'INCONCLUSIVE'), judged('l1', 'LOSS', 0.1), judged('l2', 'LOSS', 1.5)])).toMatchObject({
+      class: 'LOSS',
+      best_arm: 'l2',
+    });
   });
 
   it('is INVALID when every other arm is, or when the baseline crashed; BASELINE with no best arm when only it ran', () => {

@@ -50,7 +50,12 @@ export function classifyArm(arm: ArmEvidence, baseline: ArmEvidence): ArmClassif
   if (better_on.length > 0) return { class: 'WIN', reasons: ['better'], better_on, worse_on };
   const allNoEffect = decisive.length > 0 && decisive.every((verdict) => verdict.outcome === 'no_effect');
   const floor = decisive.some((verdict) => verdict.reasons.includes('p_floor_above_alpha'));
-  return { class: 'INCONCLUSIVE', reasons: [allNoEffect ? 'no_effect' : 'not_established', ...(floor ? ['p_floor_above_alpha' as const] : [])], better_on, worse_on };
+  return {
+    class: 'INCONCLUSIVE',
+    reasons: [allNoEffect ? 'no_effect' : 'not_established', ...(floor ? ['p_floor_above_alpha' as const] : [])],
+    better_on,
+    worse_on,
+  };
 }
 
 export type ExperimentReason = 'baseline_only' | 'baseline_crashed' | 'every_arm_invalid' | 'best_arm';

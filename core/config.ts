@@ -75,9 +75,10 @@ export const TrainConfigOverridesSchema = z
   )
   .strict();
 
-export const TrainConfigSchema = TrainConfigInputSchema.superRefine(checkConsistency).transform(
-  (config) => ({ ...config, loss: config.loss ?? defaultLoss(config.task) }),
-);
+export const TrainConfigSchema = TrainConfigInputSchema.superRefine(checkConsistency).transform((config) => ({
+  ...config,
+  loss: config.loss ?? defaultLoss(config.task),
+}));
 
 export type TrainConfigInput = z.input<typeof TrainConfigSchema>;
 export type TrainConfig = z.output<typeof TrainConfigSchema>;

@@ -109,7 +109,17 @@ describe('DmdTracker on hand-computed traces', () => {
   it('flattens the report into metrics and per-buffer rows of numbers, most energy first', () => {
     const report = scanTwice(4).report();
     const metrics = dmdMetrics(report);
-    expect(Object.keys(metrics)).toEqual(['dmd', 'dmd_unrounded', 'energy_pj', 'mean_depth', 'hit_rate_registers', 'hit_rate_l1', 'hit_rate_l2', 'hit_rate_l3', 'dram_reads']);
+    expect(Object.keys(metrics)).toEqual([
+      'dmd',
+      'dmd_unrounded',
+      'energy_pj',
+      'mean_depth',
+      'hit_rate_registers',
+      'hit_rate_l1',
+      'hit_rate_l2',
+      'hit_rate_l3',
+      'dram_reads',
+    ]);
     expect(metrics.hit_rate_registers).toBe(1);
     const rows = dmdBufferRows(report);
     expect(rows.map((row) => row.buffer)).toEqual(['A', 'B']);
@@ -237,7 +247,12 @@ describe('DmdTracker on training runs', () => {
   });
 
   it('runs on every update order, forward-forward and a curriculum that widens W1, without cold reads', () => {
-    const configs = [small({ order: 'fused' }), small({ order: 'per-layer', batch_size: 1, max_epochs: 1 }), small({ algorithm: 'forward-forward', max_epochs: 1 }), small({ curriculum: [6, 10], max_epochs: 6 })];
+    const configs = [
+      small({ order: 'fused' }),
+      small({ order: 'per-layer', batch_size: 1, max_epochs: 1 }),
+      small({ algorithm: 'forward-forward', max_epochs: 1 }),
+      small({ curriculum: [6, 10], max_epochs: 6 }),
+    ];
     for (const config of configs) {
       const tracker = new DmdTracker();
       train(config, 42, { tracker: both(tracker, nullTracker) });

@@ -147,7 +147,9 @@ export class DmdTracker implements Omit<Tracker, 'report'> {
 
   report(): DmdReport {
     const granularity: DmdGranularity =
-      this.every === 1 ? { mode: 'every-step', steps: this.steps } : { mode: 'sampled', every: this.every, steps: this.steps, steps_measured: this.measuredSteps };
+      this.every === 1
+        ? { mode: 'every-step', steps: this.steps }
+        : { mode: 'sampled', every: this.every, steps: this.steps, steps_measured: this.measuredSteps };
     const buffers = [...this.regions].map(([name, region]) => ({ name, size: region.size, counts: region.counts }));
     return buildDmdReport({ buffers, levels: this.levels, elementBytes: this.elementBytes, granularity });
   }

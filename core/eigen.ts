@@ -18,12 +18,7 @@ export function createSymmetricEigenResult(n: number): SymmetricEigenResult {
  * `scratch` (length n) holds the off-diagonal; pass one to avoid allocating per call.
  * A matrix with a NaN or infinite entry yields NaN values and vectors.
  */
-export function symmetricEigen(
-  matrix: Float64Array,
-  n: number,
-  out: SymmetricEigenResult,
-  scratch: Float64Array = new Float64Array(n),
-): void {
+export function symmetricEigen(matrix: Float64Array, n: number, out: SymmetricEigenResult, scratch: Float64Array = new Float64Array(n)): void {
   checkEigenArguments(matrix, n, out, scratch);
   const { values, vectors } = out;
   if (!lowerTriangleIsFinite(matrix, n)) {

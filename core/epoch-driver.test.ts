@@ -65,7 +65,11 @@ describe('runEpochs', () => {
     const result = runEpochs(algorithm, easy({ n_train: 100, batch_size: 32 }), 42);
     expect(algorithm.calls).toEqual(['init 10', 'epoch of 4 steps', 'epoch of 4 steps', 'epoch of 4 steps']);
     expect([result.stop_reason, result.solve_epoch, result.epochs]).toEqual(['solved', 3, 3]);
-    expect(result.history.map((record) => [record.grad_norm_layer1, record.grad_norm_layer2])).toEqual([[1, 2], [1, 2], [1, 2]]);
+    expect(result.history.map((record) => [record.grad_norm_layer1, record.grad_norm_layer2])).toEqual([
+      [1, 2],
+      [1, 2],
+      [1, 2],
+    ]);
   });
 
   it('moves to the next curriculum stage when a stage is solved, and grows the model', () => {
@@ -102,7 +106,19 @@ describe('the probe hook', () => {
   it('sees gather, forward, loss, backward, the updates and evaluate, in each order of backprop', () => {
     expect(stagesOf({})).toEqual(['gather', 'forward', 'loss', 'backward', 'backward', ...update, ...update, 'evaluate']);
     expect(stagesOf({ order: 'fused' })).toEqual(['gather', 'forward', 'loss', 'backward', ...update, 'backward', ...update, 'evaluate']);
-    expect(stagesOf({ order: 'per-layer' })).toEqual(['gather', 'forward', 'loss', 'backward', 'backward', ...update, 'forward', 'loss', 'backward', ...update, 'evaluate']);
+    expect(stagesOf({ order: 'per-layer' })).toEqual([
+      'gather',
+      'forward',
+      'loss',
+      'backward',
+      'backward',
+      ...update,
+      'forward',
+      'loss',
+      'backward',
+      ...update,
+      'evaluate',
+    ]);
   });
 
   it('sees forward-forward as two local layer steps', () => {

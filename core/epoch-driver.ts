@@ -74,7 +74,12 @@ function trainEpoch(run: Run, data: TaskData, order: Int32Array, epoch: number):
     const size = Math.min(B, data.train.count - start);
     const result: StepResult = run.algorithm.step(data, order, start, size);
     if (isDivergedLoss(result.lossSum, size)) {
-      return { stop: run.recorder.diverged(`${run.algorithm.lossLabel} ${result.lossSum / size} in epoch ${epoch}`), updates, gradNormLayer1: 0, gradNormLayer2: 0 };
+      return {
+        stop: run.recorder.diverged(`${run.algorithm.lossLabel} ${result.lossSum / size} in epoch ${epoch}`),
+        updates,
+        gradNormLayer1: 0,
+        gradNormLayer2: 0,
+      };
     }
     if (result.updated) updates++;
     if (result.gradient) {

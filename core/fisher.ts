@@ -14,7 +14,8 @@ export function fisherExactTest(successesA: number, totalA: number, successesB: 
   for (const [name, value] of Object.entries({ successesA, totalA, successesB, totalB })) {
     if (!Number.isInteger(value) || value < 0) throw new Error(`fisherExactTest: ${name} = ${value}; counts must be whole numbers >= 0`);
   }
-  if (successesA > totalA || successesB > totalB) throw new Error(`fisherExactTest: successes exceed totals (${successesA}/${totalA}, ${successesB}/${totalB})`);
+  if (successesA > totalA || successesB > totalB)
+    throw new Error(`fisherExactTest: successes exceed totals (${successesA}/${totalA}, ${successesB}/${totalB})`);
   if (totalA === 0 || totalB === 0) return { p_value: 1, p_floor: 1 };
   return { p_value: twoSidedP(totalA, totalB, successesA, successesB), p_floor: fisherFloor(totalA, totalB) };
 }

@@ -36,7 +36,10 @@ describe('the forward-forward layer objective', () => {
     const db = new Float32Array(H);
     linearBackward(null, dW, db, dzPos, xPos, W, B, I, H);
     linearBackward(null, dW, db, dzNeg, xNeg, W, B, I, H);
-    for (const [param, grad] of [[W, dW], [b, db]] as const) {
+    for (const [param, grad] of [
+      [W, dW],
+      [b, db],
+    ] as const) {
       for (let i = 0; i < param.length; i++) {
         const original = param[i]!;
         param[i] = original + 1e-3;

@@ -190,7 +190,10 @@ function trainLayer(model: FFModel, buffers: PassBuffers, config: TrainConfig, t
   const readLabelled = () => (layer === 1 ? trackReads(t, labelledInputTraffic, gatherBinding, B, n) : undefined);
   t.begin('forward');
   if (layer === 2) {
-    for (const [pass, h1] of [[passes[0]!, buffers.h1Pos], [passes[1]!, buffers.h1Neg]] as const) {
+    for (const [pass, h1] of [
+      [passes[0]!, buffers.h1Pos],
+      [passes[1]!, buffers.h1Neg],
+    ] as const) {
       trackReads(t, normalizeTraffic, pass.bind.normalize, B, H);
       normalizeRows(pass.inp, h1, B, H);
       trackWrites(t, normalizeTraffic, pass.bind.normalize, B, H);
@@ -281,7 +284,12 @@ const EVAL_CHUNK = 256;
  * loss: mean over samples of both layers' FF loss (true label positive, wrong label negative).
  * fourierSecret: mean of (G(x,+1) - G(x,-1)) * prod_{i in S} x_i (null without a secret).
  */
-export function evaluateForwardForward(params: Float32Array, layout: ParamLayout, data: Dataset, options: { threshold: number; secret: number[] }): ForwardForwardEvaluation {
+export function evaluateForwardForward(
+  params: Float32Array,
+  layout: ParamLayout,
+  data: Dataset,
+  options: { threshold: number; secret: number[] },
+): ForwardForwardEvaluation {
   const H = layout.hidden;
   const n = data.inputs;
   const chunk = Math.min(EVAL_CHUNK, data.count);

@@ -67,7 +67,9 @@ function jacobiSvd(a: ArrayLike<number>, rows: number, cols: number): ReferenceS
     rotated = false;
     for (let p = 0; p < cols - 1; p++) {
       for (let q = p + 1; q < cols; q++) {
-        let alpha = 0, beta = 0, gamma = 0;
+        let alpha = 0,
+          beta = 0,
+          gamma = 0;
         for (let i = 0; i < rows; i++) {
           alpha += U[i * cols + p]! ** 2;
           beta += U[i * cols + q]! ** 2;
@@ -190,8 +192,6 @@ describe('orthogonalize', () => {
   });
 
   it('names the fix when the workspace does not match the matrix shape', () => {
-    expect(() => orthogonalize(new Float32Array(6), 2, 3, createOrthogonalizeWorkspace(3, 2))).toThrow(
-      /createOrthogonalizeWorkspace\(2, 3\)/,
-    );
+    expect(() => orthogonalize(new Float32Array(6), 2, 3, createOrthogonalizeWorkspace(3, 2))).toThrow(/createOrthogonalizeWorkspace\(2, 3\)/);
   });
 });

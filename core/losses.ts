@@ -23,7 +23,15 @@ export const batchLossTraffic: KernelTraffic<'dout' | 'out' | 'labels'> = {
 };
 
 /** A training batch's loss with dout = d(loss_b)/d(out_b) / B: gradients summed over samples, divided by the batch size. */
-export function batchLossBackward(dout: Float32Array, out: Float32Array, labels: Float32Array, B: number, O: number, loss: LossName, kind: LabelKind): LossResult {
+export function batchLossBackward(
+  dout: Float32Array,
+  out: Float32Array,
+  labels: Float32Array,
+  B: number,
+  O: number,
+  loss: LossName,
+  kind: LabelKind,
+): LossResult {
   const result = lossForwardBackward(dout, out, labels, 0, B, O, loss, kind);
   const scale = 1 / B;
   for (let i = 0; i < B * O; i++) dout[i] = dout[i]! * scale;
@@ -35,7 +43,16 @@ export function batchLossBackward(dout: Float32Array, out: Float32Array, labels:
  * Labels: +-1 for binary tasks, the target for regression, the class index for classes.
  * Pass dout = null to evaluate only.
  */
-export function lossForwardBackward(dout: Float32Array | null, out: Float32Array, labels: Float32Array, labelOffset: number, B: number, O: number, loss: LossName, kind: LabelKind): LossResult {
+export function lossForwardBackward(
+  dout: Float32Array | null,
+  out: Float32Array,
+  labels: Float32Array,
+  labelOffset: number,
+  B: number,
+  O: number,
+  loss: LossName,
+  kind: LabelKind,
+): LossResult {
   if (loss === 'cross-entropy') return softmaxCrossEntropy(dout, out, labels, labelOffset, B, O);
   if (O !== 1) return mseClasses(dout, out, labels, labelOffset, B, O);
   let lossSum = 0;

@@ -18,7 +18,12 @@ describe('InstrumentedTracker', () => {
     const [clockReport, lruReport] = [clock.report(), lru.report()];
     const memory = tracker.report();
     expect(memory).toMatchObject({ ard: clockReport.ard, weighted_ard: clockReport.weighted_ard, dmc: clockReport.dmc, energy_pj_ard: clockReport.energy_pj });
-    expect(memory).toMatchObject({ dmd: lruReport.dmd, dmd_unrounded: lruReport.dmd_unrounded, energy_pj: lruReport.energy_pj, mean_depth: lruReport.mean_depth });
+    expect(memory).toMatchObject({
+      dmd: lruReport.dmd,
+      dmd_unrounded: lruReport.dmd_unrounded,
+      energy_pj: lruReport.energy_pj,
+      mean_depth: lruReport.mean_depth,
+    });
     expect(memory.hit_rate_l1).toBe(lruReport.cache.l1!.hit_rate);
     expect(memory.dram_reads).toBe(lruReport.cache.dram!.served);
     expect(memory.buffers.W1).toMatchObject({ ...clockReport.buffers.W1, lru: lruReport.buffers.W1 });

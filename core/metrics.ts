@@ -17,7 +17,13 @@ const ROW_TILE = 64;
 
 /** Accuracy, mean loss and (for single-output bit tasks) the secret's Fourier coefficient on a dataset. */
 /** kernels: the run's kernel set (core/wasm); one-hot rows (modular tasks) take its gather kernel, with the dense numbers. */
-export function evaluate(params: Float32Array, layout: ParamLayout, data: Dataset, options: { loss: LossName; kind: LabelKind; secret: number[] }, kernels: Kernels = tsKernels): Evaluation {
+export function evaluate(
+  params: Float32Array,
+  layout: ParamLayout,
+  data: Dataset,
+  options: { loss: LossName; kind: LabelKind; secret: number[] },
+  kernels: Kernels = tsKernels,
+): Evaluation {
   const { inputs: I, hidden: H, outputs: O } = layout;
   const W1 = tensorOf(params, layout.W1);
   const b1 = tensorOf(params, layout.b1);

@@ -104,7 +104,16 @@ export function createSignTables(I: number, O: number): SignTables {
  * one lookup per group and output: 4 adds for 20 inputs instead of 20 multiply-adds, in one pass per 4 groups.
  * Equal to the dense kernel up to float rounding. Tables are rebuilt per call, since the weights change.
  */
-export function signHiddenForward(h: Float32Array, inp: Float32Array, weight: Float32Array, bias: Float32Array, B: number, I: number, O: number, tables: SignTables): void {
+export function signHiddenForward(
+  h: Float32Array,
+  inp: Float32Array,
+  weight: Float32Array,
+  bias: Float32Array,
+  B: number,
+  I: number,
+  O: number,
+  tables: SignTables,
+): void {
   buildSignTablesFor(tables, weight, I, O);
   signLookupForward(h, inp, bias, B, I, O, tables);
 }
@@ -298,7 +307,15 @@ function weightGradient(dweight: Float32Array, dbias: Float32Array, dout: Float3
  * one pass. A single-output layer (O = 1) writes each entry once, g * W[i] or 0, and zero rows for samples with
  * no gradient; the numbers equal inputGradient followed by reluBackward.
  */
-export function linearBackwardThroughRelu(dinp: Float32Array, dout: Float32Array, weight: Float32Array, active: Float32Array, B: number, I: number, O: number): void {
+export function linearBackwardThroughRelu(
+  dinp: Float32Array,
+  dout: Float32Array,
+  weight: Float32Array,
+  active: Float32Array,
+  B: number,
+  I: number,
+  O: number,
+): void {
   if (O !== 1) {
     inputGradient(dinp, dout, weight, B, I, O);
     reluBackward(dinp, dinp, active, B * I);
@@ -366,7 +383,16 @@ export function reluBackward(dinp: Float32Array, dout: Float32Array, out: Float3
 export const SIGN_TABLE_MIN_ROWS = 16;
 
 /** Layer 1: h = relu(W1 x + b1), in place in h; through the sign tables when the inputs are all +-1 and B is large. */
-export function hiddenForward(h: Float32Array, x: Float32Array, W1: Float32Array, b1: Float32Array, B: number, I: number, H: number, signTables: SignTables | null = null): void {
+export function hiddenForward(
+  h: Float32Array,
+  x: Float32Array,
+  W1: Float32Array,
+  b1: Float32Array,
+  B: number,
+  I: number,
+  H: number,
+  signTables: SignTables | null = null,
+): void {
   if (signTables && B >= SIGN_TABLE_MIN_ROWS) return signHiddenForward(h, x, W1, b1, B, I, H, signTables);
   linearForward(h, x, W1, b1, B, I, H);
   reluForward(h, h, B * H);
@@ -389,7 +415,13 @@ export function heInit(weights: Float32Array, fanIn: number, rng: Rng): void {
  * Curriculum growth: a model for more inputs, keeping every trained weight; W1's new input columns
  * get small random values (std `newColumnStd`), so the network starts where the smaller one ended.
  */
-export function expandInputs(params: Float32Array, layout: ParamLayout, inputs: number, rng: Rng, newColumnStd = 0.01): { params: Float32Array; layout: ParamLayout } {
+export function expandInputs(
+  params: Float32Array,
+  layout: ParamLayout,
+  inputs: number,
+  rng: Rng,
+  newColumnStd = 0.01,
+): { params: Float32Array; layout: ParamLayout } {
   const grown = mlpLayout(inputs, layout.hidden, layout.outputs);
   const next = new Float32Array(grown.size);
   const oldW1 = tensorOf(params, layout.W1);

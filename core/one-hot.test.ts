@@ -24,10 +24,20 @@ function modularInputs(B: number, p: number, rng: Rng): Float32Array {
   return x;
 }
 
-const shapes: Array<[B: number, p: number, H: number]> = [[1, 5, 3], [3, 2, 7], [4, 3, 8], [5, 7, 5], [8, 2, 16], [9, 5, 33], [13, 97, 20], [33, 3, 9], [64, 97, 512]];
+const shapes: Array<[B: number, p: number, H: number]> = [
+  [1, 5, 3],
+  [3, 2, 7],
+  [4, 3, 8],
+  [5, 7, 5],
+  [8, 2, 16],
+  [9, 5, 33],
+  [13, 97, 20],
+  [33, 3, 9],
+  [64, 97, 512],
+];
 
 describe('the one-hot kernels', () => {
-  it('find each row\'s hot indices, and refuse rows that are not exactly two ones among zeros', () => {
+  it("find each row's hot indices, and refuse rows that are not exactly two ones among zeros", () => {
     const hot = new Int32Array(4);
     expect(oneHotIndices(hot, new Float32Array([0, 1, 0, 1, 1, 0, 0, 1]), 2, 4, 2)).toBe(true);
     expect(Array.from(hot)).toEqual([1, 3, 0, 3]);

@@ -23,7 +23,16 @@ export function oneHotIndices(hot: Int32Array, x: Float32Array, B: number, I: nu
 }
 
 /** h[b,o] = relu(b1[o] + sum over row b's hot inputs i, ascending, of W1[o,i]), summed in f64 and rounded once. */
-export function oneHotHiddenForward(h: Float32Array, hot: Int32Array, hotPerRow: number, W1: Float32Array, b1: Float32Array, B: number, I: number, H: number): void {
+export function oneHotHiddenForward(
+  h: Float32Array,
+  hot: Int32Array,
+  hotPerRow: number,
+  W1: Float32Array,
+  b1: Float32Array,
+  B: number,
+  I: number,
+  H: number,
+): void {
   for (let b = 0; b < B; b++) {
     const first = b * hotPerRow;
     for (let o = 0; o < H; o++) {
@@ -38,7 +47,16 @@ export function oneHotHiddenForward(h: Float32Array, hot: Int32Array, hotPerRow:
  * dW1 += dh^T X and db1 += sum_b dh for one-hot X, rounded where the dense weightGradient rounds: after each block of
  * four rows (rows below 4 * floor(B / 4)), then after each remaining row; within a block each entry sums in row order.
  */
-export function oneHotWeightGradient(dW1: Float32Array, db1: Float32Array, dh: Float32Array, hot: Int32Array, hotPerRow: number, B: number, I: number, H: number): void {
+export function oneHotWeightGradient(
+  dW1: Float32Array,
+  db1: Float32Array,
+  dh: Float32Array,
+  hot: Int32Array,
+  hotPerRow: number,
+  B: number,
+  I: number,
+  H: number,
+): void {
   oneHotBiasGradient(db1, dh, B, H);
   const quads = B - (B % 4);
   for (let start = 0; start < B; start += start < quads ? 4 : 1) {
@@ -62,7 +80,17 @@ function firstUse(hot: Int32Array, hotPerRow: number, start: number, r: number, 
 }
 
 /** Column i of dW1: adds dh[q, o] for each block row q >= from that has i hot, in row order; rounds once. */
-function scatterColumn(dW1: Float32Array, dh: Float32Array, hot: Int32Array, hotPerRow: number, i: number, from: number, end: number, I: number, H: number): void {
+function scatterColumn(
+  dW1: Float32Array,
+  dh: Float32Array,
+  hot: Int32Array,
+  hotPerRow: number,
+  i: number,
+  from: number,
+  end: number,
+  I: number,
+  H: number,
+): void {
   for (let o = 0; o < H; o++) {
     let sum = dW1[o * I + i]!;
     for (let q = from; q < end; q++) {

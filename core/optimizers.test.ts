@@ -10,7 +10,12 @@ const options = (optimizer: OptimizerOptions['optimizer']): OptimizerOptions => 
 
 function recordingTracker(): Tracker & { calls: string[] } {
   const calls: string[] = [];
-  return { ...nullTracker, calls, read: (name, floats) => void calls.push(`read ${name} ${floats}`), write: (name, floats) => void calls.push(`write ${name} ${floats}`) };
+  return {
+    ...nullTracker,
+    calls,
+    read: (name, floats) => void calls.push(`read ${name} ${floats}`),
+    write: (name, floats) => void calls.push(`write ${name} ${floats}`),
+  };
 }
 
 describe('transformGradient', () => {

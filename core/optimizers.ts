@@ -157,7 +157,15 @@ const transformStage: Stage = 'transform';
 const updateStage: Stage = 'update';
 
 /** One tensor's step: its gradient through the optimizer's transform, then the seeds' update (every algorithm's; apply: a kernel set's twin of applyUpdate). */
-export function updateTensor(param: Float32Array, grad: Float32Array, tensor: TensorView, state: OptimizerState, options: UpdateOptions, tracker: Tracker, apply: typeof applyUpdate = applyUpdate): void {
+export function updateTensor(
+  param: Float32Array,
+  grad: Float32Array,
+  tensor: TensorView,
+  state: OptimizerState,
+  options: UpdateOptions,
+  tracker: Tracker,
+  apply: typeof applyUpdate = applyUpdate,
+): void {
   tracker.begin(transformStage);
   transformGradient(grad, tensor, state, options, tracker);
   tracker.end(transformStage);

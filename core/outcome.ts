@@ -85,7 +85,16 @@ export function countOutcomes(outcomes: readonly RunOutcome[]): OutcomeCount[] {
   return outcomeLabels.flatMap((label) => {
     const matching = outcomes.filter((outcome) => outcome.label === label);
     if (matching.length === 0) return [];
-    return [{ label, count: matching.length, seeds: matching.map((o) => o.seed), best_test_acc: range(matching.map((o) => o.best_test_acc)), best_train_acc: range(matching.map((o) => o.best_train_acc)), epochs: range(matching.map((o) => o.epochs))! }];
+    return [
+      {
+        label,
+        count: matching.length,
+        seeds: matching.map((o) => o.seed),
+        best_test_acc: range(matching.map((o) => o.best_test_acc)),
+        best_train_acc: range(matching.map((o) => o.best_train_acc)),
+        epochs: range(matching.map((o) => o.epochs))!,
+      },
+    ];
   });
 }
 

@@ -37,7 +37,10 @@ describe('pairBySeed', () => {
   });
 
   it('knows the sign of a censored pair only when the other run got there before the bound', () => {
-    const pairs = pairBySeed([censored(1, 200), censored(2, 200), censored(3, 30), plain(4, 20)], [plain(1, 38), censored(2, 200), plain(3, 38), censored(4, 25)]);
+    const pairs = pairBySeed(
+      [censored(1, 200), censored(2, 200), censored(3, 30), plain(4, 20)],
+      [plain(1, 38), censored(2, 200), plain(3, 38), censored(4, 25)],
+    );
     expect(pairs.map((pair) => pair.sign)).toEqual([1, 0, null, -1]);
     expect(pairs.every((pair) => pair.censored)).toBe(true);
   });
@@ -45,7 +48,10 @@ describe('pairBySeed', () => {
 
 describe('summarizePairs', () => {
   it('reports the median paired difference with a seeded CI, the sign test, and Wilcoxon without censoring', () => {
-    const pairs = pairBySeed([24, 25, 22, 30, 24].map((v, i) => plain(i, v)), [35, 34, 36, 40, 35].map((v, i) => plain(i, v)));
+    const pairs = pairBySeed(
+      [24, 25, 22, 30, 24].map((v, i) => plain(i, v)),
+      [35, 34, 36, 40, 35].map((v, i) => plain(i, v)),
+    );
     const summary = summarizePairs(pairs, new Rng(7, 'paired'))!;
     expect(summary.median_difference).toBe(-11);
     expect(summary.ci_low).toBeLessThanOrEqual(-11);

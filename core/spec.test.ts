@@ -41,15 +41,41 @@ describe('parseSpec', () => {
     ['an id with capitals and underscores', { ...valid, id: 'EGD_lr' }, /id \(got "EGD_lr"\): use lowercase letters, digits and dashes/],
     ['an unknown top-level key', { ...valid, arm: [] }, /Unrecognized key: "arm"/],
     ['an unknown config key in base', { ...valid, base: { n_bit: 20 } }, /base.*Unrecognized key: "n_bit"/],
-    ['an unknown optimizer in an arm', { ...valid, arms: [valid.arms[0], { name: 'adam', overrides: { optimizer: 'adam' } }] }, /arms\.1\.overrides\.optimizer \(got "adam"\): Invalid option: expected one of "sgd"\|"sign-sgd"\|"grokfast"\|"egd"/],
+    [
+      'an unknown optimizer in an arm',
+      { ...valid, arms: [valid.arms[0], { name: 'adam', overrides: { optimizer: 'adam' } }] },
+      /arms\.1\.overrides\.optimizer \(got "adam"\): Invalid option: expected one of "sgd"\|"sign-sgd"\|"grokfast"\|"egd"/,
+    ],
     ['k larger than n_bits', { ...valid, base: { n_bits: 4, k: 6 } }, /k = 6 secret bits cannot exceed n_bits = 4; use k <= n_bits/],
-    ['two baselines', { ...valid, arms: [{ name: 'a', baseline: true }, { name: 'b', baseline: true }] }, /arms \(got .*\): 2 arms say baseline: true; mark exactly one/],
-    ['duplicate arm names', { ...valid, arms: [{ name: 'sgd', baseline: true }, { name: 'sgd' }] }, /arms\.1\.name \(got "sgd"\): arm name "sgd" is used twice/],
+    [
+      'two baselines',
+      {
+        ...valid,
+        arms: [
+          { name: 'a', baseline: true },
+          { name: 'b', baseline: true },
+        ],
+      },
+      /arms \(got .*\): 2 arms say baseline: true; mark exactly one/,
+    ],
+    [
+      'duplicate arm names',
+      { ...valid, arms: [{ name: 'sgd', baseline: true }, { name: 'sgd' }] },
+      /arms\.1\.name \(got "sgd"\): arm name "sgd" is used twice/,
+    ],
     ['no arms and no sweep', { ...valid, arms: [] }, /arms \(got \[\]\): no arms and no sweep: add at least one arm/],
-    ['three seeds without a reason', { ...valid, seeds: '42-44' }, /seeds \(got "42-44"\): 3 seeds is fewer than 5; add seeds \(e\.g\. 42-46\) or say why in seeds_reason/],
+    [
+      'three seeds without a reason',
+      { ...valid, seeds: '42-44' },
+      /seeds \(got "42-44"\): 3 seeds is fewer than 5; add seeds \(e\.g\. 42-46\) or say why in seeds_reason/,
+    ],
     ['a reversed seed range', { ...valid, seeds: '46-42' }, /seeds \(got "46-42"\): seed range "46-42" runs backwards; write it as 42-46/],
     ['an unknown metric', { ...valid, metric: { name: 'accuracy' } }, /metric\.name \(got "accuracy"\): Invalid option/],
-    ['a sweep over an unknown key', { ...valid, sweep: { learning_rate: [0.1, 0.2] } }, /sweep\.learning_rate \(got \[0\.1,0\.2\]\): unknown config key "learning_rate"; sweepable keys: .*lr/],
+    [
+      'a sweep over an unknown key',
+      { ...valid, sweep: { learning_rate: [0.1, 0.2] } },
+      /sweep\.learning_rate \(got \[0\.1,0\.2\]\): unknown config key "learning_rate"; sweepable keys: .*lr/,
+    ],
     ['a zero time limit', { ...valid, time_limit: 0 }, /time_limit \(got 0\): Too small/],
   ])('refuses %s, naming the file, field, value and fix', (_name, input, message) => {
     const text = problemsOf(input);
@@ -74,7 +100,13 @@ describe('expandArms', () => {
     const arms = expandArms(spec);
     expect(arms.map((arm) => arm.name)).toEqual(['baseline', 'lr=0.05,wd=0.01', 'lr=0.05,wd=0.1', 'lr=0.2,wd=0.01', 'lr=0.2,wd=0.1']);
     expect(arms[0]!.baseline).toBe(true);
-    expect(arms.map((arm) => [arm.config.lr, arm.config.wd])).toEqual([[0.1, 0.01], [0.05, 0.01], [0.05, 0.1], [0.2, 0.01], [0.2, 0.1]]);
+    expect(arms.map((arm) => [arm.config.lr, arm.config.wd])).toEqual([
+      [0.1, 0.01],
+      [0.05, 0.01],
+      [0.05, 0.1],
+      [0.2, 0.01],
+      [0.2, 0.1],
+    ]);
     for (const arm of arms) expect([arm.config.n_bits, arm.config.max_epochs]).toEqual([30, 300]);
   });
 

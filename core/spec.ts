@@ -57,16 +57,14 @@ const armSchema = z
   .strict();
 
 /** "42-46", "42,43,50-52", a single number, or a list of numbers. */
-const seedsSchema = z
-  .union([z.string(), z.number().int().nonnegative(), z.array(z.number().int().nonnegative())])
-  .transform((value, ctx) => {
-    try {
-      return parseSeeds(value);
-    } catch (error) {
-      ctx.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  });
+const seedsSchema = z.union([z.string(), z.number().int().nonnegative(), z.array(z.number().int().nonnegative())]).transform((value, ctx) => {
+  try {
+    return parseSeeds(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 const metricSchema = z
   .object({
@@ -102,18 +100,29 @@ export const SpecSchema = z
   .strict()
   .superRefine((spec, ctx) => {
     if (spec.seeds.length < 5 && !spec.seeds_reason) {
-      ctx.addIssue({ code: 'custom', path: ['seeds'], message: `${spec.seeds.length} seeds is fewer than 5; add seeds (e.g. 42-46) or say why in seeds_reason` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['seeds'],
+        message: `${spec.seeds.length} seeds is fewer than 5; add seeds (e.g. 42-46) or say why in seeds_reason`,
+      });
     }
     const names = new Set<string>();
     for (const [i, arm] of spec.arms.entries()) {
-      if (names.has(arm.name)) ctx.addIssue({ code: 'custom', path: ['arms', i, 'name'], message: `arm name "${arm.name}" is used twice; arm names must be unique` });
+      if (names.has(arm.name))
+        ctx.addIssue({ code: 'custom', path: ['arms', i, 'name'], message: `arm name "${arm.name}" is used twice; arm names must be unique` });
       names.add(arm.name);
     }
     const baselines = spec.arms.filter((arm) => arm.baseline).length;
     if (baselines > 1) ctx.addIssue({ code: 'custom', path: ['arms'], message: `${baselines} arms say baseline: true; mark exactly one` });
-    if (spec.arms.length === 0 && !spec.sweep) ctx.addIssue({ code: 'custom', path: ['arms'], message: 'no arms and no sweep: add at least one arm (name + overrides) or a sweep' });
+    if (spec.arms.length === 0 && !spec.sweep)
+      ctx.addIssue({ code: 'custom', path: ['arms'], message: 'no arms and no sweep: add at least one arm (name + overrides) or a sweep' });
     for (const key of Object.keys(spec.sweep ?? {})) {
-      if (!(key in overridesSchema.shape)) ctx.addIssue({ code: 'custom', path: ['sweep', key], message: `unknown config key "${key}"; sweepable keys: ${Object.keys(overridesSchema.shape).join(', ')}` });
+      if (!(key in overridesSchema.shape))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sweep', key],
+          message: `unknown config key "${key}"; sweepable keys: ${Object.keys(overridesSchema.shape).join(', ')}`,
+        });
     }
   });
 
@@ -153,7 +162,9 @@ export function needsTracking(spec: Spec): boolean {
 export function expandArms(spec: Spec, source = spec.id): Arm[] {
   const raw: { name: string; baseline: boolean; overrides: Record<string, unknown> }[] = spec.arms.map((arm) => ({ ...arm }));
   for (const combination of sweepCombinations(spec.sweep ?? {})) {
-    const name = Object.entries(combination).map(([key, value]) => `${key}=${value}`).join(',');
+    const name = Object.entries(combination)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(',');
     if (!raw.some((arm) => arm.name === name)) raw.push({ name, baseline: false, overrides: combination });
   }
   if (!raw.some((arm) => arm.baseline)) {
@@ -188,7 +199,10 @@ export function parseSeeds(value: string | number | number[]): number[] {
   if (typeof value === 'number') return [value];
   if (Array.isArray(value)) return dedupe(value);
   const seeds: number[] = [];
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const range = /^(\d+)\s*-\s*(\d+)$/.exec(part);
     if (range) {
       const [from, to] = [Number(range[1]), Number(range[2])];

@@ -88,10 +88,13 @@ describe('permutationTestRanks', () => {
     const result = permutationTestRanks(a, b, rng());
     expect(result.test).toBe('exact permutation (Mann-Whitney U)');
     expect(result.p_value).toBeCloseTo(0.0020892420273225226, 12);
-    expect(permutationTestRanks(range(1, 20).filter((v) => v % 2 === 1), range(1, 20).filter((v) => v % 2 === 0), rng()).p_value).toBeCloseTo(
-      0.7393643508194592,
-      12,
-    );
+    expect(
+      permutationTestRanks(
+        range(1, 20).filter((v) => v % 2 === 1),
+        range(1, 20).filter((v) => v % 2 === 0),
+        rng(),
+      ).p_value,
+    ).toBeCloseTo(0.7393643508194592, 12);
   });
 
   it('switches to a seeded Monte Carlo test above 200000 splits, reproducible and near the exact p', () => {

@@ -11,7 +11,10 @@ const baseSpec: SpecInput = {
   hypothesis: 'yes',
   task: 'parity',
   base: { max_epochs: 200 },
-  arms: [{ name: 'sgd', baseline: true }, { name: 'egd', overrides: { optimizer: 'egd' } }],
+  arms: [
+    { name: 'sgd', baseline: true },
+    { name: 'egd', overrides: { optimizer: 'egd' } },
+  ],
   seeds: '42-46',
   metric: { name: 'solve_epoch' },
 };
@@ -19,7 +22,12 @@ const baseSpec: SpecInput = {
 /** Parses the spec, expands its arms and gives each arm the runs sketched for it (seeds 42, 43, ...). */
 function experiment(runsByArm: Record<string, RunSketch[]>, overrides: Partial<SpecInput> = {}) {
   const spec = parseSpec({ ...baseSpec, ...overrides });
-  const arms: ArmRuns[] = expandArms(spec).map((arm) => ({ name: arm.name, baseline: arm.baseline, config: arm.config, runs: makeRuns(runsByArm[arm.name] ?? []) }));
+  const arms: ArmRuns[] = expandArms(spec).map((arm) => ({
+    name: arm.name,
+    baseline: arm.baseline,
+    config: arm.config,
+    runs: makeRuns(runsByArm[arm.name] ?? []),
+  }));
   return { spec, arms };
 }
 
@@ -109,8 +117,22 @@ describe('summarizeExperiment: classes from every metric that matters', () => {
   });
 
   it('counts a timed-out run as censored at the epoch it reached, not INVALID: EGD at 99.5% beats SGD at chance', () => {
-    const sgdAtChance: RunSketch[] = Array.from({ length: 5 }, () => ({ solveEpoch: null, epoch90: null, bestTestAcc: 0.02, finalTrainAcc: 0.05, status: 'timeout' as const, epochs: 120 }));
-    const egdNearly: RunSketch[] = Array.from({ length: 5 }, (_, i) => ({ solveEpoch: null, epoch90: 30 + i, bestTestAcc: 0.995, finalTrainAcc: 1, status: 'timeout' as const, epochs: 150 }));
+    const sgdAtChance: RunSketch[] = Array.from({ length: 5 }, () => ({
+      solveEpoch: null,
+      epoch90: null,
+      bestTestAcc: 0.02,
+      finalTrainAcc: 0.05,
+      status: 'timeout' as const,
+      epochs: 120,
+    }));
+    const egdNearly: RunSketch[] = Array.from({ length: 5 }, (_, i) => ({
+      solveEpoch: null,
+      epoch90: 30 + i,
+      bestTestAcc: 0.995,
+      finalTrainAcc: 1,
+      status: 'timeout' as const,
+      epochs: 150,
+    }));
     const { arm, verdict } = judge({ sgd: sgdAtChance, egd: egdNearly }, { metric: { name: 'epoch_90' } });
     expect(arm('egd').class).toBe('WIN');
     expect(arm('egd').better_on).toEqual(expect.arrayContaining(['epoch_90', 'best_test_acc']));
@@ -120,12 +142,19 @@ describe('summarizeExperiment: classes from every metric that matters', () => {
   });
 
   it('counts diverged runs as censored at max_epochs (they cannot recover), a training outcome and not a harness failure', () => {
-    const diverging: RunSketch[] = [...solvedAt(20, 21, 22), { solveEpoch: null, status: 'diverged', epochs: 3 }, { solveEpoch: null, status: 'diverged', epochs: 3 }];
+    const diverging: RunSketch[] = [
+      ...solvedAt(20, 21, 22),
+      { solveEpoch: null, status: 'diverged', epochs: 3 },
+      { solveEpoch: null, status: 'diverged', epochs: 3 },
+    ];
     const { arm, verdict } = judge({ sgd: baselineEpochs, egd: diverging }, { secondary: ['elapsed_ms'] });
     expect(arm('egd')).toMatchObject({ diverged: 2, crashed: 0, solved: 3, solve_rate: 0.6 });
     expect(arm('egd').class).not.toBe('INVALID');
     expect(verdict('egd', 'solve_epoch').arm.max).toBe(200);
-    expect(arm('egd').claim.outcomes).toEqual([expect.objectContaining({ label: 'solved', count: 3 }), expect.objectContaining({ label: 'diverged', count: 2 })]);
+    expect(arm('egd').claim.outcomes).toEqual([
+      expect.objectContaining({ label: 'solved', count: 3 }),
+      expect.objectContaining({ label: 'diverged', count: 2 }),
+    ]);
     // Wall time of a run that diverged after 3 epochs is not what training costs: only the 3 that trained to the end count.
     expect(verdict('egd', 'elapsed_ms').arm.n).toBe(3);
   });
@@ -133,14 +162,20 @@ describe('summarizeExperiment: classes from every metric that matters', () => {
 
 describe('summarizeExperiment: accuracies near chance and runs cut short', () => {
   it('judges accuracy by its difference in points: 0.2% against 1% at chance is no effect, not 0.23x', () => {
-    const atChance = (acc: number): RunSketch[] => Array.from({ length: 5 }, (_, i) => ({ solveEpoch: null, epoch90: null, bestTestAcc: acc + i * 0.001, finalTrainAcc: 0.05 }));
+    const atChance = (acc: number): RunSketch[] =>
+      Array.from({ length: 5 }, (_, i) => ({ solveEpoch: null, epoch90: null, bestTestAcc: acc + i * 0.001, finalTrainAcc: 0.05 }));
     const { verdict } = judge({ sgd: atChance(0.01), egd: atChance(0.002) });
-    expect(verdict('egd', 'best_test_acc')).toMatchObject({ outcome: 'no_effect', reasons: ['below_min_effect'], effect: { measure: 'difference_of_medians' } });
+    expect(verdict('egd', 'best_test_acc')).toMatchObject({
+      outcome: 'no_effect',
+      reasons: ['below_min_effect'],
+      effect: { measure: 'difference_of_medians' },
+    });
     expect(verdict('egd', 'best_test_acc').effect.value).toBeCloseTo(-0.008, 12);
   });
 
   it('establishes nothing on a time to event when both arms timed out early without getting there', () => {
-    const cutShort = (epochs: number): RunSketch[] => Array.from({ length: 5 }, () => ({ solveEpoch: null, epoch90: null, bestTestAcc: 0.01, finalTrainAcc: 0.05, status: 'timeout' as const, epochs }));
+    const cutShort = (epochs: number): RunSketch[] =>
+      Array.from({ length: 5 }, () => ({ solveEpoch: null, epoch90: null, bestTestAcc: 0.01, finalTrainAcc: 0.05, status: 'timeout' as const, epochs }));
     const { arm, verdict } = judge({ sgd: cutShort(18), egd: cutShort(8) });
     expect(verdict('egd', 'epoch_90')).toMatchObject({ outcome: 'not_established', reasons: ['no_events'], horizon: 8 });
     expect(arm('egd').class).toBe('INCONCLUSIVE');
@@ -200,7 +235,13 @@ describe('summarizeExperiment: paired reporting and claims', () => {
   it('names the conditions that differ from the canonical config and the factors changed from the baseline', () => {
     const { arm } = judge(
       { sgd: baselineEpochs, 'sign-sgd': baselineEpochs },
-      { base: { max_epochs: 200, n_train: 2000 }, arms: [{ name: 'sgd', baseline: true }, { name: 'sign-sgd', overrides: { optimizer: 'sign-sgd', lr: 0.01 } }] },
+      {
+        base: { max_epochs: 200, n_train: 2000 },
+        arms: [
+          { name: 'sgd', baseline: true },
+          { name: 'sign-sgd', overrides: { optimizer: 'sign-sgd', lr: 0.01 } },
+        ],
+      },
     );
     const claim = arm('sign-sgd').claim;
     expect(claim.conditions.map((c) => c.key).sort()).toEqual(['lr', 'n_train', 'optimizer']);
@@ -242,7 +283,12 @@ describe('summarizeExperiment: paired reporting and claims', () => {
 
   it('refuses arms without a baseline, naming the experiment and the fix', () => {
     const { spec, arms } = experiment({ sgd: baselineEpochs, egd: baselineEpochs });
-    expect(() => summarizeExperiment(spec, arms.map((arm) => ({ ...arm, baseline: false })))).toThrow(/exp-test.*no arm has baseline: true.*mark one/);
+    expect(() =>
+      summarizeExperiment(
+        spec,
+        arms.map((arm) => ({ ...arm, baseline: false })),
+      ),
+    ).toThrow(/exp-test.*no arm has baseline: true.*mark one/);
   });
 });
 

@@ -88,14 +88,22 @@ function knownUntil(sample: readonly TimeToEvent[]): number {
 
 function verdictsFor(context: VerdictContext, metrics: readonly MetricName[]): MetricVerdict[] {
   const { arm, baseline, minEffect } = context;
-  const rate = judgeRate(solvedFlags(arm.runs), solvedFlags(baseline.runs), { armName: arm.name, direction: 'higher', decisive: true, minEffect, alpha: DEFAULT_ALPHA });
+  const rate = judgeRate(solvedFlags(arm.runs), solvedFlags(baseline.runs), {
+    armName: arm.name,
+    direction: 'higher',
+    decisive: true,
+    minEffect,
+    alpha: DEFAULT_ALPHA,
+  });
   return [rate, ...metrics.map((metric) => judgeMetric(context, metric))];
 }
 
 /** The primary verdict as the table's comparison (ratio, CI, p) and its "better" flag. */
 function comparisonOf(verdict: MetricVerdict): Comparison {
   const { effect } = verdict;
-  const better = verdict.outcome === 'better' || (verdict.outcome !== 'worse' && effect.relative !== null && effect.relative !== 0 && effect.relative < 0 === (verdict.direction === 'lower'));
+  const better =
+    verdict.outcome === 'better' ||
+    (verdict.outcome !== 'worse' && effect.relative !== null && effect.relative !== 0 && effect.relative < 0 === (verdict.direction === 'lower'));
   // Accuracies are judged by their difference; the table's ratio is then the plain ratio of medians, without a CI.
   const difference = effect.measure === 'difference_of_medians';
   return {
@@ -155,7 +163,8 @@ export function summarizeExperiment(spec: Spec, arms: ArmRuns[]): ExperimentSumm
   const primary = { metric: spec.metric.name, direction: primaryDirection(spec) };
   const minEffect = spec.min_effect ?? DEFAULT_MIN_EFFECT;
   // A memory metric counts when some run reports it (the LRU figures exist only for InstrumentedTracker runs).
-  const reported = (metric: MetricName) => arms.some((arm) => arm.runs.some((run) => run.status !== 'crashed' && typeof (run.memory as Record<string, unknown> | undefined)?.[metric] === 'number'));
+  const reported = (metric: MetricName) =>
+    arms.some((arm) => arm.runs.some((run) => run.status !== 'crashed' && typeof (run.memory as Record<string, unknown> | undefined)?.[metric] === 'number'));
   const present = memoryMetrics.filter(reported);
   const named = [...new Set([primary.metric, ...spec.secondary])];
   const metrics = named.filter((m) => m === primary.metric || !memoryMetrics.includes(m) || present.includes(m));
@@ -180,7 +189,15 @@ export function summarizeExperiment(spec: Spec, arms: ArmRuns[]): ExperimentSumm
   const baselineEvidence = partial.find((arm) => arm.baseline)!;
   const armSummaries: ArmSummary[] = partial.map((arm) => ({ ...arm, ...classifyArm(arm, baselineEvidence) }));
   const overall = classifyExperiment(armSummaries.map((arm) => ({ ...arm, primary_effect: primaryEffectSize(arm) })));
-  return { primary, min_effect: minEffect, alpha: DEFAULT_ALPHA, arms: armSummaries, class: overall.class, best_arm: overall.best_arm, reasons: overall.reasons };
+  return {
+    primary,
+    min_effect: minEffect,
+    alpha: DEFAULT_ALPHA,
+    arms: armSummaries,
+    class: overall.class,
+    best_arm: overall.best_arm,
+    reasons: overall.reasons,
+  };
 }
 
 /** |log ratio| (or |difference| for a rate) of the primary metric: how large the arm's effect is. */

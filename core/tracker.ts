@@ -13,7 +13,6 @@ export interface Probe {
   end(stage: Stage): void;
 }
 
-
 export interface Tracker extends Probe {
   read(name: string, floats: number): void;
   write(name: string, floats: number): void;

@@ -5,8 +5,25 @@ import { describe, expect, it } from 'vitest';
 import { gatherRows, gatherTraffic, createBatchBuffers } from './backprop.js';
 import { goodnessLossAndGrad, goodnessTraffic, normalizeRows, normalizeTraffic } from './forward-forward.js';
 import { batchLossBackward, batchLossTraffic } from './losses.js';
-import { createSignTables, hiddenForward, linearBackward, linearBackwardTraffic, linearForward, linearForwardTraffic, outputLayerBackward, outputLayerBackwardTraffic } from './mlp.js';
-import { applyUpdate, applyUpdateTraffic, egdOrthogonalizeTraffic, grokfastTraffic, inPlaceTraffic, initOptimizerState, transformGradient } from './optimizers.js';
+import {
+  createSignTables,
+  hiddenForward,
+  linearBackward,
+  linearBackwardTraffic,
+  linearForward,
+  linearForwardTraffic,
+  outputLayerBackward,
+  outputLayerBackwardTraffic,
+} from './mlp.js';
+import {
+  applyUpdate,
+  applyUpdateTraffic,
+  egdOrthogonalizeTraffic,
+  grokfastTraffic,
+  inPlaceTraffic,
+  initOptimizerState,
+  transformGradient,
+} from './optimizers.js';
 import { mlpLayout } from './params.js';
 import { Rng } from './random.js';
 import { declaredFloats, trackReads, trackWrites, type KernelTraffic } from './traffic.js';
@@ -68,7 +85,11 @@ function expectDeclared<A extends string>(traffic: KernelTraffic<A>, args: Parti
 }
 
 describe('declared kernel traffic', () => {
-  for (const [B, I, O] of [[5, 7, 3], [1, 6, 5], [9, 4, 1]] as const) {
+  for (const [B, I, O] of [
+    [5, 7, 3],
+    [1, 6, 5],
+    [9, 4, 1],
+  ] as const) {
     it(`linearForward touches what it declares (B=${B}, I=${I}, O=${O})`, () => {
       const args = { out: random(B * O), inp: random(B * I), weight: random(O * I), bias: random(O) };
       linearForward(args.out.array, args.inp.array, args.weight.array, args.bias.array, B, I, O);
@@ -113,7 +134,11 @@ describe('declared kernel traffic', () => {
     });
   }
 
-  for (const [loss, O] of [['hinge', 1], ['mse', 1], ['cross-entropy', 4]] as const) {
+  for (const [loss, O] of [
+    ['hinge', 1],
+    ['mse', 1],
+    ['cross-entropy', 4],
+  ] as const) {
     it(`batchLossBackward touches what it declares (${loss})`, () => {
       const B = 7;
       const labels = instrumented(Float32Array.from({ length: B }, (_, b) => (O === 1 ? (b % 2 ? 1 : -1) : b % O)));
@@ -170,7 +195,12 @@ describe('declared kernel traffic', () => {
 describe('trackReads / trackWrites', () => {
   function recording(): Tracker & { calls: string[] } {
     const calls: string[] = [];
-    return { ...nullTracker, calls, read: (name, floats) => void calls.push(`read ${name} ${floats}`), write: (name, floats) => void calls.push(`write ${name} ${floats}`) };
+    return {
+      ...nullTracker,
+      calls,
+      read: (name, floats) => void calls.push(`read ${name} ${floats}`),
+      write: (name, floats) => void calls.push(`write ${name} ${floats}`),
+    };
   }
 
   it('reports the declared accesses in declaration order under the bound names, skipping unbound arguments and their dependants', () => {

@@ -34,7 +34,15 @@ export function trackWrites<A extends string>(tracker: Tracker, traffic: KernelT
   if (tracker !== nullTracker) report(tracker, traffic.writes, binding, d0, d1, d2, true);
 }
 
-function report<A extends string>(tracker: Tracker, accesses: readonly Access<A>[], binding: Binding<A>, d0: number, d1: number, d2: number, write: boolean): void {
+function report<A extends string>(
+  tracker: Tracker,
+  accesses: readonly Access<A>[],
+  binding: Binding<A>,
+  d0: number,
+  d1: number,
+  d2: number,
+  write: boolean,
+): void {
   for (const access of accesses) {
     const buffer = binding[access.arg];
     if (buffer === undefined || (access.onlyWith !== undefined && binding[access.onlyWith] === undefined)) continue;
@@ -46,7 +54,13 @@ function report<A extends string>(tracker: Tracker, accesses: readonly Access<A>
 }
 
 /** The declared floats per bound argument, summed (for tests and reports). */
-export function declaredFloats<A extends string>(traffic: KernelTraffic<A>, binding: Binding<A>, d0 = 0, d1 = 0, d2 = 0): { reads: Partial<Record<A, number>>; writes: Partial<Record<A, number>> } {
+export function declaredFloats<A extends string>(
+  traffic: KernelTraffic<A>,
+  binding: Binding<A>,
+  d0 = 0,
+  d1 = 0,
+  d2 = 0,
+): { reads: Partial<Record<A, number>>; writes: Partial<Record<A, number>> } {
   const sum = (accesses: readonly Access<A>[]) => {
     const out: Partial<Record<A, number>> = {};
     for (const access of accesses) {

@@ -11,7 +11,11 @@ const orders: OrderName[] = ['standard', 'fused', 'per-layer'];
 /** Every buffer access of a short run, in order. */
 function accessOrder(overrides: TrainConfigInput): string[] {
   const accesses: string[] = [];
-  const recorder: Tracker = { ...nullTracker, read: (name, floats) => void accesses.push(`r ${name} ${floats}`), write: (name, floats) => void accesses.push(`w ${name} ${floats}`) };
+  const recorder: Tracker = {
+    ...nullTracker,
+    read: (name, floats) => void accesses.push(`r ${name} ${floats}`),
+    write: (name, floats) => void accesses.push(`w ${name} ${floats}`),
+  };
   train(parseTrainConfig({ n_train: 8, max_epochs: 1, ...overrides }), 42, { tracker: recorder });
   return accesses;
 }
@@ -44,7 +48,9 @@ describe('update orders at batch size 1', () => {
   });
 
   it('measure different reuse distances for the same weight traffic', () => {
-    const [standard, fused, perLayer] = orders.map((order) => train(parseTrainConfig({ batch_size: 1, order, n_train: 50, max_epochs: 1 }), 42, { tracker: new MemTracker() }).memory!);
+    const [standard, fused, perLayer] = orders.map(
+      (order) => train(parseTrainConfig({ batch_size: 1, order, n_train: 50, max_epochs: 1 }), 42, { tracker: new MemTracker() }).memory!,
+    );
     expect(fused!.floats_read).toBe(standard!.floats_read);
     for (const buffer of ['W1', 'W2', 'dW1', 'dW2', 'x']) expect(perLayer!.buffers[buffer]!.floats_read).toBe(standard!.buffers[buffer]!.floats_read);
     expect(new Set([standard!.ard, fused!.ard, perLayer!.ard]).size).toBe(3);

@@ -3,7 +3,20 @@ import { decideOutcome, judgeRate, judgeTimeToEvent, type Effect } from './verdi
 
 const ratio = (value: number, ci: [number, number]): Effect => ({ measure: 'ratio_of_medians', value, ci_low: ci[0], ci_high: ci[1], relative: value - 1 });
 const decide = (effect: Effect, p: number, extra: Partial<Parameters<typeof decideOutcome>[0]> = {}) =>
-  decideOutcome({ armName: 'a', direction: 'lower', decisive: true, minEffect: 0.05, alpha: 0.05, effect, noEffect: 1, p, pFloor: 0.0079, deterministic: false, identical: false, ...extra });
+  decideOutcome({
+    armName: 'a',
+    direction: 'lower',
+    decisive: true,
+    minEffect: 0.05,
+    alpha: 0.05,
+    effect,
+    noEffect: 1,
+    p,
+    pFloor: 0.0079,
+    deterministic: false,
+    identical: false,
+    ...extra,
+  });
 
 describe('decideOutcome', () => {
   it('needs p, a CI on one side and the minimum effect for better or worse', () => {
@@ -24,7 +37,10 @@ describe('decideOutcome', () => {
 
   it('judges an exact (no-spread) difference by the minimum effect alone, whatever p', () => {
     expect(decide(ratio(0.9, [0.9, 0.9]), 0.1, { deterministic: true })).toEqual({ outcome: 'better', reasons: ['deterministic'] });
-    expect(decide(ratio(0.992, [0.992, 0.992]), 0.0079, { deterministic: true })).toEqual({ outcome: 'no_effect', reasons: ['deterministic', 'below_min_effect'] });
+    expect(decide(ratio(0.992, [0.992, 0.992]), 0.0079, { deterministic: true })).toEqual({
+      outcome: 'no_effect',
+      reasons: ['deterministic', 'below_min_effect'],
+    });
   });
 
   it('names the test floor when p cannot reach alpha with these run counts', () => {

@@ -13,7 +13,16 @@
 import { fisherExactTest } from './fisher.js';
 import { pairBySeed, summarizePairs, type PairedSummary } from './paired.js';
 import type { Rng } from './random.js';
-import { binomialUpTo, bootstrapRatioOfMediansCi, BOOTSTRAP_RESAMPLES, median, permutationTestRanks, permutationTestScores, quantile, statsRng } from './stats.js';
+import {
+  binomialUpTo,
+  bootstrapRatioOfMediansCi,
+  BOOTSTRAP_RESAMPLES,
+  median,
+  permutationTestRanks,
+  permutationTestScores,
+  quantile,
+  statsRng,
+} from './stats.js';
 import { gehanScores, kaplanMeierMedian, restrictedMean, type CensoredValue } from './survival.js';
 import type { SeedTime, SeedValue } from './metric-samples.js';
 import type { MetricName } from './spec.js';
@@ -94,7 +103,15 @@ export function judgeRate(arm: readonly SeedValue[], baseline: readonly SeedValu
   const estimate = (sample: readonly SeedValue[]): ArmEstimate => {
     const successes = sample.filter((s) => s.value === 1).length;
     const rate = sample.length > 0 ? successes / sample.length : null;
-    return { n: sample.length, center: rate === null ? null : { value: rate, censored: false }, restricted_mean: null, censored: 0, successes, min: rate, max: rate };
+    return {
+      n: sample.length,
+      center: rate === null ? null : { value: rate, censored: false },
+      restricted_mean: null,
+      censored: 0,
+      successes,
+      min: rate,
+      max: rate,
+    };
   };
   const a = estimate(arm);
   const b = estimate(baseline);
@@ -105,16 +122,42 @@ export function judgeRate(arm: readonly SeedValue[], baseline: readonly SeedValu
   const pairs = pairBySeed(arm.map(asPairInput), baseline.map(asPairInput));
   const paired = summarizePairs(pairs, statsRng(options.armName, 'solve_rate', 'paired'));
   const identical = identicalPerSeed(paired, a.n, b.n);
-  const judged = decideOutcome({ effect, noEffect: 0, p: a.n > 0 && b.n > 0 ? fisher.p_value : null, pFloor: fisher.p_floor, deterministic: false, identical, ...options, direction: 'higher' });
+  const judged = decideOutcome({
+    effect,
+    noEffect: 0,
+    p: a.n > 0 && b.n > 0 ? fisher.p_value : null,
+    pFloor: fisher.p_floor,
+    deterministic: false,
+    identical,
+    ...options,
+    direction: 'higher',
+  });
   return {
-    metric: 'solve_rate', kind: 'rate', direction: 'higher', decisive: options.decisive, arm: a, baseline: b, horizon: null, effect,
-    center_ratio: ratioOfCenters(a.center, b.center), test: 'fisher_exact', exact_test: true, p_value: a.n > 0 && b.n > 0 ? fisher.p_value : null, p_floor: fisher.p_floor,
-    paired, ...judged,
+    metric: 'solve_rate',
+    kind: 'rate',
+    direction: 'higher',
+    decisive: options.decisive,
+    arm: a,
+    baseline: b,
+    horizon: null,
+    effect,
+    center_ratio: ratioOfCenters(a.center, b.center),
+    test: 'fisher_exact',
+    exact_test: true,
+    p_value: a.n > 0 && b.n > 0 ? fisher.p_value : null,
+    p_floor: fisher.p_floor,
+    paired,
+    ...judged,
   };
 }
 
 /** A time to an event, censoring respected; `horizon` bounds the restricted means. */
-export function judgeTimeToEvent(metric: MetricName, arm: readonly SeedTime[], baseline: readonly SeedTime[], options: JudgeOptions & { horizon: number }): MetricVerdict {
+export function judgeTimeToEvent(
+  metric: MetricName,
+  arm: readonly SeedTime[],
+  baseline: readonly SeedTime[],
+  options: JudgeOptions & { horizon: number },
+): MetricVerdict {
   const estimate = (sample: readonly SeedTime[]): ArmEstimate => ({
     n: sample.length,
     center: kaplanMeierMedian(sample),
@@ -128,7 +171,13 @@ export function judgeTimeToEvent(metric: MetricName, arm: readonly SeedTime[], b
   const b = estimate(baseline);
   const ratio = a.restricted_mean !== null && b.restricted_mean ? a.restricted_mean / b.restricted_mean : null;
   const ci = ratio === null ? null : bootstrapRestrictedMeanRatioCi(arm, baseline, options.horizon, statsRng(options.armName, metric, 'restricted-mean'));
-  const effect: Effect = { measure: 'ratio_of_restricted_means', value: ratio, ci_low: ci?.[0] ?? null, ci_high: ci?.[1] ?? null, relative: ratio === null ? null : ratio - 1 };
+  const effect: Effect = {
+    measure: 'ratio_of_restricted_means',
+    value: ratio,
+    ci_low: ci?.[0] ?? null,
+    ci_high: ci?.[1] ?? null,
+    relative: ratio === null ? null : ratio - 1,
+  };
   const test = permutationTestScores(gehanScores([...arm, ...baseline]), arm.length, statsRng(options.armName, metric, 'permutation'), 'Gehan');
   const p = arm.length > 0 && baseline.length > 0 ? test.p_value : null;
   const pFloor = rankTestFloor(a.n, b.n);
@@ -136,9 +185,31 @@ export function judgeTimeToEvent(metric: MetricName, arm: readonly SeedTime[], b
   const toPair = (s: SeedTime) => ({ seed: s.seed, value: s.time, censored: !s.event });
   const paired = summarizePairs(pairBySeed(arm.map(toPair), baseline.map(toPair)), statsRng(options.armName, metric, 'paired'));
   return {
-    metric, kind: 'time_to_event', direction: 'lower', decisive: options.decisive, arm: a, baseline: b, horizon: options.horizon, effect,
-    center_ratio: ratioOfCenters(a.center, b.center), test: 'gehan_permutation', exact_test: test.test.startsWith('exact'), p_value: p, p_floor: pFloor, paired,
-    ...decideOutcome({ effect, noEffect: 1, p, pFloor, deterministic, identical: identicalPerSeed(paired, a.n, b.n), noEvents: a.censored === a.n && b.censored === b.n && !hasNoSpread([...arm, ...baseline].map((s) => s.time)), ...options, direction: 'lower' }),
+    metric,
+    kind: 'time_to_event',
+    direction: 'lower',
+    decisive: options.decisive,
+    arm: a,
+    baseline: b,
+    horizon: options.horizon,
+    effect,
+    center_ratio: ratioOfCenters(a.center, b.center),
+    test: 'gehan_permutation',
+    exact_test: test.test.startsWith('exact'),
+    p_value: p,
+    p_floor: pFloor,
+    paired,
+    ...decideOutcome({
+      effect,
+      noEffect: 1,
+      p,
+      pFloor,
+      deterministic,
+      identical: identicalPerSeed(paired, a.n, b.n),
+      noEvents: a.censored === a.n && b.censored === b.n && !hasNoSpread([...arm, ...baseline].map((s) => s.time)),
+      ...options,
+      direction: 'lower',
+    }),
   };
 }
 
@@ -147,8 +218,13 @@ export function judgeValue(metric: MetricName, arm: readonly SeedValue[], baseli
   const estimate = (sample: readonly SeedValue[]): ArmEstimate => {
     const values = sample.map((s) => s.value);
     return {
-      n: values.length, center: values.length > 0 ? { value: median(values), censored: false } : null, restricted_mean: null, censored: 0, successes: null,
-      min: values.length > 0 ? Math.min(...values) : null, max: values.length > 0 ? Math.max(...values) : null,
+      n: values.length,
+      center: values.length > 0 ? { value: median(values), censored: false } : null,
+      restricted_mean: null,
+      censored: 0,
+      successes: null,
+      min: values.length > 0 ? Math.min(...values) : null,
+      max: values.length > 0 ? Math.max(...values) : null,
     };
   };
   const a = estimate(arm);
@@ -156,14 +232,28 @@ export function judgeValue(metric: MetricName, arm: readonly SeedValue[], baseli
   const armValues = arm.map((s) => s.value);
   const baselineValues = baseline.map((s) => s.value);
   const absolute = accuracyMetrics.includes(metric);
-  const effect = absolute ? differenceOfMedians(armValues, baselineValues, statsRng(options.armName, metric, 'difference')) : ratioOfMedians(armValues, baselineValues, statsRng(options.armName, metric, 'ratio'));
+  const effect = absolute
+    ? differenceOfMedians(armValues, baselineValues, statsRng(options.armName, metric, 'difference'))
+    : ratioOfMedians(armValues, baselineValues, statsRng(options.armName, metric, 'ratio'));
   const test = permutationTestRanks(armValues, baselineValues, statsRng(options.armName, metric, 'permutation'));
   const pFloor = rankTestFloor(a.n, b.n);
   const deterministic = hasNoSpread(armValues) && hasNoSpread(baselineValues) && enoughRuns(a.n, b.n);
   const paired = summarizePairs(pairBySeed(arm.map(asPairInput), baseline.map(asPairInput)), statsRng(options.armName, metric, 'paired'));
   return {
-    metric, kind: 'value', direction: options.direction, decisive: options.decisive, arm: a, baseline: b, horizon: null, effect,
-    center_ratio: ratioOfCenters(a.center, b.center), test: 'mann_whitney_permutation', exact_test: test.test.startsWith('exact'), p_value: test.p_value, p_floor: pFloor, paired,
+    metric,
+    kind: 'value',
+    direction: options.direction,
+    decisive: options.decisive,
+    arm: a,
+    baseline: b,
+    horizon: null,
+    effect,
+    center_ratio: ratioOfCenters(a.center, b.center),
+    test: 'mann_whitney_permutation',
+    exact_test: test.test.startsWith('exact'),
+    p_value: test.p_value,
+    p_floor: pFloor,
+    paired,
     ...decideOutcome({ effect, noEffect: absolute ? 0 : 1, p: test.p_value, pFloor, deterministic, identical: identicalPerSeed(paired, a.n, b.n), ...options }),
   };
 }
@@ -197,12 +287,15 @@ type DecideInput = JudgeOptions & {
 };
 
 /** Better, worse, no effect or not established, and the codes that say why (rules at the top of this file). */
-export function decideOutcome({ effect, noEffect, p, pFloor, deterministic, identical, noEvents = false, direction, minEffect, alpha }: DecideInput): { outcome: EffectOutcome; reasons: MetricReason[] } {
+export function decideOutcome({ effect, noEffect, p, pFloor, deterministic, identical, noEvents = false, direction, minEffect, alpha }: DecideInput): {
+  outcome: EffectOutcome;
+  reasons: MetricReason[];
+} {
   if (effect.value === null || effect.relative === null || p === null) return { outcome: 'not_established', reasons: ['no_values'] };
   if (identical) return { outcome: 'no_effect', reasons: ['identical_per_seed'] };
   // Censored at different early limits (time-outs), neither arm got there: nothing is known either way.
   if (noEvents) return { outcome: 'not_established', reasons: ['no_events'] };
-  const side = (value: number) => (value === noEffect ? 0 : (value > noEffect) === (direction === 'higher') ? 1 : -1);
+  const side = (value: number) => (value === noEffect ? 0 : value > noEffect === (direction === 'higher') ? 1 : -1);
   const pointSide = side(effect.value);
   const large = Math.abs(effect.relative) >= minEffect;
   if (deterministic) {
@@ -210,7 +303,10 @@ export function decideOutcome({ effect, noEffect, p, pFloor, deterministic, iden
     return { outcome: pointSide > 0 ? 'better' : 'worse', reasons: ['deterministic'] };
   }
   const band = (value: number | null) => value !== null && Math.abs(effect.measure.startsWith('difference') ? value : value - 1) < minEffect;
-  if (!large) return band(effect.ci_low) && band(effect.ci_high) ? { outcome: 'no_effect', reasons: ['below_min_effect'] } : { outcome: 'not_established', reasons: ['below_min_effect', 'ci_wider_than_min_effect'] };
+  if (!large)
+    return band(effect.ci_low) && band(effect.ci_high)
+      ? { outcome: 'no_effect', reasons: ['below_min_effect'] }
+      : { outcome: 'not_established', reasons: ['below_min_effect', 'ci_wider_than_min_effect'] };
   const ciSide = effect.ci_low === null || effect.ci_high === null ? 0 : side(effect.ci_low) === side(effect.ci_high) ? side(effect.ci_low) : 0;
   if (p <= alpha && ciSide === pointSide && pointSide !== 0) return { outcome: pointSide > 0 ? 'better' : 'worse', reasons: ['significant'] };
   const reasons: MetricReason[] = [];

@@ -40,8 +40,12 @@ type Given = { default: unknown } | { required: true };
 type FlagValue<F> = F extends BooleanFlag
   ? boolean
   : F extends { parse: (raw: string) => infer T }
-    ? F extends Given ? T : T | undefined
-    : F extends Given ? string : string | undefined;
+    ? F extends Given
+      ? T
+      : T | undefined
+    : F extends Given
+      ? string
+      : string | undefined;
 
 export type FlagValues<F extends FlagDefs> = { [K in keyof F]: FlagValue<F[K]> };
 export type ArgumentValues<A extends readonly ArgumentDef[]> = {
@@ -79,12 +83,29 @@ export function positiveNumber(raw: string): number {
 }
 
 // Flags several commands share, declared once.
-export const workspaceFlag = { type: 'value', value: 'dir', description: 'the research workspace', shownDefault: 'the current directory' } as const satisfies ValueFlag;
+export const workspaceFlag = {
+  type: 'value',
+  value: 'dir',
+  description: 'the research workspace',
+  shownDefault: 'the current directory',
+} as const satisfies ValueFlag;
 /** The job queue (BullMQ on Redis): a run's arms x seeds go to `lab worker`s anywhere instead of local threads. */
 export const queueFlags = {
   queue: { type: 'value', value: 'url', description: 'put the runs on this job queue (redis://[:password@]host:port); LAB_QUEUE_URL works too' },
   'queue-fallback': { type: 'boolean', description: 'train on local threads when no worker takes the runs' },
-  'queue-idle-seconds': { type: 'value', value: 's', parse: positiveNumber, description: 'report (or fall back) after this long with no worker', shownDefault: '60' },
+  'queue-idle-seconds': {
+    type: 'value',
+    value: 's',
+    parse: positiveNumber,
+    description: 'report (or fall back) after this long with no worker',
+    shownDefault: '60',
+  },
 } as const satisfies FlagDefs;
 
-export const workersFlag = { type: 'value', value: 'n', description: 'worker threads for the runs', parse: positiveInteger, shownDefault: 'one per core' } as const satisfies ValueFlag<number>;
+export const workersFlag = {
+  type: 'value',
+  value: 'n',
+  description: 'worker threads for the runs',
+  parse: positiveInteger,
+  shownDefault: 'one per core',
+} as const satisfies ValueFlag<number>;

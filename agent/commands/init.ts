@@ -12,8 +12,10 @@ import { UserError } from '../user-error.js';
 export type InitOptions = { directory: string; print: (text: string) => void };
 
 const readmes: Record<string, string> = {
-  'findings/README.md': '# Findings\n\nOne markdown finding per experiment (`<id>.md`), with its figures in `<id>/`. Written by `lab run` / `lab cycle` from `results/<id>/results.json`; the index is built from their front matter (`lab status`).\n',
-  'results/README.md': '# Results\n\nRaw results per experiment: `<id>/results.json` (every seed\'s history, memory figures, provenance, results_hash) and, for Claude-planned cycles, `<id>/llm-transcript.json`.\n',
+  'findings/README.md':
+    '# Findings\n\nOne markdown finding per experiment (`<id>.md`), with its figures in `<id>/`. Written by `lab run` / `lab cycle` from `results/<id>/results.json`; the index is built from their front matter (`lab status`).\n',
+  'results/README.md':
+    "# Results\n\nRaw results per experiment: `<id>/results.json` (every seed's history, memory figures, provenance, results_hash) and, for Claude-planned cycles, `<id>/llm-transcript.json`.\n",
 };
 
 export async function runInitCommand(options: InitOptions): Promise<number> {
@@ -32,9 +34,11 @@ export async function runInitCommand(options: InitOptions): Promise<number> {
   const repo = await ensureRepo(workspace);
   for (const [path, content] of Object.entries(files)) await writeFileAtomic(join(workspace, path), content);
   await ensureLabStateIgnored(workspace);
-  const commit = await repo.commitFiles([...Object.keys(files), '.gitignore'], 'Initialize parity-lab workspace\n\nTODO.md (the queue, each item linking its spec in experiments/), DISCOVERIES.md, experiments/search-space.yaml, findings/, results/.');
+  const commit = await repo.commitFiles(
+    [...Object.keys(files), '.gitignore'],
+    'Initialize parity-lab workspace\n\nTODO.md (the queue, each item linking its spec in experiments/), DISCOVERIES.md, experiments/search-space.yaml, findings/, results/.',
+  );
   options.print(`initialized a parity-lab workspace in ${workspace} (commit ${commit?.slice(0, 8) ?? 'none'})`);
   options.print(`next: cd ${options.directory} && lab cycle`);
   return 0;
 }
-

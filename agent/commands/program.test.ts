@@ -39,7 +39,10 @@ describe('the command table', () => {
     const probe = defineCommand({
       name: 'probe',
       summary: 'records what it was given',
-      arguments: [{ name: 'spec', description: 'a spec', required: true }, { name: 'extra', description: 'optional', required: false }],
+      arguments: [
+        { name: 'spec', description: 'a spec', required: true },
+        { name: 'extra', description: 'optional', required: false },
+      ],
       flags: {
         workers: workersFlag,
         hours: { type: 'value', value: 'h', parse: positiveNumber, default: 24, description: 'hours' },
@@ -111,6 +114,7 @@ describe('the command table', () => {
     expect(train).toContain('--task <name> config key task (default: parity) (choices: "parity", "sum", "and", "mod-add", "mod-mul")');
     expect(train).toContain('--loss <name> config key loss (choices: "hinge", "logistic", "mse", "cross-entropy")');
     expect(train).toContain('--seeds <seeds> ranges and lists, e.g. 42,44,50-52 (default: 42-46)');
-    for (const name of ['run', 'reproduce', 'cycle', 'loop']) expect(await help(name)).toContain('--workers <n> worker threads for the runs (default: one per core)');
+    for (const name of ['run', 'reproduce', 'cycle', 'loop'])
+      expect(await help(name)).toContain('--workers <n> worker threads for the runs (default: one per core)');
   });
 });

@@ -37,7 +37,10 @@ export async function runProgram(argv: string[], commands: readonly LabCommand[]
 }
 
 function addCommand(program: Command, declaration: LabCommand): Command {
-  const command = program.command(declaration.name).summary(declaration.summary).description(declaration.description ?? declaration.summary);
+  const command = program
+    .command(declaration.name)
+    .summary(declaration.summary)
+    .description(declaration.description ?? declaration.summary);
   for (const argument of declaration.arguments ?? []) command.argument(argument.required ? `<${argument.name}>` : `[${argument.name}]`, argument.description);
   for (const [name, flag] of Object.entries(declaration.flags)) command.addOption(toOption(name, flag));
   if (declaration.examples?.length) command.addHelpText('after', `\nExamples:\n${declaration.examples.map((line) => `  ${line}`).join('\n')}`);

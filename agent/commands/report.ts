@@ -33,13 +33,17 @@ export async function writeReport(options: WriteReportOptions): Promise<WriteRep
   for (const experiment of data.experiments) {
     if (experiment.results && hasAnyHistory(experiment.results)) accuracyCharts.set(experiment.id, await renderAccuracyChart(experiment.results));
   }
-  const findingHref = (id: string) => relative(dirname(out), join(workspace, 'findings', `${id}.md`)).split(sep).join('/');
+  const findingHref = (id: string) =>
+    relative(dirname(out), join(workspace, 'findings', `${id}.md`))
+      .split(sep)
+      .join('/');
   const html = renderReportPage(data, { accuracyCharts, findingHref });
   await writeFileAtomic(out, html);
   const screenshot = options.screenshot ? resolve(options.screenshot) : null;
   if (screenshot) {
     const { consoleErrors, blockedRequests } = await screenshotHtml(out, screenshot);
-    if (consoleErrors.length + blockedRequests.length > 0) throw new Error(`${out}: the page logged errors or tried the network in Chromium: ${[...consoleErrors, ...blockedRequests].join('; ')}`);
+    if (consoleErrors.length + blockedRequests.length > 0)
+      throw new Error(`${out}: the page logged errors or tried the network in Chromium: ${[...consoleErrors, ...blockedRequests].join('; ')}`);
   }
   return { path: out, bytes: Buffer.byteLength(html), data, screenshot };
 }

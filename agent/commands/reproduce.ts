@@ -28,7 +28,10 @@ export async function runReproduceCommand(options: ReproduceOptions): Promise<nu
   const checks = compareHeadlines(recorded, again);
   const hashMatch = recorded.results_hash === again.results_hash;
   options.print(`results_hash: ${hashMatch ? 'match' : 'DIFFERENT'} (recorded ${recorded.results_hash.slice(0, 12)}, now ${again.results_hash.slice(0, 12)})`);
-  if (recorded.provenance.core_hash !== again.provenance.core_hash) options.print(`note: the core changed since the recording (core_hash ${recorded.provenance.core_hash.slice(0, 12)} -> ${again.provenance.core_hash.slice(0, 12)})`);
+  if (recorded.provenance.core_hash !== again.provenance.core_hash)
+    options.print(
+      `note: the core changed since the recording (core_hash ${recorded.provenance.core_hash.slice(0, 12)} -> ${again.provenance.core_hash.slice(0, 12)})`,
+    );
   for (const check of checks) options.print(`  ${check.match ? 'ok  ' : 'DIFF'} ${check.arm} ${check.field}: ${check.recorded} -> ${check.reproduced}`);
   const allMatch = hashMatch && checks.every((check) => check.match);
   options.print(allMatch ? 'reproduced: identical results' : 'NOT reproduced');
@@ -38,7 +41,15 @@ export async function runReproduceCommand(options: ReproduceOptions): Promise<nu
 /** Per arm: solved count, median primary metric and class; recorded vs reproduced. */
 export function compareHeadlines(recorded: ExperimentResults, again: ExperimentResults): HeadlineCheck[] {
   const metric = recorded.summary.primary.metric;
-  const checks: HeadlineCheck[] = [{ arm: '(experiment)', field: 'class', recorded: recorded.summary.class, reproduced: again.summary.class, match: recorded.summary.class === again.summary.class }];
+  const checks: HeadlineCheck[] = [
+    {
+      arm: '(experiment)',
+      field: 'class',
+      recorded: recorded.summary.class,
+      reproduced: again.summary.class,
+      match: recorded.summary.class === again.summary.class,
+    },
+  ];
   for (const arm of recorded.summary.arms) {
     const other = again.summary.arms.find((candidate) => candidate.name === arm.name);
     const pairs: [string, string, string][] = [
@@ -50,5 +61,3 @@ export function compareHeadlines(recorded: ExperimentResults, again: ExperimentR
   }
   return checks;
 }
-
-

@@ -23,5 +23,3 @@ export async function loadCycleRecords(workspace: string, limit: number): Promis
   }
   return records;
 }
-
-

@@ -21,11 +21,15 @@ export async function runStatusCommand(options: StatusOptions): Promise<number> 
   const night = records.filter((record) => Date.parse(record.date) >= since);
   const lines = [
     `Queue: ${queue.length} open item${queue.length === 1 ? '' : 's'}`,
-    ...queue.slice(0, 10).map((item, index) => `  ${index + 1}. ${item.text}${item.spec_path && !item.text.includes(item.spec_path) ? ` (${item.spec_path})` : ''}  [${item.id}]`),
+    ...queue
+      .slice(0, 10)
+      .map((item, index) => `  ${index + 1}. ${item.text}${item.spec_path && !item.text.includes(item.spec_path) ? ` (${item.spec_path})` : ''}  [${item.id}]`),
     ...(queue.length > 10 ? [`  ... and ${queue.length - 10} more`] : []),
     '',
     'Last cycles:',
-    ...(records.length ? records.slice(0, 10).map((record) => `  ${record.date.slice(0, 16).replace('T', ' ')}  ${record.cls.padEnd(12)} ${record.subject.replace(/^\S+ /, '')}`) : ['  none yet: run lab cycle']),
+    ...(records.length
+      ? records.slice(0, 10).map((record) => `  ${record.date.slice(0, 16).replace('T', ' ')}  ${record.cls.padEnd(12)} ${record.subject.replace(/^\S+ /, '')}`)
+      : ['  none yet: run lab cycle']),
     '',
     'Best so far (per objective):',
     ...bestPerObjective(records),
@@ -55,7 +59,10 @@ export function bestPerObjective(records: CycleRecord[]): string[] {
       if (!better) continue;
       const ratio = arm.comparison?.ratio;
       const vs = ratio !== null && ratio !== undefined ? `, ${ratio.toFixed(2)}x its baseline (${arm.class})` : arm.baseline ? ' (baseline)' : '';
-      best.set(metric, { value: median, line: `  ${metric} (${direction} is better): ${median} — ${arm.name} in ${record.experiment_id}, ${arm.solved}/${arm.runs} solved${vs}` });
+      best.set(metric, {
+        value: median,
+        line: `  ${metric} (${direction} is better): ${median} — ${arm.name} in ${record.experiment_id}, ${arm.solved}/${arm.runs} solved${vs}`,
+      });
     }
   }
   return best.size ? [...best.values()].map((entry) => entry.line) : ['  nothing measured yet'];

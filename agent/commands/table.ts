@@ -24,7 +24,13 @@ const workspaceOf = (context: CliContext, flag: string | undefined) => flag ?? c
 
 const cycleFlags = {
   workspace: workspaceFlag,
-  planner: { type: 'value', value: 'name', choices: ['builtin', 'claude'], description: 'who plans', shownDefault: 'claude when ANTHROPIC_API_KEY is set, else builtin' },
+  planner: {
+    type: 'value',
+    value: 'name',
+    choices: ['builtin', 'claude'],
+    description: 'who plans',
+    shownDefault: 'claude when ANTHROPIC_API_KEY is set, else builtin',
+  },
   model: { type: 'value', value: 'model', description: 'the Claude model' },
   replay: { type: 'value', value: 'file', description: 'replay a recorded Claude cycle offline (results/<id>/llm-transcript.json)' },
   workers: workersFlag,
@@ -36,9 +42,20 @@ export const labCommands: readonly LabCommand[] = [
   defineCommand({
     name: 'train',
     summary: 'train one configuration over seeds (defaults: the canonical config)',
-    description: 'Train one configuration over seeds, in this process; a table, or JSON with --json.\nEvery config key is a flag (kebab-case); defaults are the canonical configuration of the seeds.',
-    flags: { ...configFlags(), seeds: seedsFlag, track: { type: 'boolean', description: 'MemTracker: ARD, weighted ARD, DMC, energy' }, json: { type: 'boolean', description: 'print one JSON object instead of the table' } },
-    examples: ['lab train --batch-size 1 --seeds 42', 'lab train --optimizer egd --json', 'lab train --order per-layer --track', 'lab train --curriculum 10,20 --n-bits 20'],
+    description:
+      'Train one configuration over seeds, in this process; a table, or JSON with --json.\nEvery config key is a flag (kebab-case); defaults are the canonical configuration of the seeds.',
+    flags: {
+      ...configFlags(),
+      seeds: seedsFlag,
+      track: { type: 'boolean', description: 'MemTracker: ARD, weighted ARD, DMC, energy' },
+      json: { type: 'boolean', description: 'print one JSON object instead of the table' },
+    },
+    examples: [
+      'lab train --batch-size 1 --seeds 42',
+      'lab train --optimizer egd --json',
+      'lab train --order per-layer --track',
+      'lab train --curriculum 10,20 --n-bits 20',
+    ],
     run: ({ flags }, context) => runTrainCommand(flags, { now: context.clock.now, print: print(context) }),
   }),
   defineCommand({
@@ -118,7 +135,13 @@ export const labCommands: readonly LabCommand[] = [
     flags: {
       queue: { type: 'value', value: 'url', description: 'the job queue, redis://[:password@]host:port', shownDefault: 'LAB_QUEUE_URL' },
       concurrency: { type: 'value', value: 'n', parse: positiveInteger, description: 'runs trained at once (worker threads)', shownDefault: '1' },
-      'stall-ms': { type: 'value', value: 'ms', parse: positiveInteger, description: "a killed worker's run is taken by another after about this long", shownDefault: '30000' },
+      'stall-ms': {
+        type: 'value',
+        value: 'ms',
+        parse: positiveInteger,
+        description: "a killed worker's run is taken by another after about this long",
+        shownDefault: '30000',
+      },
       name: { type: 'value', value: 'name', description: 'how coordinators see this worker', shownDefault: 'host:pid' },
     },
     examples: ['lab worker --queue redis://127.0.0.1:6379 --concurrency 2', 'LAB_QUEUE_URL=redis://:secret@10.0.0.5:6379 lab worker'],
@@ -146,7 +169,13 @@ export const labCommands: readonly LabCommand[] = [
     },
     examples: ['lab report', 'lab report --since all --out night.html', 'lab report --screenshot docs/morning-report.png'],
     run: async ({ flags }, context) => {
-      const result = await writeReport({ workspace: workspaceOf(context, flags.workspace), since: flags.since, now: context.clock.date, ...(flags.out ? { out: flags.out } : {}), ...(flags.screenshot ? { screenshot: flags.screenshot } : {}) });
+      const result = await writeReport({
+        workspace: workspaceOf(context, flags.workspace),
+        since: flags.since,
+        now: context.clock.date,
+        ...(flags.out ? { out: flags.out } : {}),
+        ...(flags.screenshot ? { screenshot: flags.screenshot } : {}),
+      });
       print(context)(`wrote ${result.path} (${result.data.experiments.length} experiments, ${Math.round(result.bytes / 1024)} kB)`);
       return 0;
     },
@@ -154,13 +183,23 @@ export const labCommands: readonly LabCommand[] = [
   defineCommand({
     name: 'status',
     summary: 'the queue, the last cycles, the best result per objective, budget, morning digest',
-    flags: { workspace: workspaceFlag, 'since-hours': { type: 'value', value: 'h', parse: positiveNumber, default: 24, description: 'the morning digest covers this many hours' } },
-    run: ({ flags }, context) => runStatusCommand({ workspace: workspaceOf(context, flags.workspace), sinceHours: flags['since-hours'], now: context.clock.date, print: print(context) }),
+    flags: {
+      workspace: workspaceFlag,
+      'since-hours': { type: 'value', value: 'h', parse: positiveNumber, default: 24, description: 'the morning digest covers this many hours' },
+    },
+    run: ({ flags }, context) =>
+      runStatusCommand({ workspace: workspaceOf(context, flags.workspace), sinceHours: flags['since-hours'], now: context.clock.date, print: print(context) }),
   }),
 ];
 
 type QueueFlagValues = { queue: string | undefined; 'queue-fallback': boolean; 'queue-idle-seconds': number | undefined };
-type CycleFlagValues = QueueFlagValues & { workspace: string | undefined; planner: string | undefined; model: string | undefined; replay: string | undefined; workers: number | undefined };
+type CycleFlagValues = QueueFlagValues & {
+  workspace: string | undefined;
+  planner: string | undefined;
+  model: string | undefined;
+  replay: string | undefined;
+  workers: number | undefined;
+};
 
 /** `--queue URL` (or LAB_QUEUE_URL): the runs go to the queue; Ctrl-C cancels the outstanding ones. */
 function queueExecutorFrom(flags: QueueFlagValues, context: CliContext, extra: { fresh?: boolean } = {}) {
@@ -189,7 +228,11 @@ function queueSettings(flags: QueueFlagValues, context: CliContext) {
 function queueChildEnv(flags: QueueFlagValues, context: CliContext): Record<string, string> | undefined {
   const settings = queueSettings(flags, context);
   if (!settings) return undefined;
-  return { LAB_QUEUE_URL: settings.url, ...(settings.fallback ? { LAB_QUEUE_FALLBACK: '1' } : {}), ...(settings.idleSeconds ? { LAB_QUEUE_IDLE_SECONDS: String(settings.idleSeconds) } : {}) };
+  return {
+    LAB_QUEUE_URL: settings.url,
+    ...(settings.fallback ? { LAB_QUEUE_FALLBACK: '1' } : {}),
+    ...(settings.idleSeconds ? { LAB_QUEUE_IDLE_SECONDS: String(settings.idleSeconds) } : {}),
+  };
 }
 
 function cycleOptions(flags: CycleFlagValues, context: CliContext) {

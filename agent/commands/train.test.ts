@@ -7,7 +7,22 @@ import { configFlags, configFromFlags, seedsFromFlag } from './train-flags.js';
 describe('lab train flags', () => {
   it('defaults to the canonical configuration of the seeds', () => {
     const config = configFromFlags({});
-    expect(config).toMatchObject({ task: 'parity', n_bits: 20, k: 3, hidden: 200, lr: 0.1, wd: 0.01, batch_size: 32, n_train: 1000, n_test: 200, max_epochs: 200, loss: 'hinge', optimizer: 'sgd', order: 'standard', algorithm: 'backprop' });
+    expect(config).toMatchObject({
+      task: 'parity',
+      n_bits: 20,
+      k: 3,
+      hidden: 200,
+      lr: 0.1,
+      wd: 0.01,
+      batch_size: 32,
+      n_train: 1000,
+      n_test: 200,
+      max_epochs: 200,
+      loss: 'hinge',
+      optimizer: 'sgd',
+      order: 'standard',
+      algorithm: 'backprop',
+    });
     expect(seedsFromFlag(undefined)).toEqual([42, 43, 44, 45, 46]);
   });
 
@@ -67,7 +82,9 @@ describe('lab train --json', () => {
     expect(output.config.n_bits).toBe(8);
     expect(output.runs.map((run) => run.seed)).toEqual([1, 2]);
     for (const run of output.runs) {
-      expect(Object.keys(run)).toEqual(expect.arrayContaining(['seed', 'solved', 'best_test_acc', 'epoch_90', 'solve_epoch', 'epochs', 'elapsed_ms', 'history', 'memory']));
+      expect(Object.keys(run)).toEqual(
+        expect.arrayContaining(['seed', 'solved', 'best_test_acc', 'epoch_90', 'solve_epoch', 'epochs', 'elapsed_ms', 'history', 'memory']),
+      );
       expect(run.history).toHaveLength(run.epochs);
       expect(run.memory!.ard).toBeGreaterThan(0);
       expect(run.memory!.dmc).toBeGreaterThan(0);

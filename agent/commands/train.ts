@@ -52,7 +52,13 @@ export function renderRunsTable(config: TrainConfig, runs: RunResult[], track: b
     ];
     if (track && run.memory) {
       const dmd = (run.memory as { dmd?: number }).dmd;
-      row.push(run.memory.ard.toFixed(0), run.memory.weighted_ard.toFixed(0), run.memory.dmc.toExponential(3), dmd === undefined ? '-' : dmd.toExponential(3), (run.memory.energy_pj / 1e6).toFixed(1));
+      row.push(
+        run.memory.ard.toFixed(0),
+        run.memory.weighted_ard.toFixed(0),
+        run.memory.dmc.toExponential(3),
+        dmd === undefined ? '-' : dmd.toExponential(3),
+        (run.memory.energy_pj / 1e6).toFixed(1),
+      );
     }
     return row;
   });
@@ -71,9 +77,31 @@ function bufferTable(run: RunResult): string {
   const percent = (value: number | undefined) => (value === undefined ? '-' : `${(value * 100).toFixed(1)}%`);
   const rows = Object.entries(memory.buffers).map(([name, stats]) => {
     const lru = (stats as { lru?: LruBuffer | null }).lru ?? null;
-    return [name, String(stats.floats_read), String(stats.floats_written), stats.avg_distance.toFixed(0), `${stats.min_distance}-${stats.max_distance}`, lru ? lru.mean_depth.toFixed(0) : '-', percent(lru?.traffic_share), ...levels.map((level) => percent(lru?.hit_rate[level])), percent(lru?.energy_share), percent(lru?.dmd_share)];
+    return [
+      name,
+      String(stats.floats_read),
+      String(stats.floats_written),
+      stats.avg_distance.toFixed(0),
+      `${stats.min_distance}-${stats.max_distance}`,
+      lru ? lru.mean_depth.toFixed(0) : '-',
+      percent(lru?.traffic_share),
+      ...levels.map((level) => percent(lru?.hit_rate[level])),
+      percent(lru?.energy_share),
+      percent(lru?.dmd_share),
+    ];
   });
   const granularity = (memory as { granularity?: { mode: string } }).granularity;
-  const header = ['buffer', 'floats read', 'floats written', 'mean reuse distance', 'min-max', 'mean LRU depth', 'share of reads', ...levels.map((level) => `hit ${level}`), 'energy share', 'DMD share'];
+  const header = [
+    'buffer',
+    'floats read',
+    'floats written',
+    'mean reuse distance',
+    'min-max',
+    'mean LRU depth',
+    'share of reads',
+    ...levels.map((level) => `hit ${level}`),
+    'energy share',
+    'DMD share',
+  ];
   return `memory per buffer, seed ${run.seed} (${granularity ? `LRU stack: ${granularity.mode}` : 'clock model only'}):\n\n${markdownTable([header, ...rows])}`;
 }

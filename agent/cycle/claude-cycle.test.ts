@@ -40,13 +40,23 @@ function wdSpec(id: string): SpecInput {
   });
 }
 
-const proposal = (spec: SpecInput, itemId = 'tiny-wd') => ({ spec, body: '## Question\n\nDoes weight decay help here?', item_id: itemId, rationale: 'Top of the queue, and cheap.' });
+const proposal = (spec: SpecInput, itemId = 'tiny-wd') => ({
+  spec,
+  body: '## Question\n\nDoes weight decay help here?',
+  item_id: itemId,
+  rationale: 'Top of the queue, and cheap.',
+});
 
 function interpretation(experimentId: string) {
   return {
     narrative: { worked: ['Both arms solved every seed.'], didnt: [], surprise: [], open_questions: ['Does it hold at 10 bits?'] },
     follow_ups: [
-      { text: 'Weight decay at 10 bits', motivated_by: experimentId, spec: smallSpec(`${experimentId}-n10`, { base: { n_bits: 10, k: 2, hidden: 32, n_train: 256, n_test: 128, max_epochs: 60 } }), body: '## Question\n\nAt 10 bits?' },
+      {
+        text: 'Weight decay at 10 bits',
+        motivated_by: experimentId,
+        spec: smallSpec(`${experimentId}-n10`, { base: { n_bits: 10, k: 2, hidden: 32, n_train: 256, n_test: 128, max_epochs: 60 } }),
+        body: '## Question\n\nAt 10 bits?',
+      },
       { text: 'Try sign SGD on the same problem', motivated_by: experimentId },
     ],
     discoveries: [{ topic: 'Weight decay', text: `Weight decay was tested on 8-bit parity (${experimentId}).` }],
@@ -68,7 +78,12 @@ function claudePlanner(url: string, options: { budgetUsd?: number } = {}): Claud
 /** git's own trailer parser, so the test does not trust ours. */
 function trailersOf(workspace: TestWorkspace, commit: string): Record<string, string> {
   const text = workspace.git('log', '-1', '--format=%(trailers:unfold,only)', commit);
-  return Object.fromEntries(text.trim().split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]));
+  return Object.fromEntries(
+    text
+      .trim()
+      .split('\n')
+      .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
+  );
 }
 
 const goodScript = (id: string): StubResponse[] => [
@@ -89,9 +104,25 @@ describe('a cycle planned by Claude', () => {
     expect(stub.requests.map((request) => JSON.stringify(request.headers).includes(apiKey))).toEqual([true, true]);
     expect(workspace.git('rev-list', '--count', `${base}..HEAD`).trim()).toBe('1');
     const trailers = trailersOf(workspace, outcome.commit);
-    expect(trailers).toMatchObject({ Experiment: 'experiments/claude-wd.md', Finding: 'findings/claude-wd.md', Planner: 'claude', 'Cost-USD': '0.0080', Tokens: '2000 in, 400 out' });
+    expect(trailers).toMatchObject({
+      Experiment: 'experiments/claude-wd.md',
+      Finding: 'findings/claude-wd.md',
+      Planner: 'claude',
+      'Cost-USD': '0.0080',
+      Tokens: '2000 in, 400 out',
+    });
     const committed = workspace.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort();
-    expect(committed).toEqual(expect.arrayContaining(['DISCOVERIES.md', 'TODO.md', 'experiments/claude-wd.md', 'experiments/claude-wd-n10.md', 'findings/claude-wd.md', 'results/claude-wd/llm-transcript.json', 'results/claude-wd/results.json']));
+    expect(committed).toEqual(
+      expect.arrayContaining([
+        'DISCOVERIES.md',
+        'TODO.md',
+        'experiments/claude-wd.md',
+        'experiments/claude-wd-n10.md',
+        'findings/claude-wd.md',
+        'results/claude-wd/llm-transcript.json',
+        'results/claude-wd/results.json',
+      ]),
+    );
     expect(workspace.read('findings/claude-wd.md')).toContain('Both arms solved every seed.');
     const todo = workspace.read('TODO.md');
     expect(todo).toMatch(/- \[x\] Weight decay on tiny parity: does wd 0\.01 help\? → \[finding\]\(findings\/claude-wd\.md\) \w+/);
@@ -101,7 +132,10 @@ describe('a cycle planned by Claude', () => {
     expect(workspace.read('DISCOVERIES.md')).toMatch(/Weight decay was tested on 8-bit parity \(claude-wd\).*findings\/claude-wd\.md/);
     const transcriptText = workspace.read('results/claude-wd/llm-transcript.json');
     expect(transcriptText).not.toContain(apiKey);
-    expect(parseTranscript(transcriptText).exchanges.map((exchange) => [exchange.label, exchange.status])).toEqual([['plan', 200], ['interpret', 200]]);
+    expect(parseTranscript(transcriptText).exchanges.map((exchange) => [exchange.label, exchange.status])).toEqual([
+      ['plan', 200],
+      ['interpret', 200],
+    ]);
     expect(workspace.status()).toBe('');
   });
 
@@ -143,14 +177,21 @@ describe('a cycle planned by Claude', () => {
     expect(outcome).toMatchObject({ status: 'committed', experiment_id: 'claude-wd' });
     expect(stub.requests).toHaveLength(3);
     const transcript = parseTranscript(workspace.read('results/claude-wd/llm-transcript.json'));
-    expect(transcript.exchanges.map((exchange) => [exchange.label, exchange.attempt, exchange.status])).toEqual([['plan', 0, 529], ['plan', 1, 200], ['interpret', 0, 200]]);
+    expect(transcript.exchanges.map((exchange) => [exchange.label, exchange.attempt, exchange.status])).toEqual([
+      ['plan', 0, 529],
+      ['plan', 1, 200],
+      ['interpret', 0, 200],
+    ]);
     expect(workspace.status()).toBe('');
   });
 
   it('stops the loop with a budget reason once the budget is spent, rolling back the cycle it interrupted', async () => {
     const workspace = await claudeWorkspace();
     // $0.004 a request: cycle 1 costs $0.008; cycle 2's plan brings it to $0.012, past the $0.01 cap.
-    const stub = await startStubServer([...goodScript('claude-wd'), toolUseReply({ name: 'run_linked_spec', input: { item_id: 'tiny-lr', rationale: 'Next.' } })]);
+    const stub = await startStubServer([
+      ...goodScript('claude-wd'),
+      toolUseReply({ name: 'run_linked_spec', input: { item_id: 'tiny-lr', rationale: 'Next.' } }),
+    ]);
     const planner = claudePlanner(stub.url, { budgetUsd: 0.01 });
     const base = workspace.head();
 

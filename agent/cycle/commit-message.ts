@@ -11,12 +11,7 @@ export type CommitMessageInput = { results: ExperimentResults; planner: string; 
 
 export function buildCommitMessage({ results, planner, prepared, usage }: CommitMessageInput): string {
   const { summary } = results;
-  const body = [
-    `Question: ${results.spec.question}`,
-    `Why: ${prepared.rationale}`,
-    '',
-    ...formatSummaryLines(results).slice(1, -1),
-  ].join('\n');
+  const body = [`Question: ${results.spec.question}`, `Why: ${prepared.rationale}`, '', ...formatSummaryLines(results).slice(1, -1)].join('\n');
   return formatCommitMessage({
     subject: truncate(`${summary.class} ${results.id}: ${summary.headline}`, 120),
     body,
@@ -32,7 +27,15 @@ export function buildCommitMessage({ results, planner, prepared, usage }: Commit
   });
 }
 
-export function invalidCommitMessage(input: { id: string; reason: string; planner: string; coreHash: string; findingPath: string; specPath: string | null; usage: PlannerUsage }): string {
+export function invalidCommitMessage(input: {
+  id: string;
+  reason: string;
+  planner: string;
+  coreHash: string;
+  findingPath: string;
+  specPath: string | null;
+  usage: PlannerUsage;
+}): string {
   return formatCommitMessage({
     subject: truncate(`INVALID ${input.id}: ${input.reason.split('\n')[0]}`, 120),
     body: `The cycle failed and was rolled back; nothing it wrote was kept except this record.\n\nReason:\n${input.reason}`,

@@ -20,9 +20,16 @@ export type CycleOptions = {
 };
 
 export type CycleOutcome =
-  | { status: 'committed'; class: ExperimentClass; experiment_id: string; commit: string; headline: string; usage: PlannerUsage; max_run_fraction_of_limit: number }
+  | {
+      status: 'committed';
+      class: ExperimentClass;
+      experiment_id: string;
+      commit: string;
+      headline: string;
+      usage: PlannerUsage;
+      max_run_fraction_of_limit: number;
+    }
   | { status: 'invalid'; class: 'INVALID'; experiment_id: string; commit: string; reason: string; usage: PlannerUsage }
   | { status: 'idle'; reason: string; usage: PlannerUsage }
   | { status: 'dry-run'; spec_path: string; text: string; usage: PlannerUsage }
   | { status: 'interrupted'; reason: string; usage: PlannerUsage };
-

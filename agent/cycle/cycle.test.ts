@@ -32,10 +32,16 @@ async function builtinCycle(workspace: TestWorkspace, extra: Partial<CycleOption
 
 function trailersOf(workspace: TestWorkspace, commit = 'HEAD'): Record<string, string> {
   const text = workspace.git('log', '-1', '--format=%(trailers:unfold,only)', commit);
-  return Object.fromEntries(text.trim().split('\n').map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]));
+  return Object.fromEntries(
+    text
+      .trim()
+      .split('\n')
+      .map((line) => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 1).trim()]),
+  );
 }
 
-const slowQueue = '# TODO\n\n## Queue\n\n- [ ] A slow one (experiments/slow-1.md) <!-- id: slow-1 -->\n- [ ] Tiny lr (experiments/tiny-lr.md) <!-- id: tiny-lr -->\n';
+const slowQueue =
+  '# TODO\n\n## Queue\n\n- [ ] A slow one (experiments/slow-1.md) <!-- id: slow-1 -->\n- [ ] Tiny lr (experiments/tiny-lr.md) <!-- id: tiny-lr -->\n';
 
 describe('an offline cycle', () => {
   it('runs the top queue item end to end: results, a finding with figures, the item checked off, one commit with trailers', async () => {
@@ -69,7 +75,9 @@ describe('an offline cycle', () => {
     const finding = workspace.read('findings/tiny-lr.md');
     for (const figure of figures) expect(finding).toContain(figure.slice('findings/'.length));
     expect(finding).toContain(results.summary.headline);
-    expect(workspace.read('TODO.md')).toContain(`- [x] Tiny lr: does lr 0.2 beat 0.1 on 8-bit parity? (spec: [tiny-lr](experiments/tiny-lr.md)) → [finding](findings/tiny-lr.md) ${results.summary.class}`);
+    expect(workspace.read('TODO.md')).toContain(
+      `- [x] Tiny lr: does lr 0.2 beat 0.1 on 8-bit parity? (spec: [tiny-lr](experiments/tiny-lr.md)) → [finding](findings/tiny-lr.md) ${results.summary.class}`,
+    );
     expect(workspace.read('TODO.md')).toMatch(/- \[ \] Tiny hidden/);
     expect(workspace.status()).toBe('');
     expect(workspace.exists('.lab/cycle.json')).toBe(false);
@@ -113,7 +121,7 @@ describe('an offline cycle', () => {
 
     expect(error).toBeInstanceOf(HumanEditsError);
     expect((error as Error).message).toMatch(/modified\s+TODO\.md/);
-    expect((error as Error).message).toContain('The agent never overwrites or commits a human\'s uncommitted edits');
+    expect((error as Error).message).toContain("The agent never overwrites or commits a human's uncommitted edits");
     expect(workspace.read('TODO.md')).toBe(edited);
     expect(workspace.files()).toEqual(filesBefore);
     expect(workspace.head()).toBe(base);
@@ -172,7 +180,10 @@ describe('lab status', () => {
 
     expect(code).toBe(0);
     const text = printed.join('\n');
-    const queue = workspace.read('TODO.md').split('\n').filter((line) => line.startsWith('- [ ]')).length;
+    const queue = workspace
+      .read('TODO.md')
+      .split('\n')
+      .filter((line) => line.startsWith('- [ ]')).length;
     expect(text).toContain(`Queue: ${queue} open item${queue === 1 ? '' : 's'}`);
     expect(text).toContain('  1. Tiny hidden: does hidden 64 beat 32? (spec: [tiny-hidden](experiments/tiny-hidden.md))  [tiny-hidden]');
     expect(text).toMatch(new RegExp(`Last cycles:\\n {2}\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d {2}${results.summary.class} +tiny-lr: `));

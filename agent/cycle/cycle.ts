@@ -27,7 +27,9 @@ import { UserError } from '../user-error.js';
 
 export class CoreChangedError extends UserError {
   constructor(expected: string, actual: string) {
-    super(`core/ changed since the loop started (core hash ${expected.slice(0, 12)} -> ${actual.slice(0, 12)}): results would not be comparable; restart the loop`);
+    super(
+      `core/ changed since the loop started (core hash ${expected.slice(0, 12)} -> ${actual.slice(0, 12)}): results would not be comparable; restart the loop`,
+    );
     this.name = 'CoreChangedError';
   }
 }
@@ -95,12 +97,22 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
     );
     if (options.cancelSignal?.aborted) return { status: 'interrupted', reason: `interrupted: the cycle was rolled back${rollbackProblem}`, usage: usage() };
     if (isBudgetError(error)) throw error;
-    return recordInvalidCycle(options, { reason: `${(error as Error).message}${rollbackProblem}`, spec: prepared.spec, itemId: prepared.itemId, usage: usage() });
+    return recordInvalidCycle(options, {
+      reason: `${(error as Error).message}${rollbackProblem}`,
+      spec: prepared.spec,
+      itemId: prepared.itemId,
+      usage: usage(),
+    });
   }
 }
 
 /** Spec -> child run -> interpretation -> finding, TODO, discoveries (all inside the transaction). */
-async function runAndRecord(options: CycleOptions, tx: CycleTransaction, prepared: PreparedSpec, snapshot: Awaited<ReturnType<typeof readWorkspace>>): Promise<ExperimentResults | 'interrupted'> {
+async function runAndRecord(
+  options: CycleOptions,
+  tx: CycleTransaction,
+  prepared: PreparedSpec,
+  snapshot: Awaited<ReturnType<typeof readWorkspace>>,
+): Promise<ExperimentResults | 'interrupted'> {
   const { workspace, planner } = options;
   if (prepared.newText !== null) await tx.writeFile(prepared.specPath, prepared.newText);
   const id = prepared.spec.id;
@@ -118,7 +130,9 @@ async function runAndRecord(options: CycleOptions, tx: CycleTransaction, prepare
   if (child.failed) {
     const why = child.timedOut
       ? `timed out after ${Math.round(child.durationMs / 1000)} s and was stopped`
-      : child.exitCode === null ? 'was killed by a signal (a crash, or killed from outside, e.g. out of memory)' : `exited with code ${child.exitCode}`;
+      : child.exitCode === null
+        ? 'was killed by a signal (a crash, or killed from outside, e.g. out of memory)'
+        : `exited with code ${child.exitCode}`;
     throw new Error(`lab run ${prepared.specPath} ${why}${child.stderrTail ? `: ${child.stderrTail}` : ''}`);
   }
   const results = await readResultsFile(workspace, id);

@@ -43,7 +43,9 @@ describe('the loop with the built-in planner', () => {
       if (cycle === 0) continue;
       // A follow-up: an earlier cycle wrote its spec and its TODO item, citing that cycle's finding (a WIN writes
       // two follow-ups, so the third cycle may run the first cycle's second one).
-      const writer = commits.slice(0, cycle).findIndex((commit) => workspace.git('show', '--name-only', '--format=', commit).split('\n').includes(`experiments/${id}.md`));
+      const writer = commits
+        .slice(0, cycle)
+        .findIndex((commit) => workspace.git('show', '--name-only', '--format=', commit).split('\n').includes(`experiments/${id}.md`));
       expect(writer).toBeGreaterThanOrEqual(0);
       const previous = ids[writer]!;
       const item = todo.split('\n').find((line) => line.includes(`<!-- id: ${id} -->`))!;

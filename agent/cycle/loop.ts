@@ -13,11 +13,20 @@ export type LoopState = {
 /** A stop condition returns the reason to stop, or null to go on. */
 export type StopCondition = (state: LoopState) => string | null;
 
-export const isCycleCount = (cycles: number): StopCondition => (state) => (state.outcomes.length >= cycles ? `${cycles} cycle${cycles === 1 ? '' : 's'} done` : null);
+export const isCycleCount =
+  (cycles: number): StopCondition =>
+  (state) =>
+    state.outcomes.length >= cycles ? `${cycles} cycle${cycles === 1 ? '' : 's'} done` : null;
 
-export const isHoursElapsed = (hours: number): StopCondition => (state) => (state.nowMs - state.startedAtMs >= hours * 3_600_000 ? `${hours} h elapsed` : null);
+export const isHoursElapsed =
+  (hours: number): StopCondition =>
+  (state) =>
+    state.nowMs - state.startedAtMs >= hours * 3_600_000 ? `${hours} h elapsed` : null;
 
-export const isBudgetSpent = (budgetUsd: number): StopCondition => (state) => (state.spentUsd >= budgetUsd ? `budget of $${budgetUsd.toFixed(2)} spent ($${state.spentUsd.toFixed(4)})` : null);
+export const isBudgetSpent =
+  (budgetUsd: number): StopCondition =>
+  (state) =>
+    state.spentUsd >= budgetUsd ? `budget of $${budgetUsd.toFixed(2)} spent ($${state.spentUsd.toFixed(4)})` : null;
 
 export const isQueueExhausted: StopCondition = (state) => {
   const last = state.outcomes[state.outcomes.length - 1];

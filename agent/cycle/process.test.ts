@@ -50,25 +50,28 @@ describe('lab cycle as a process', () => {
     expect(workspace.exists('.lab/lock')).toBe(false);
   });
 
-  it.each(['SIGINT', 'SIGTERM'] as const)('on %s stops the child, rolls the cycle back, releases the lock and exits 130 with a one-line summary', async (signal) => {
-    const workspace = await slowWorkspace();
-    const base = workspace.head();
-    const filesBefore = workspace.files();
-    const { lab, childPid } = await cycleInTheMiddle(workspace);
+  it.each(['SIGINT', 'SIGTERM'] as const)(
+    'on %s stops the child, rolls the cycle back, releases the lock and exits 130 with a one-line summary',
+    async (signal) => {
+      const workspace = await slowWorkspace();
+      const base = workspace.head();
+      const filesBefore = workspace.files();
+      const { lab, childPid } = await cycleInTheMiddle(workspace);
 
-    lab.child.kill(signal);
-    const exit = await lab.exited;
+      lab.child.kill(signal);
+      const exit = await lab.exited;
 
-    expect(exit.code).toBe(130);
-    expect(exit.stdout.trim().split('\n')).toEqual(['interrupted: the experiment was stopped and the cycle rolled back']);
-    expect(exit.stderr).toContain(`lab: ${signal}: stopping the experiment and rolling the cycle back`);
-    expect(isAlive(childPid)).toBe(false);
-    expect(workspace.head()).toBe(base);
-    expect(workspace.status()).toBe('');
-    expect(workspace.files()).toEqual(filesBefore);
-    expect(workspace.exists('.lab/lock')).toBe(false);
-    expect(workspace.exists('.lab/cycle.json')).toBe(false);
-  });
+      expect(exit.code).toBe(130);
+      expect(exit.stdout.trim().split('\n')).toEqual(['interrupted: the experiment was stopped and the cycle rolled back']);
+      expect(exit.stderr).toContain(`lab: ${signal}: stopping the experiment and rolling the cycle back`);
+      expect(isAlive(childPid)).toBe(false);
+      expect(workspace.head()).toBe(base);
+      expect(workspace.status()).toBe('');
+      expect(workspace.files()).toEqual(filesBefore);
+      expect(workspace.exists('.lab/lock')).toBe(false);
+      expect(workspace.exists('.lab/cycle.json')).toBe(false);
+    },
+  );
 
   it('refuses a second lab process while one holds the workspace lock, naming the holder, and changes nothing', async () => {
     const workspace = await slowWorkspace();
@@ -77,7 +80,11 @@ describe('lab cycle as a process', () => {
     const second = await runLab(cycleArgs(workspace), workspace.dir);
 
     expect(second.code).toBe(2);
-    expect(second.stderr.trim()).toMatch(new RegExp(`^lab: workspace .+ is locked by pid ${lab.pid} \\("lab cycle"\\) on host .+: only one lab command may run in a workspace at a time\\. Wait for it to finish or stop it \\(kill ${lab.pid}\\)`));
+    expect(second.stderr.trim()).toMatch(
+      new RegExp(
+        `^lab: workspace .+ is locked by pid ${lab.pid} \\("lab cycle"\\) on host .+: only one lab command may run in a workspace at a time\\. Wait for it to finish or stop it \\(kill ${lab.pid}\\)`,
+      ),
+    );
     expect(second.stdout).toBe('');
     const first = await lab.exited;
     expect(first.code).toBe(0);

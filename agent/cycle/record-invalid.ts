@@ -28,11 +28,24 @@ export async function recordInvalidCycle(options: CycleOptions, failure: Invalid
   const tx = await beginCycle(workspace, { cycleId: `${stamp}-${id}-invalid`, baseCommit: await repo.headCommit(), now: clock.date });
   try {
     const date = clock.date().toISOString().slice(0, 10);
-    await tx.writeFile(finding, renderInvalidFinding({ id, date, question: failure.spec?.question ?? 'What should the next experiment be? (the cycle failed before an experiment ran)', reason: failure.reason, ...(failure.spec ? { spec: failure.spec } : {}) }).markdown);
+    await tx.writeFile(
+      finding,
+      renderInvalidFinding({
+        id,
+        date,
+        question: failure.spec?.question ?? 'What should the next experiment be? (the cycle failed before an experiment ran)',
+        reason: failure.reason,
+        ...(failure.spec ? { spec: failure.spec } : {}),
+      }).markdown,
+    );
     const todoText = await readText(join(workspace, TODO_PATH));
     const todo = ensureIds(parseTodo(todoText, TODO_PATH));
     const item = failure.itemId ? todo.items.find((candidate) => candidate.id === failure.itemId && !candidate.checked) : undefined;
-    if (item) await tx.writeFile(TODO_PATH, renderTodo(checkOff(todo, item.id, { findingPath: finding, cls: 'INVALID', note: failure.reason.split('\n')[0]!.slice(0, 100) })));
+    if (item)
+      await tx.writeFile(
+        TODO_PATH,
+        renderTodo(checkOff(todo, item.id, { findingPath: finding, cls: 'INVALID', note: failure.reason.split('\n')[0]!.slice(0, 100) })),
+      );
     // Keep what the model answered (e.g. the specs that failed validation), so the failure can be read and replayed.
     const transcript = options.planner.transcript();
     if (transcript && transcript.exchanges.length > 0) await tx.writeFile(transcriptPath(id), serializeTranscript(transcript));

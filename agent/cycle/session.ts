@@ -13,7 +13,10 @@ export async function withWorkspaceSession<T>(options: SessionOptions, body: () 
   try {
     const recovery = await recoverInterruptedCycle(options.workspace);
     if (recovery.recovered) {
-      const what = recovery.outcome === 'completed' ? 'had already committed; kept it' : `rolled back (restored ${recovery.restored.length}, removed ${recovery.removed.length} files)`;
+      const what =
+        recovery.outcome === 'completed'
+          ? 'had already committed; kept it'
+          : `rolled back (restored ${recovery.restored.length}, removed ${recovery.removed.length} files)`;
       options.log(`recovered interrupted cycle ${recovery.cycleId}: ${what}`);
     }
     return await body();

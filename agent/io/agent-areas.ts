@@ -15,16 +15,19 @@ export class OutsideAgentAreaError extends Error {
  */
 export function normalizeWorkspacePath(relativePath: string): string {
   const problem =
-    relativePath.trim() === '' ? 'is empty'
-    : relativePath.includes('\0') ? 'contains a NUL byte'
-    : relativePath.includes('\\') ? 'contains a backslash (use forward slashes)'
-    : posix.isAbsolute(relativePath) ? 'is absolute'
-    : relativePath.split('/').includes('..') ? 'contains a ".." segment'
-    : null;
+    relativePath.trim() === ''
+      ? 'is empty'
+      : relativePath.includes('\0')
+        ? 'contains a NUL byte'
+        : relativePath.includes('\\')
+          ? 'contains a backslash (use forward slashes)'
+          : posix.isAbsolute(relativePath)
+            ? 'is absolute'
+            : relativePath.split('/').includes('..')
+              ? 'contains a ".." segment'
+              : null;
   if (problem !== null) {
-    throw new OutsideAgentAreaError(
-      `path ${JSON.stringify(relativePath)} ${problem}: pass a path relative to the workspace root, e.g. "findings/exp-1.md"`,
-    );
+    throw new OutsideAgentAreaError(`path ${JSON.stringify(relativePath)} ${problem}: pass a path relative to the workspace root, e.g. "findings/exp-1.md"`);
   }
   const normalized = posix.normalize(relativePath).replace(/\/+$/, '');
   if (normalized === '.' || normalized === '') {

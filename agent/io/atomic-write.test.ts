@@ -2,9 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  atomicWriteTempName, isAtomicWriteTempName, removeAtomicWriteLeftovers, writeFileAtomic, writeJsonAtomic,
-} from './atomic-write.js';
+import { atomicWriteTempName, isAtomicWriteTempName, removeAtomicWriteLeftovers, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 
 let directory: string;
 beforeEach(async () => {

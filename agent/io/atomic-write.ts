@@ -57,9 +57,7 @@ export async function removeAtomicWriteLeftovers(targetPath: string): Promise<st
     if (isErrorCode(error, 'ENOENT') || isErrorCode(error, 'ENOTDIR')) return [];
     throw error;
   }
-  const leftovers = names
-    .filter((name) => isAtomicWriteTempName(name, basename(targetPath)))
-    .map((name) => join(directory, name));
+  const leftovers = names.filter((name) => isAtomicWriteTempName(name, basename(targetPath))).map((name) => join(directory, name));
   for (const leftover of leftovers) await rm(leftover, { force: true });
   return leftovers;
 }

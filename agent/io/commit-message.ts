@@ -21,9 +21,7 @@ export function formatCommitMessage(parts: CommitMessageParts): string {
   const body = (parts.body ?? '').replace(/\r\n/g, '\n').trim();
   const trailerLines = Object.entries(parts.trailers ?? {}).map(([key, value]) => {
     if (!TRAILER_KEY_PATTERN.test(key)) {
-      throw new Error(
-        `formatCommitMessage: trailer key ${JSON.stringify(key)} is not a git trailer token: use letters, digits and "-" (e.g. "Experiment")`,
-      );
+      throw new Error(`formatCommitMessage: trailer key ${JSON.stringify(key)} is not a git trailer token: use letters, digits and "-" (e.g. "Experiment")`);
     }
     return `${key}: ${foldToOneLine(value)}`;
   });
@@ -35,7 +33,10 @@ export function formatCommitMessage(parts: CommitMessageParts): string {
  * indented continuation) and it is not the subject. A repeated key's values are joined with ", ".
  */
 export function parseTrailers(message: string): Record<string, string> {
-  const paragraphs = message.replace(/\r\n/g, '\n').trim().split(/\n[ \t]*\n/);
+  const paragraphs = message
+    .replace(/\r\n/g, '\n')
+    .trim()
+    .split(/\n[ \t]*\n/);
   if (paragraphs.length < 2) return {};
   const trailers: Record<string, string> = {};
   let lastKey: string | null = null;

@@ -44,7 +44,10 @@ async function readMarker(workspace: string): Promise<CycleMarker | null> {
     throw error;
   }
   const parsed = MarkerSchema.safeParse(JSON.parse(text));
-  if (!parsed.success) throw new CycleGuardError(`${markerPath(workspace)} is not a cycle marker this version writes (${parsed.error.issues[0]?.message}); delete it after checking 'git status'`);
+  if (!parsed.success)
+    throw new CycleGuardError(
+      `${markerPath(workspace)} is not a cycle marker this version writes (${parsed.error.issues[0]?.message}); delete it after checking 'git status'`,
+    );
   return parsed.data;
 }
 
@@ -52,8 +55,19 @@ export type BeginCycleOptions = { cycleId: string; baseCommit: string | null; no
 
 export async function beginCycle(workspace: string, options: BeginCycleOptions): Promise<CycleTransaction> {
   const existing = await readMarker(workspace);
-  if (existing) throw new CycleGuardError(`cycle ${existing.cycle_id} in ${workspace} was interrupted and not recovered yet: run the cycle inside a workspace session, which recovers it first`);
-  const marker: CycleMarker = { version: 2, cycle_id: options.cycleId, started_at: options.now().toISOString(), phase: 'running', base_commit: options.baseCommit, claimed: null, touched: [] };
+  if (existing)
+    throw new CycleGuardError(
+      `cycle ${existing.cycle_id} in ${workspace} was interrupted and not recovered yet: run the cycle inside a workspace session, which recovers it first`,
+    );
+  const marker: CycleMarker = {
+    version: 2,
+    cycle_id: options.cycleId,
+    started_at: options.now().toISOString(),
+    phase: 'running',
+    base_commit: options.baseCommit,
+    claimed: null,
+    touched: [],
+  };
   await mkdir(labStatePath(workspace), { recursive: true });
   await writeJsonAtomic(markerPath(workspace), marker);
   return new CycleTransaction(workspace, marker);

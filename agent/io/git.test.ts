@@ -4,8 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
-  AGENT_FALLBACK_IDENTITY, assertNoHumanEdits, ensureRepo, formatCommitMessage, HumanEditsError, logCycles,
-  NotAGitRepositoryError, openRepo,
+  AGENT_FALLBACK_IDENTITY,
+  assertNoHumanEdits,
+  ensureRepo,
+  formatCommitMessage,
+  HumanEditsError,
+  logCycles,
+  NotAGitRepositoryError,
+  openRepo,
 } from './git.js';
 import { ensureLabStateIgnored } from './lab-state-dir.js';
 
@@ -44,7 +50,7 @@ describe('ensureRepo and openRepo', () => {
 });
 
 describe('WorkspaceRepo.commitFiles', () => {
-  it('commits exactly the given paths, including a deletion, and leaves a human\'s staged file staged', async () => {
+  it("commits exactly the given paths, including a deletion, and leaves a human's staged file staged", async () => {
     await seedRepository(workspace);
     const repo = await openRepo(workspace);
     const base = await repo.headCommit();
@@ -143,7 +149,7 @@ describe('assertNoHumanEdits', () => {
   it('refuses a modified TODO.md, listing it and telling the human to commit or stash', async () => {
     await seedRepository(workspace);
     await writeFile(join(workspace, 'TODO.md'), '# TODO\n- [ ] my own idea\n');
-    await writeFile(join(workspace, 'notes.txt'), 'untracked, not the agent\'s');
+    await writeFile(join(workspace, 'notes.txt'), "untracked, not the agent's");
     const check = assertNoHumanEdits(workspace);
     await expect(check).rejects.toBeInstanceOf(HumanEditsError);
     await expect(check).rejects.toThrow(/modified\s+TODO\.md/);
@@ -152,7 +158,7 @@ describe('assertNoHumanEdits', () => {
     expect(error.paths).toEqual([{ path: 'TODO.md', change: 'modified' }]);
   });
 
-  it('accepts uncommitted files outside the agent\'s areas and the agent\'s own uncommitted paths', async () => {
+  it("accepts uncommitted files outside the agent's areas and the agent's own uncommitted paths", async () => {
     await seedRepository(workspace);
     await writeFile(join(workspace, 'src', 'code.ts'), 'export const edited = 1;\n');
     await mkdir(join(workspace, 'results', 'exp-1'), { recursive: true });

@@ -141,9 +141,7 @@ export async function openRepo(directory: string, options: OpenRepoOptions = {})
   const git = createGit(directory, options);
   const insideWorkTree = (await git.raw(['rev-parse', '--is-inside-work-tree']).catch(() => '')).trim() === 'true';
   if (!insideWorkTree) {
-    throw new NotAGitRepositoryError(
-      `${directory} is not inside a git repository: run "lab init" there (or "git init -b main") first`,
-    );
+    throw new NotAGitRepositoryError(`${directory} is not inside a git repository: run "lab init" there (or "git init -b main") first`);
   }
   const prefix = (await git.raw(['rev-parse', '--show-prefix'])).trim();
   return new WorkspaceRepo(directory, git, prefix);
@@ -166,11 +164,7 @@ export async function ensureRepo(directory: string, options: OpenRepoOptions = {
  * findings/, results/) has uncommitted changes, except `ownedPaths`: files or directories the agent
  * itself wrote and has not committed yet. Uncommitted files elsewhere (code, notes) are fine.
  */
-export async function assertNoHumanEdits(
-  workspace: string,
-  ownedPaths: string[] = [],
-  options: OpenRepoOptions = {},
-): Promise<void> {
+export async function assertNoHumanEdits(workspace: string, ownedPaths: string[] = [], options: OpenRepoOptions = {}): Promise<void> {
   const owned = ownedPaths.map(normalizeWorkspacePath);
   const isOwned = (path: string) => owned.some((ownedPath) => path === ownedPath || path.startsWith(`${ownedPath}/`));
   const dirty = await (await openRepo(workspace, options)).dirtyPaths();
@@ -180,7 +174,7 @@ export async function assertNoHumanEdits(
   const quotedPaths = humanEdits.map((entry) => JSON.stringify(entry.path)).join(' ');
   throw new HumanEditsError(
     `${workspace} has uncommitted changes in files the agent writes:\n${listing}\n` +
-      'The agent never overwrites or commits a human\'s uncommitted edits. Commit them ' +
+      "The agent never overwrites or commits a human's uncommitted edits. Commit them " +
       `(git add -A -- ${quotedPaths} && git commit) or stash them (git stash -u), then run lab again.`,
     workspace,
     humanEdits,

@@ -9,7 +9,16 @@ import { pathExists } from './workspace-files.js';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
 
-const chromiumFlags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const chromiumFlags = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export type OfflinePage = {
   page: Page;
@@ -24,7 +33,8 @@ export type OpenOfflinePageOptions = { viewport?: { width: number; height: numbe
 
 export async function openOfflinePage(htmlPath: string, options: OpenOfflinePageOptions = {}): Promise<OfflinePage> {
   const executablePath = options.executablePath ?? CHROMIUM_PATH;
-  if (!(await pathExists(executablePath))) throw new Error(`${executablePath} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
+  if (!(await pathExists(executablePath)))
+    throw new Error(`${executablePath} is missing: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
   const userDataDir = await mkdtemp(join(tmpdir(), 'lab-chromium-'));
   let browser: Browser | null = null;
   try {
@@ -63,7 +73,11 @@ export async function openOfflinePage(htmlPath: string, options: OpenOfflinePage
 }
 
 /** A PNG of the page at a laptop viewport (the first screen, or the whole page with fullPage). */
-export async function screenshotHtml(htmlPath: string, pngPath: string, options: OpenOfflinePageOptions & { fullPage?: boolean } = {}): Promise<{ consoleErrors: string[]; blockedRequests: string[] }> {
+export async function screenshotHtml(
+  htmlPath: string,
+  pngPath: string,
+  options: OpenOfflinePageOptions & { fullPage?: boolean } = {},
+): Promise<{ consoleErrors: string[]; blockedRequests: string[] }> {
   const opened = await openOfflinePage(htmlPath, options);
   try {
     await opened.page.screenshot({ path: pngPath as `${string}.png`, fullPage: options.fullPage ?? false });

@@ -76,14 +76,14 @@ describe('acquireLock', () => {
 
   it('lets exactly one of many racing takeovers of a stale lock win', async () => {
     await writeLockFile(JSON.stringify({ pid: deadPid(), hostname: hostname(), command: 'lab loop', started_at: '2025-03-01T01:00:00.000Z' }));
-    const attempts = await Promise.allSettled(
-      Array.from({ length: 8 }, (_, index) => acquireLock(workspace, { command: `racer ${index}` })),
-    );
+    const attempts = await Promise.allSettled(Array.from({ length: 8 }, (_, index) => acquireLock(workspace, { command: `racer ${index}` })));
     const winners = attempts.filter((attempt) => attempt.status === 'fulfilled');
     expect(winners).toHaveLength(1);
     const winner = (winners[0] as PromiseFulfilledResult<Awaited<ReturnType<typeof acquireLock>>>).value;
     expect((await readLockHolder(workspace))?.token).toBe(winner.holder.token);
-    expect(attempts.filter((attempt) => attempt.status === 'rejected').every((attempt) => (attempt as PromiseRejectedResult).reason instanceof LockError)).toBe(true);
+    expect(attempts.filter((attempt) => attempt.status === 'rejected').every((attempt) => (attempt as PromiseRejectedResult).reason instanceof LockError)).toBe(
+      true,
+    );
     expect((await readdir(join(workspace, '.lab'))).sort()).toEqual(['lock']);
     await winner.release();
   });

@@ -214,8 +214,10 @@ function parseLockHolder(text: string): LockHolder | null {
   try {
     const value = JSON.parse(text) as Partial<LockHolder>;
     const valid =
-      Number.isInteger(value.pid) && (value.pid as number) > 0 &&
-      typeof value.hostname === 'string' && typeof value.command === 'string' &&
+      Number.isInteger(value.pid) &&
+      (value.pid as number) > 0 &&
+      typeof value.hostname === 'string' &&
+      typeof value.command === 'string' &&
       typeof value.started_at === 'string';
     // A lock without a token (written by hand or an older lab) is still honoured while its pid lives.
     return valid ? ({ ...value, token: typeof value.token === 'string' ? value.token : '' } as LockHolder) : null;

@@ -7,7 +7,15 @@ import { Piscina } from 'piscina';
 import { execa } from 'execa';
 import type { ExperimentRun } from '../../core/index.js';
 import { coreHash, gitCommit, packageRoot } from './provenance.js';
-import { connectionOptions, redactQueueUrl, redactSecrets, RUN_QUEUE_NAME, type QueuedRunData, type QueuedRunResult, type RefusalNotice } from './queue-connection.js';
+import {
+  connectionOptions,
+  redactQueueUrl,
+  redactSecrets,
+  RUN_QUEUE_NAME,
+  type QueuedRunData,
+  type QueuedRunResult,
+  type RefusalNotice,
+} from './queue-connection.js';
 import type { TrainJob } from './train-worker.js';
 import { runOne, workerFilename } from './worker-pool.js';
 
@@ -75,7 +83,9 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   worker.on('error', (error) => options.log(`worker ${name}: queue error: ${redactSecrets(error.message, options.url)}`));
   await worker.waitUntilReady();
   void worker.run();
-  options.log(`worker ${name}: taking runs from ${redactQueueUrl(options.url)} (${concurrency} thread${concurrency === 1 ? '' : 's'}, core ${ownCoreHash.slice(0, 12)})`);
+  options.log(
+    `worker ${name}: taking runs from ${redactQueueUrl(options.url)} (${concurrency} thread${concurrency === 1 ? '' : 's'}, core ${ownCoreHash.slice(0, 12)})`,
+  );
   return {
     name,
     coreHash: ownCoreHash,
@@ -103,8 +113,10 @@ async function explainRefusal(data: QueuedRunData, ownCoreHash: string): Promise
   const coordinator = data.coordinator_commit;
   if (!own || !coordinator) return `${head}; put both machines on the same lab commit (git pull && npm ci) and restart the worker`;
   if (own === coordinator) return `${head}; both are at commit ${own.slice(0, 10)}, so one side has uncommitted changes in core/: commit or revert them`;
-  if (await isAncestor(root, own, coordinator)) return `${head}; this worker (commit ${own.slice(0, 10)}) is behind the coordinator (${coordinator.slice(0, 10)}): update this worker (git pull && npm ci) and restart it`;
-  if (await isAncestor(root, coordinator, own)) return `${head}; the coordinator (commit ${coordinator.slice(0, 10)}) is behind this worker (${own.slice(0, 10)}): update the coordinator's lab, or check this worker out at ${coordinator.slice(0, 10)}`;
+  if (await isAncestor(root, own, coordinator))
+    return `${head}; this worker (commit ${own.slice(0, 10)}) is behind the coordinator (${coordinator.slice(0, 10)}): update this worker (git pull && npm ci) and restart it`;
+  if (await isAncestor(root, coordinator, own))
+    return `${head}; the coordinator (commit ${coordinator.slice(0, 10)}) is behind this worker (${own.slice(0, 10)}): update the coordinator's lab, or check this worker out at ${coordinator.slice(0, 10)}`;
   return `${head}; the coordinator is at commit ${coordinator.slice(0, 10)}, this worker at ${own.slice(0, 10)}: check out the coordinator's commit here (git fetch && git checkout ${coordinator.slice(0, 10)} && npm ci)`;
 }
 

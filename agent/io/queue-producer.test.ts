@@ -26,7 +26,7 @@ afterEach(async () => {
 const withoutWallTime = (runs: ExperimentRun[]) => runs.map(({ elapsed_ms: _elapsed, ...rest }) => ({ ...rest, time_to_solve_ms: null }));
 
 describe('the queue coordinator', () => {
-  it('retries a failing run a bounded number of times, then records it as crashed with the worker\'s error', async () => {
+  it("retries a failing run a bounded number of times, then records it as crashed with the worker's error", async () => {
     server = await startRedisServer();
     let calls = 0;
     const lines: string[] = [];
@@ -48,8 +48,17 @@ describe('the queue coordinator', () => {
   it('reports a queue with no worker and, with the fallback, trains the runs on local threads with the same results', async () => {
     server = await startRedisServer();
     const lines: string[] = [];
-    const queued = await runJobsOnQueue(jobs, { url: server.url, pollMs: 50, noWorkerTimeoutMs: 300, fallbackLocal: true, localWorkers: 1, log: (line) => lines.push(line) });
-    expect(lines.join('\n')).toMatch(/no worker has taken a run for \d+ s \(0 connected, 2 runs waiting\); start one with: lab worker --queue redis:\/\/127\.0\.0\.1:\d+/);
+    const queued = await runJobsOnQueue(jobs, {
+      url: server.url,
+      pollMs: 50,
+      noWorkerTimeoutMs: 300,
+      fallbackLocal: true,
+      localWorkers: 1,
+      log: (line) => lines.push(line),
+    });
+    expect(lines.join('\n')).toMatch(
+      /no worker has taken a run for \d+ s \(0 connected, 2 runs waiting\); start one with: lab worker --queue redis:\/\/127\.0\.0\.1:\d+/,
+    );
     expect(lines.join('\n')).toContain('running 2 runs on local threads instead');
     expect(withoutWallTime(queued)).toEqual(withoutWallTime(await runJobs(jobs, { workers: 1 })));
   });

@@ -5,7 +5,16 @@ import { randomUUID } from 'node:crypto';
 import { Job, Queue } from 'bullmq';
 import type { CrashedRun, ExperimentRun } from '../../core/index.js';
 import { coreHash as computeCoreHash, gitCommit, packageRoot } from './provenance.js';
-import { connectionOptions, isRefusalNotice, redactQueueUrl, redactSecrets, RUN_QUEUE_NAME, runJobId, type QueuedRunData, type QueuedRunResult } from './queue-connection.js';
+import {
+  connectionOptions,
+  isRefusalNotice,
+  redactQueueUrl,
+  redactSecrets,
+  RUN_QUEUE_NAME,
+  runJobId,
+  type QueuedRunData,
+  type QueuedRunResult,
+} from './queue-connection.js';
 import { formatQueueProgress, type QueueTally } from './queue-progress.js';
 import type { TrainJob } from './train-worker.js';
 import { runJobs, type PoolProgress } from './worker-pool.js';
@@ -54,11 +63,19 @@ export async function runJobsOnQueue(jobs: TrainJob[], options: QueueRunOptions)
     await queue.waitUntilReady();
     const attempts = options.attempts ?? 3;
     const add = (pending: Slot[]) =>
-      queue.addBulk(pending.map((slot) => ({
-        name: 'run',
-        data: { train: slot.job, core_hash: core, coordinator_commit: commit },
-        opts: { jobId: slot.id, attempts, backoff: { type: 'fixed', delay: 500 }, removeOnComplete: { age: 14 * 86_400 }, removeOnFail: { age: 14 * 86_400 } },
-      })));
+      queue.addBulk(
+        pending.map((slot) => ({
+          name: 'run',
+          data: { train: slot.job, core_hash: core, coordinator_commit: commit },
+          opts: {
+            jobId: slot.id,
+            attempts,
+            backoff: { type: 'fixed', delay: 500 },
+            removeOnComplete: { age: 14 * 86_400 },
+            removeOnFail: { age: 14 * 86_400 },
+          },
+        })),
+      );
     await add(slots);
     options.log(`queue: ${slots.length} runs on ${redactQueueUrl(options.url)} (core ${core.slice(0, 12)})`);
     await collect(queue, slots, { ...options, attempts, add, record, tally });
@@ -102,7 +119,10 @@ async function collect(queue: Queue<QueuedRunData, QueuedRunResult>, slots: Slot
     const states = await Promise.all(outstanding.map((slot) => queue.getJobState(slot.id))); // sent together, not one round trip each
     for (const [index, slot] of outstanding.entries()) {
       const state = states[index]!;
-      const job = state === 'completed' || state === 'failed' || state === 'delayed' || state === 'unknown' ? await Job.fromId<QueuedRunData, QueuedRunResult>(queue, slot.id) : undefined;
+      const job =
+        state === 'completed' || state === 'failed' || state === 'delayed' || state === 'unknown'
+          ? await Job.fromId<QueuedRunData, QueuedRunResult>(queue, slot.id)
+          : undefined;
       if (state === 'completed' && job?.returnvalue) {
         if (firstPass) context.tally.reused += slot.indices.length;
         context.record(slot, job.returnvalue.run, job.returnvalue.worker);
@@ -135,7 +155,9 @@ async function collect(queue: Queue<QueuedRunData, QueuedRunResult>, slots: Slot
     const idleMs = performance.now() - lastActivity;
     if (idleMs > (context.noWorkerTimeoutMs ?? 60_000) && !reportedIdle) {
       reportedIdle = true;
-      context.log(`queue: no worker has taken a run for ${Math.round(idleMs / 1000)} s (${context.tally.connected.length} connected, ${outstanding.length} runs waiting); start one with: lab worker --queue ${redactQueueUrl(context.url)}`);
+      context.log(
+        `queue: no worker has taken a run for ${Math.round(idleMs / 1000)} s (${context.tally.connected.length} connected, ${outstanding.length} runs waiting); start one with: lab worker --queue ${redactQueueUrl(context.url)}`,
+      );
       if (context.fallbackLocal) outstanding = await runHere(queue, outstanding, context);
     }
     await sleep(context.pollMs ?? 250, context.signal);
@@ -153,7 +175,10 @@ async function runHere(queue: Queue, outstanding: Slot[], context: CollectContex
   const left: Slot[] = [];
   for (const slot of outstanding) ((await queue.remove(slot.id)) === 1 ? taken : left).push(slot);
   context.log(`queue: running ${taken.length} runs on local threads instead`);
-  const runs = await runJobs(taken.map((slot) => slot.job), context.localWorkers ? { workers: context.localWorkers } : {});
+  const runs = await runJobs(
+    taken.map((slot) => slot.job),
+    context.localWorkers ? { workers: context.localWorkers } : {},
+  );
   taken.forEach((slot, index) => context.record(slot, runs[index]!, 'local'));
   return left;
 }

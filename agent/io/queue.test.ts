@@ -140,7 +140,9 @@ describe('the run queue', () => {
     await waitFor('the refusal', () => worker.output().stderr.includes('refusing runs of core'));
     await waitFor('the coordinator to hear of it', () => coordinator.output().stderr.includes('worker strict refuses'));
     // The copy is no git checkout, so the worker cannot tell which side is older: it asks for the same commit on both.
-    expect(worker.output().stderr).toMatch(/the coordinator's core hash [0-9a-f]{12} differs from this worker's [0-9a-f]{12}.*same lab commit \(git pull && npm ci\)/);
+    expect(worker.output().stderr).toMatch(
+      /the coordinator's core hash [0-9a-f]{12} differs from this worker's [0-9a-f]{12}.*same lab commit \(git pull && npm ci\)/,
+    );
     expect(finishedBy(worker)).toEqual([]);
     coordinator.child.kill('SIGINT');
     const exit = await coordinator.exited;
@@ -187,7 +189,7 @@ describe('the run queue', () => {
     expect(results.results_hash).toBe(await localHash(spec));
   });
 
-  it('runs a cycle\'s experiment on the queue with lab cycle --queue, and the commit never holds the URL', async () => {
+  it("runs a cycle's experiment on the queue with lab cycle --queue, and the commit never holds the URL", async () => {
     const password = 'cycle-secret-0815';
     const server = await redis(password);
     const worker = await startWorker(server.url, tmpdir(), 'night');

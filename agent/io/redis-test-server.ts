@@ -13,7 +13,19 @@ export type RedisTestServerOptions = { password?: string };
 export async function startRedisServer(options: RedisTestServerOptions = {}): Promise<RedisTestServer> {
   const port = await freePort();
   const directory = mkdtempSync(join(tmpdir(), 'parity-lab-redis-'));
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', directory, ...(options.password ? ['--requirepass', options.password] : [])];
+  const args = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    directory,
+    ...(options.password ? ['--requirepass', options.password] : []),
+  ];
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   await new Promise<void>((resolve, reject) => {

@@ -28,7 +28,15 @@ export type RunChildOptions = {
 
 export async function runExperimentChild(options: RunChildOptions): Promise<ChildRunResult> {
   const bin = join(packageRoot(), 'bin', 'lab.js');
-  const args = [bin, 'run', options.specPath, '--workspace', options.workspace, '--no-finding', ...(options.workers ? ['--workers', String(options.workers)] : [])];
+  const args = [
+    bin,
+    'run',
+    options.specPath,
+    '--workspace',
+    options.workspace,
+    '--no-finding',
+    ...(options.workers ? ['--workers', String(options.workers)] : []),
+  ];
   const child = execa(process.execPath, args, {
     cwd: options.workspace,
     timeout: options.timeoutMs,

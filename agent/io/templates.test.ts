@@ -25,6 +25,10 @@ describe("lab init's template workspace", () => {
   it('keeps the values a human wrote in the item: the weight-decay sweep runs all of 0.001, 0.01, 0.1, 1.0 and 2.0', async () => {
     const files = await readTemplateFiles();
     const { spec } = parseSpecText(files['experiments/weight-decay-sweep.md']!, 'weight-decay-sweep.md');
-    expect(expandArms(spec).map((arm) => arm.config.wd).sort((a, b) => a - b)).toEqual([0.001, 0.01, 0.1, 1, 2]);
+    expect(
+      expandArms(spec)
+        .map((arm) => arm.config.wd)
+        .sort((a, b) => a - b),
+    ).toEqual([0.001, 0.01, 0.1, 1, 2]);
   });
 });

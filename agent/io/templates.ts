@@ -16,7 +16,12 @@ export async function readTemplateFiles(directory = templatesDirectory()): Promi
   const files: Record<string, string> = {};
   for (const entry of names.sort((a, b) => join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)))) {
     const absolute = join(entry.parentPath, entry.name);
-    files[absolute.slice(directory.length + 1).split('\\').join('/')] = await readFile(absolute, 'utf8');
+    files[
+      absolute
+        .slice(directory.length + 1)
+        .split('\\')
+        .join('/')
+    ] = await readFile(absolute, 'utf8');
   }
   return files;
 }

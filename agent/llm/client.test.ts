@@ -42,7 +42,11 @@ describe('LlmClient', () => {
     expect(message.content).toEqual([{ type: 'text', text: 'finally' }]);
     expect(stub.requests).toHaveLength(3);
     const exchanges = client.transcript().exchanges;
-    expect(exchanges.map((e) => [e.call, e.attempt, e.status])).toEqual([[0, 0, 529], [0, 1, 429], [0, 2, 200]]);
+    expect(exchanges.map((e) => [e.call, e.attempt, e.status])).toEqual([
+      [0, 0, 529],
+      [0, 1, 429],
+      [0, 2, 200],
+    ]);
     expect(exchanges[0]!.response).toEqual({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } });
     expect(exchanges.every((e) => e.label === 'busy')).toBe(true);
     expect(client.usage().requests).toBe(3);

@@ -46,8 +46,6 @@ export function priceForModel(model: string): ModelPrice {
 export function costUsd(model: string, usage: TokenUsage): number {
   const price = priceForModel(model);
   const inputTokens =
-    usage.input_tokens +
-    (usage.cache_creation_input_tokens ?? 0) * cacheWriteMultiplier +
-    (usage.cache_read_input_tokens ?? 0) * cacheReadMultiplier;
+    usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) * cacheWriteMultiplier + (usage.cache_read_input_tokens ?? 0) * cacheReadMultiplier;
   return (inputTokens * price.input_per_million + usage.output_tokens * price.output_per_million) / 1_000_000;
 }

@@ -34,7 +34,9 @@ describe('createReplayFetch', () => {
     const client = replayClient(await recordTwoCalls());
     const error: unknown = await client.create(ask('something else'), 'one').catch((thrown: unknown) => thrown);
     expect(error).toBeInstanceOf(ReplayMismatchError);
-    expect((error as Error).message).toMatch(/rec\.json: call 0 \("one"\) differs from the recording: messages\[0\] differs at character 12: now '\{"content":"something else","role":"user"\}', recorded '\{"content":"one",/);
+    expect((error as Error).message).toMatch(
+      /rec\.json: call 0 \("one"\) differs from the recording: messages\[0\] differs at character 12: now '\{"content":"something else","role":"user"\}', recorded '\{"content":"one",/,
+    );
   });
 
   it('fails clearly when more calls are made than were recorded', async () => {

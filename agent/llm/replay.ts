@@ -23,12 +23,16 @@ export function createReplayFetch(transcript: Transcript, source = 'llm-transcri
     const index = next++;
     const recorded = calls[index];
     if (!recorded) {
-      throw new ReplayMismatchError(`${source}: the recording holds ${calls.length} call(s) but call ${index} was made; replay the same cycle (same planner steps) or record a new transcript`);
+      throw new ReplayMismatchError(
+        `${source}: the recording holds ${calls.length} call(s) but call ${index} was made; replay the same cycle (same planner steps) or record a new transcript`,
+      );
     }
     const request = typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : {};
     const problem = compareRequests(recorded.request ?? {}, request);
     if (problem) {
-      throw new ReplayMismatchError(`${source}: call ${index} ("${recorded.label}") differs from the recording: ${problem}; the planning context must be the one the cycle was recorded with`);
+      throw new ReplayMismatchError(
+        `${source}: call ${index} ("${recorded.label}") differs from the recording: ${problem}; the planning context must be the one the cycle was recorded with`,
+      );
     }
     if (recorded.status === null) throw new Error(`replayed connection failure: ${recorded.error ?? 'no response'}`);
     const body = typeof recorded.response === 'string' ? recorded.response : JSON.stringify(recorded.response);
@@ -60,11 +64,13 @@ function compareRequests(recorded: Record<string, unknown>, actual: Record<strin
 }
 
 function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : v,
-  ) ?? 'nothing';
+  return (
+    JSON.stringify(value, (_key, v: unknown) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v)
+        ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+        : v,
+    ) ?? 'nothing'
+  );
 }
 
 /** Shows both texts around the first character where they part. */

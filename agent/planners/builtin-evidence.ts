@@ -51,7 +51,8 @@ const reasons = {
   other: 'A change that loses is tried once in the other direction: the better value may lie on the other side of the baseline.',
   seeds: 'Twice the seeds narrow the confidence interval of the ratio and give the rank test the power to tell a real difference from noise.',
   time: 'Runs that run out of time cannot be judged; twice the time limit lets them finish.',
-  oneFactor: 'Nothing else is pending: one factor at a time around the best known configuration, in the order optimizer, lr, wd, batch_size, loss, hidden, order.',
+  oneFactor:
+    'Nothing else is pending: one factor at a time around the best known configuration, in the order optimizer, lr, wd, batch_size, loss, hidden, order.',
 };
 
 /** Parameters tried, in this order, for one-factor changes around a configuration. */
@@ -77,7 +78,9 @@ export function followUpCandidates(results: ExperimentResults, space: SearchSpac
   const motivatedByClass = findings.find((finding) => finding.id === results.spec.motivated_by)?.class ?? null;
   switch (results.summary.class) {
     case 'WIN':
-      return best ? [...pushFurther(results, baseline.config, best.config, space, evidence), ...sizeUp(results, { baseline, winner: best }, space, evidence)] : [];
+      return best
+        ? [...pushFurther(results, baseline.config, best.config, space, evidence), ...sizeUp(results, { baseline, winner: best }, space, evidence)]
+        : [];
     case 'INCONCLUSIVE':
       return moreSeeds(results, space, evidence);
     case 'MIXED':
@@ -98,10 +101,17 @@ function pushFurther(results: ExperimentResults, baseline: TrainConfig, winner: 
     if (typeof from !== 'number' || typeof to !== 'number') continue;
     const next = neighbour(space.parameters[key], to, to > from ? 1 : -1);
     if (next === null) continue;
-    drafts.push(comparison({ reference: winner, key, value: next, evidence, reason: reasons.push,
-      text: `Push ${key} further: ${to} -> ${next} (${key}=${to} won over ${key}=${from} in ${results.id}: ${results.summary.headline})`,
-      hypothesis: `${key}=${next} improves on ${key}=${to} the way ${key}=${to} improved on ${key}=${from}.`,
-    }));
+    drafts.push(
+      comparison({
+        reference: winner,
+        key,
+        value: next,
+        evidence,
+        reason: reasons.push,
+        text: `Push ${key} further: ${to} -> ${next} (${key}=${to} won over ${key}=${from} in ${results.id}: ${results.summary.headline})`,
+        hypothesis: `${key}=${next} improves on ${key}=${to} the way ${key}=${to} improved on ${key}=${from}.`,
+      }),
+    );
   }
   return drafts;
 }
@@ -117,7 +127,10 @@ function sizeUp(results: ExperimentResults, pair: { baseline: NamedConfig; winne
   for (const key of ['n_bits', 'k'] as const) {
     const next = neighbour(space.parameters[key], baseline.config[key], 1);
     if (next === null || typeof next !== 'number') continue;
-    const epochs = Math.min(space.limits.max_epochs, Math.max(Number(neighbour(space.parameters['max_epochs'], baseline.config.max_epochs, 1) ?? 0), baseline.config.max_epochs));
+    const epochs = Math.min(
+      space.limits.max_epochs,
+      Math.max(Number(neighbour(space.parameters['max_epochs'], baseline.config.max_epochs, 1) ?? 0), baseline.config.max_epochs),
+    );
     const grow = (config: TrainConfig): TrainConfig => ({
       ...config,
       [key]: next,
@@ -150,10 +163,17 @@ function otherDirection(results: ExperimentResults, baseline: TrainConfig, loser
     if (typeof from !== 'number' || typeof to !== 'number') continue;
     const other = neighbour(space.parameters[key], from, to > from ? -1 : 1);
     if (other === null) continue;
-    drafts.push(comparison({ reference: baseline, key, value: other, evidence, reason: reasons.other,
-      text: `Try ${key} the other way: ${other} instead of ${to} (${key}=${to} lost to ${key}=${from} in ${results.id}: ${results.summary.headline})`,
-      hypothesis: `Moving ${key} from ${from} to ${other} helps where ${to} hurt.`,
-    }));
+    drafts.push(
+      comparison({
+        reference: baseline,
+        key,
+        value: other,
+        evidence,
+        reason: reasons.other,
+        text: `Try ${key} the other way: ${other} instead of ${to} (${key}=${to} lost to ${key}=${from} in ${results.id}: ${results.summary.headline})`,
+        hypothesis: `Moving ${key} from ${from} to ${other} helps where ${to} hurt.`,
+      }),
+    );
   }
   return drafts;
 }
@@ -183,10 +203,16 @@ export function oneFactorCandidates(config: TrainConfig, space: SearchSpace, evi
   for (const key of oneFactorKeys) {
     const values = space.parameters[key] ?? [];
     const current = config[key];
-    const candidates = typeof current === 'number' ? [neighbour(values, current, 1), neighbour(values, current, -1)] : values.filter((value) => value !== current);
+    const candidates =
+      typeof current === 'number' ? [neighbour(values, current, 1), neighbour(values, current, -1)] : values.filter((value) => value !== current);
     for (const value of candidates) {
       if (value === null || value === undefined) continue;
-      const draft = comparison({ reference: config, key, value, evidence, reason: reasons.oneFactor,
+      const draft = comparison({
+        reference: config,
+        key,
+        value,
+        evidence,
+        reason: reasons.oneFactor,
         text: `One-factor change around the best known configuration${where}: ${key} ${String(current)} -> ${value}`,
         hypothesis: `${key}=${value} gives ${better(evidence)} than ${key}=${String(current)}.`,
       });
@@ -196,7 +222,15 @@ export function oneFactorCandidates(config: TrainConfig, space: SearchSpace, evi
   return drafts;
 }
 
-type ComparisonWords = { reference: TrainConfig; key: keyof TrainConfig; value: number | string; evidence: Evidence | null; text: string; hypothesis: string; reason: string };
+type ComparisonWords = {
+  reference: TrainConfig;
+  key: keyof TrainConfig;
+  value: number | string;
+  evidence: Evidence | null;
+  text: string;
+  hypothesis: string;
+  reason: string;
+};
 
 /** Two arms: `reference` as the baseline, and `reference` with `key` set to `value`. */
 function comparison({ reference, key, value, evidence, text, hypothesis, reason }: ComparisonWords): FollowUpDraft {

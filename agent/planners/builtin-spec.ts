@@ -1,6 +1,14 @@
 // Building specs for the built-in planner: a base config, arms as overrides, sensible seeds and limits, a body
 // with Question / Hypothesis / Rationale that cites the evidence; and the config helpers ids and arms are made from.
-import { CANONICAL_SEEDS, isModularTask, parseTrainConfig, type MetricName, type SpecInput, type TrainConfig, type TrainConfigInput } from '../../core/index.js';
+import {
+  CANONICAL_SEEDS,
+  isModularTask,
+  parseTrainConfig,
+  type MetricName,
+  type SpecInput,
+  type TrainConfig,
+  type TrainConfigInput,
+} from '../../core/index.js';
 
 export type ArmDraft = { name: string; overrides: Partial<TrainConfigInput>; baseline?: boolean };
 
@@ -66,7 +74,10 @@ export function specId(text: string): string {
 
 /** "0.05" -> "0-05", "sign-sgd" -> "sign-sgd": a config value as a piece of an id. */
 export function slugValue(value: unknown): string {
-  return String(value).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  return String(value)
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 }
 
 /**
@@ -130,7 +141,11 @@ export function aroundTag(config: TrainConfig): string {
 
 /** "x=1, y=2" for the keys where `config` differs from `reference`. */
 export function describeChange(config: TrainConfig, reference: TrainConfig): string {
-  return changedKeys(config, reference).map((key) => `${key}=${String(config[key])}`).join(', ') || 'the same configuration';
+  return (
+    changedKeys(config, reference)
+      .map((key) => `${key}=${String(config[key])}`)
+      .join(', ') || 'the same configuration'
+  );
 }
 
 /** The keys of `config` that differ from `reference`, as overrides. */

@@ -101,7 +101,17 @@ function fabricate(input: SpecInput | Spec, outcome: Outcome): ExperimentResults
       };
     }),
   }));
-  const provenance = { spec_hash: 'sha256:0', core_hash: 'sha256:0', package_version: '0.1.0', node_version: 'v20', git_commit: null, started_at: '', finished_at: '', wall_ms: 1, workers: 1 };
+  const provenance = {
+    spec_hash: 'sha256:0',
+    core_hash: 'sha256:0',
+    package_version: '0.1.0',
+    node_version: 'v20',
+    git_commit: null,
+    started_at: '',
+    finished_at: '',
+    wall_ms: 1,
+    workers: 1,
+  };
   return { schema_version: 2, id: spec.id, spec, provenance, arms, summary: withHeadline(summarizeExperiment(spec, arms)), results_hash: 'sha256:test' };
 }
 
@@ -152,7 +162,10 @@ describe('the built-in planner: what comes first', () => {
   });
 
   it('answers the queue baseline item with the baseline, but not an item that asks for a method against the baseline', async () => {
-    const queue = [item('egd-vs-baseline', 'EGD vs the SGD baseline'), item('canonical-sgd-baseline', 'Canonical SGD baseline: 20-bit parity, k=3, hidden 200')];
+    const queue = [
+      item('egd-vs-baseline', 'EGD vs the SGD baseline'),
+      item('canonical-sgd-baseline', 'Canonical SGD baseline: 20-bit parity, k=3, hidden 200'),
+    ];
     const plan = await planner.plan(context({ queue }));
     expect(plan.kind === 'spec' && plan.item_id).toBe('canonical-sgd-baseline');
     expect(specOf(plan).spec.arms).toHaveLength(1);
@@ -180,7 +193,10 @@ describe('the built-in planner: what comes first', () => {
     expect(plan.kind === 'spec' && plan.item_id).toBe('egd-k5');
     expect(spec.id).toBe('egd-k5-2');
     const configs = expandArms(spec).map((arm) => arm.config);
-    expect(configs.map((config) => [config.optimizer, config.k, config.max_epochs])).toEqual([['sgd', 5, 500], ['egd', 5, 500]]);
+    expect(configs.map((config) => [config.optimizer, config.k, config.max_epochs])).toEqual([
+      ['sgd', 5, 500],
+      ['egd', 5, 500],
+    ]);
     expect(spec.time_limit).toBe(240);
     expectInsideSearchSpace(input, spec);
   });
@@ -204,12 +220,20 @@ describe('the built-in planner: follow-ups from the evidence', () => {
     const plan = await planner.plan(context({ findings: [findingOf(results)], lastResults: results }));
     const { input, spec } = specOf(plan);
     const configs = expandArms(spec).map((arm) => arm.config);
-    expect(configs.map((config) => [config.optimizer, config.n_bits, config.k, config.max_epochs])).toEqual([['sgd', 30, 3, 500], ['egd', 30, 3, 500]]);
+    expect(configs.map((config) => [config.optimizer, config.n_bits, config.k, config.max_epochs])).toEqual([
+      ['sgd', 30, 3, 500],
+      ['egd', 30, 3, 500],
+    ]);
     expectInsideSearchSpace(input, spec);
 
     const interpretation = await planner.interpret(context({ findings: [] }), results);
-    const sizes = interpretation.follow_ups.map((followUp) => expandArms(parseSpec(followUp.spec!, 'follow-up')).map((arm) => `${arm.config.n_bits}/${arm.config.k}`));
-    expect(sizes).toEqual([['30/3', '30/3'], ['20/4', '20/4']]);
+    const sizes = interpretation.follow_ups.map((followUp) =>
+      expandArms(parseSpec(followUp.spec!, 'follow-up')).map((arm) => `${arm.config.n_bits}/${arm.config.k}`),
+    );
+    expect(sizes).toEqual([
+      ['30/3', '30/3'],
+      ['20/4', '20/4'],
+    ]);
   });
 
   it('re-runs an inconclusive experiment with twice the seeds, and moves on at the seed limit', async () => {
@@ -256,7 +280,14 @@ describe('the built-in planner: follow-ups from the evidence', () => {
 
   it('never proposes runs the last experiment already made', async () => {
     const sweep = fabricate(
-      { ...twoArms('lr-sweep', 'lr', 0.1, 0.2), arms: [{ name: 'lr=0.1', baseline: true }, { name: 'lr=0.2', overrides: { lr: 0.2 } }, { name: 'lr=0.5', overrides: { lr: 0.5 } }] },
+      {
+        ...twoArms('lr-sweep', 'lr', 0.1, 0.2),
+        arms: [
+          { name: 'lr=0.1', baseline: true },
+          { name: 'lr=0.2', overrides: { lr: 0.2 } },
+          { name: 'lr=0.5', overrides: { lr: 0.5 } },
+        ],
+      },
       (arm, seed) => (arm.baseline ? 40 : arm.name === 'lr=0.2' ? 20 : 30) + (seed % 5),
     );
     expect([sweep.summary.class, sweep.summary.best_arm]).toEqual(['WIN', 'lr=0.2']);
@@ -301,7 +332,12 @@ describe('the built-in planner: interpret()', () => {
       expect(followUp.spec?.motivated_by).toBe(results.id);
       expect(followUp.body).toContain(results.summary.headline);
     }
-    expect(interpretation.discoveries).toEqual([{ topic: 'Optimizers', text: expect.stringMatching(/^egd helps against sgd: .*\(5 seeds; the canonical configuration; not yet confirmed on fresh seeds\)$/) }]);
+    expect(interpretation.discoveries).toEqual([
+      {
+        topic: 'Optimizers',
+        text: expect.stringMatching(/^egd helps against sgd: .*\(5 seeds; the canonical configuration; not yet confirmed on fresh seeds\)$/),
+      },
+    ]);
   });
 
   it('adds no discovery for an inconclusive result', async () => {

@@ -40,7 +40,8 @@ export function createBuiltinPlanner(): Planner {
       }
       return {
         kind: 'idle',
-        reason: 'every rule is exhausted: no open TODO item links a spec or names a config value or method, and every follow-up of the evidence and one-factor change was already tried',
+        reason:
+          'every rule is exhausted: no open TODO item links a spec or names a config value or method, and every follow-up of the evidence and one-factor change was already tried',
       };
     },
     interpret: async (context, results) => interpretResults(context, results),
@@ -59,15 +60,31 @@ function linkedTopItem(context: PlanningContext): Plan | null {
 function canonicalBaseline(context: PlanningContext): Plan | null {
   if (context.findings.length > 0) return null;
   const item = context.queue.find((candidate) => !candidate.spec_path && isBaselineItem(candidate)) ?? null;
-  return recipePlan(context, { draft: canonicalBaselineDraft(), item, idBase: item?.id ?? 'baseline-canonical', rationale: 'the workspace knows nothing yet: the canonical baseline comes first, every later experiment is judged against it' });
+  return recipePlan(context, {
+    draft: canonicalBaselineDraft(),
+    item,
+    idBase: item?.id ?? 'baseline-canonical',
+    rationale: 'the workspace knows nothing yet: the canonical baseline comes first, every later experiment is judged against it',
+  });
 }
 
 function firstRunnableItem(context: PlanningContext): Plan | null {
   for (const item of context.queue) {
-    if (item.spec_path) return { kind: 'linked', item_id: item.id, spec_path: item.spec_path, rationale: `the first runnable open TODO item (${item.id}) links ${item.spec_path}` };
+    if (item.spec_path)
+      return {
+        kind: 'linked',
+        item_id: item.id,
+        spec_path: item.spec_path,
+        rationale: `the first runnable open TODO item (${item.id}) links ${item.spec_path}`,
+      };
     const draft = draftFromText(item);
     if (!draft) continue;
-    const plan = recipePlan(context, { draft, item, idBase: item.id, rationale: `the first runnable open TODO item (${item.id}) asks "${item.text}"; ${draft.rationale}` });
+    const plan = recipePlan(context, {
+      draft,
+      item,
+      idBase: item.id,
+      rationale: `the first runnable open TODO item (${item.id}) asks "${item.text}"; ${draft.rationale}`,
+    });
     if (plan) return plan;
   }
   return null;

@@ -133,7 +133,12 @@ function validateLinked(input: unknown, context: PlanningContext): Validated<Pla
   const item = context.queue.find((candidate) => candidate.id === parsed.data.item_id);
   if (!item?.spec_path) {
     const linked = context.queue.filter((candidate) => candidate.spec_path).map((candidate) => candidate.id);
-    return { ok: false, problems: [`item_id (got ${JSON.stringify(parsed.data.item_id)}): not an open queue item with a linked spec; use one of ${linked.join(', ') || '(none)'} or call ${proposeExperimentTool}`] };
+    return {
+      ok: false,
+      problems: [
+        `item_id (got ${JSON.stringify(parsed.data.item_id)}): not an open queue item with a linked spec; use one of ${linked.join(', ') || '(none)'} or call ${proposeExperimentTool}`,
+      ],
+    };
   }
   return { ok: true, value: { kind: 'linked', item_id: item.id, spec_path: item.spec_path, rationale: parsed.data.rationale } };
 }

@@ -63,7 +63,10 @@ function section(title: string, text: string): string {
 
 function queueLines(context: PlanningContext): string {
   return context.queue
-    .map((item) => `- [${item.id}] ${item.text} (section: ${item.section}${item.spec_path ? `; spec: ${item.spec_path}` : ''}${item.motivated_by ? `; motivated by: ${item.motivated_by}` : ''})`)
+    .map(
+      (item) =>
+        `- [${item.id}] ${item.text} (section: ${item.section}${item.spec_path ? `; spec: ${item.spec_path}` : ''}${item.motivated_by ? `; motivated by: ${item.motivated_by}` : ''})`,
+    )
     .join('\n');
 }
 
@@ -78,7 +81,9 @@ function searchSpaceLines(context: PlanningContext): string {
 }
 
 function findingLines(context: PlanningContext): string {
-  return context.findings.map((finding) => `- ${finding.id} (${finding.date}, ${finding.class}): ${finding.headline} | question: ${finding.question}`).join('\n');
+  return context.findings
+    .map((finding) => `- ${finding.id} (${finding.date}, ${finding.class}): ${finding.headline} | question: ${finding.question}`)
+    .join('\n');
 }
 
 /** The summary without per-epoch histories: what a researcher reads, a fraction of the tokens. */

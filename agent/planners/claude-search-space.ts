@@ -3,7 +3,6 @@
 import { expandArms, type Spec } from '../../core/index.js';
 import type { SearchSpace } from '../domain.js';
 
-
 /**
  * `input` is the spec as written (parseSpec fills every default into base and overrides, so only the
  * input tells which keys the planner chose); `spec` is its parsed form, for seeds, limits and arms.
@@ -15,7 +14,8 @@ export function checkSpecInSearchSpace(input: Record<string, unknown>, spec: Spe
   }
   for (const [key, value] of entries(input.base)) problems.push(...checkValue(space, `${source}.base.${key}`, key, value));
   for (const [i, arm] of (Array.isArray(input.arms) ? input.arms : []).entries()) {
-    for (const [key, value] of entries(isRecord(arm) ? arm.overrides : undefined)) problems.push(...checkValue(space, `${source}.arms.${i}.overrides.${key}`, key, value));
+    for (const [key, value] of entries(isRecord(arm) ? arm.overrides : undefined))
+      problems.push(...checkValue(space, `${source}.arms.${i}.overrides.${key}`, key, value));
   }
   for (const [key, values] of entries(input.sweep)) {
     for (const value of Array.isArray(values) ? values : [values]) problems.push(...checkValue(space, `${source}.sweep.${key}`, key, value));
@@ -40,7 +40,9 @@ function checkValue(space: SearchSpace, path: string, key: string, value: unknow
   }
   const allowed = space.parameters[key];
   if (!allowed) {
-    return [`${path}: "${key}" is not a parameter of the search space; keys you may set: ${Object.keys(space.parameters).join(', ')} (and max_epochs up to ${space.limits.max_epochs})`];
+    return [
+      `${path}: "${key}" is not a parameter of the search space; keys you may set: ${Object.keys(space.parameters).join(', ')} (and max_epochs up to ${space.limits.max_epochs})`,
+    ];
   }
   const wanted = JSON.stringify(value);
   if (allowed.some((candidate) => JSON.stringify(candidate) === wanted)) return [];

@@ -7,7 +7,12 @@ import { parseTranscript, serializeTranscript } from '../llm/transcript.js';
 import { BudgetExceededError, PlannerOutputError, createClaudePlanner, createClaudeReplayPlanner, defaultClaudeModel } from './claude.js';
 
 const apiKey = 'sk-ant-test-planner-0123456789';
-const proposal = (spec: unknown = validSpecInput()) => ({ spec, body: '## Question\n\nDoes lr 0.3 beat 0.1?', item_id: 'lr-sweep', rationale: 'Top of the queue.' });
+const proposal = (spec: unknown = validSpecInput()) => ({
+  spec,
+  body: '## Question\n\nDoes lr 0.3 beat 0.1?',
+  item_id: 'lr-sweep',
+  rationale: 'Top of the queue.',
+});
 const interpretation = (followUps: unknown[] = []) => ({
   narrative: { worked: ['The larger step size solved every seed sooner.'], didnt: [], surprise: [], open_questions: ['Does it hold at n = 30?'] },
   follow_ups: followUps,
@@ -22,7 +27,9 @@ async function plannerWith(script: Parameters<typeof startStubServer>[0], option
 
 describe('Claude planner: plan', () => {
   it('turns a good tool call into a Plan and counts its tokens and cost', async () => {
-    const { planner } = await plannerWith([toolUseReply({ name: 'propose_experiment', input: proposal(), usage: { input_tokens: 20_000, output_tokens: 1_000 } })]);
+    const { planner } = await plannerWith([
+      toolUseReply({ name: 'propose_experiment', input: proposal(), usage: { input_tokens: 20_000, output_tokens: 1_000 } }),
+    ]);
     const plan = await planner.plan(samplePlanningContext());
     expect(plan).toEqual({ kind: 'spec', spec: validSpecInput(), body: proposal().body, item_id: 'lr-sweep', rationale: 'Top of the queue.' });
     expect(() => parseSpec(plan.kind === 'spec' ? plan.spec : null)).not.toThrow();
@@ -40,7 +47,16 @@ describe('Claude planner: plan', () => {
     expect(body.tools.map((tool: { name: string }) => tool.name)).toEqual(['propose_experiment', 'run_linked_spec', 'stay_idle']);
     expect(body.tools[0].input_schema.properties.spec.properties.id.pattern).toBe('^[a-z0-9][a-z0-9-]*$');
     const user = body.messages[0].content as string;
-    for (const expected of ['## TODO.md', 'lr-sweep: does a larger', 'SGD with hinge loss solves', 'baseline solves in a median of 41', 'lr: [0.03, 0.1, 0.3]', 'limits: at most 10 seeds, time_limit <= 300 s per run', 'exp-baseline', '(no experiment has run yet)']) {
+    for (const expected of [
+      '## TODO.md',
+      'lr-sweep: does a larger',
+      'SGD with hinge loss solves',
+      'baseline solves in a median of 41',
+      'lr: [0.03, 0.1, 0.3]',
+      'limits: at most 10 seeds, time_limit <= 300 s per run',
+      'exp-baseline',
+      '(no experiment has run yet)',
+    ]) {
       expect(user).toContain(expected);
     }
   });
@@ -73,7 +89,9 @@ describe('Claude planner: plan', () => {
     expect(error).toBeInstanceOf(PlannerOutputError);
     expect((error as Error).message).toMatch(/invalid twice.*INVALID/);
     expect((error as Error).message).toContain('spec.id (got "exp-baseline"): already used');
-    expect(stub.requests[1]!.body.messages[2].content[0].content).toContain('spec.arms.0.overrides.lr (got 0.5): not in the search space; allowed values: 0.03, 0.1, 0.3');
+    expect(stub.requests[1]!.body.messages[2].content[0].content).toContain(
+      'spec.arms.0.overrides.lr (got 0.5): not in the search space; allowed values: 0.03, 0.1, 0.3',
+    );
     expect(stub.requests).toHaveLength(2);
   });
 
@@ -91,7 +109,7 @@ describe('Claude planner: plan', () => {
     expect(sentBack).toContain('item_id (got "not-queued"): not an open queue item; use one of lr-sweep or null');
   });
 
-  it('runs a queue item\'s linked spec as it is, and only an item that links one', async () => {
+  it("runs a queue item's linked spec as it is, and only an item that links one", async () => {
     const queue = [
       { id: 'bare', text: 'an idea without a spec', section: 'Queue', spec_path: null, motivated_by: null },
       { id: 'egd-lr', text: 'EGD learning rate', section: 'Queue', spec_path: 'experiments/exp-egd-lr.md', motivated_by: null },
@@ -100,22 +118,38 @@ describe('Claude planner: plan', () => {
       toolUseReply({ name: 'run_linked_spec', input: { item_id: 'bare', rationale: 'Top item.' } }),
       toolUseReply({ name: 'run_linked_spec', input: { item_id: 'egd-lr', rationale: 'Its spec is ready.' } }),
     ]);
-    expect(await planner.plan(samplePlanningContext({ queue }))).toEqual({ kind: 'linked', item_id: 'egd-lr', spec_path: 'experiments/exp-egd-lr.md', rationale: 'Its spec is ready.' });
-    expect(stub.requests[1]!.body.messages[2].content[0].content).toContain('item_id (got "bare"): not an open queue item with a linked spec; use one of egd-lr');
+    expect(await planner.plan(samplePlanningContext({ queue }))).toEqual({
+      kind: 'linked',
+      item_id: 'egd-lr',
+      spec_path: 'experiments/exp-egd-lr.md',
+      rationale: 'Its spec is ready.',
+    });
+    expect(stub.requests[1]!.body.messages[2].content[0].content).toContain(
+      'item_id (got "bare"): not an open queue item with a linked spec; use one of egd-lr',
+    );
   });
 
   it('asks again in plain text when the answer has no tool call', async () => {
-    const { stub, planner } = await plannerWith([textReply('I think we should try a larger learning rate.'), toolUseReply({ name: 'propose_experiment', input: proposal() })]);
+    const { stub, planner } = await plannerWith([
+      textReply('I think we should try a larger learning rate.'),
+      toolUseReply({ name: 'propose_experiment', input: proposal() }),
+    ]);
     expect((await planner.plan(samplePlanningContext())).kind).toBe('spec');
     const feedback = stub.requests[1]!.body.messages[2];
-    expect(feedback).toEqual({ role: 'user', content: [{ type: 'text', text: expect.stringContaining('the answer had no tool call: call one of propose_experiment, run_linked_spec, stay_idle') }] });
+    expect(feedback).toEqual({
+      role: 'user',
+      content: [{ type: 'text', text: expect.stringContaining('the answer had no tool call: call one of propose_experiment, run_linked_spec, stay_idle') }],
+    });
   });
 
   it('rides out a 529 overload: the SDK retries and the transcript keeps both attempts', async () => {
     const { stub, planner } = await plannerWith([overloadedReply(), toolUseReply({ name: 'propose_experiment', input: proposal() })]);
     expect((await planner.plan(samplePlanningContext())).kind).toBe('spec');
     expect(stub.requests).toHaveLength(2);
-    expect(planner.transcript().exchanges.map((e) => [e.label, e.attempt, e.status])).toEqual([['plan', 0, 529], ['plan', 1, 200]]);
+    expect(planner.transcript().exchanges.map((e) => [e.label, e.attempt, e.status])).toEqual([
+      ['plan', 0, 529],
+      ['plan', 1, 200],
+    ]);
   });
 
   it('stops with BudgetExceededError before sending anything once the budget is spent', async () => {
@@ -135,7 +169,12 @@ describe('Claude planner: plan', () => {
 
 describe('Claude planner: interpret', () => {
   it('returns the narrative, follow-ups with validated specs, and discoveries', async () => {
-    const followUp = { text: 'Try lr 0.3 at n = 30', motivated_by: 'exp-lr-sweep', spec: { ...validSpecInput('exp-lr-n30'), base: { n_bits: 30, k: 3 } }, body: '## Question\n\nAt n = 30?' };
+    const followUp = {
+      text: 'Try lr 0.3 at n = 30',
+      motivated_by: 'exp-lr-sweep',
+      spec: { ...validSpecInput('exp-lr-n30'), base: { n_bits: 30, k: 3 } },
+      body: '## Question\n\nAt n = 30?',
+    };
     const { stub, planner } = await plannerWith([toolUseReply({ name: 'record_interpretation', input: interpretation([followUp]) })]);
     const result = await planner.interpret(samplePlanningContext(), sampleResults());
     expect(result).toEqual(interpretation([followUp]));
@@ -181,6 +220,8 @@ describe('Claude planner: replay', () => {
     await planner.plan(samplePlanningContext());
     await stub.close();
     const replay = createClaudeReplayPlanner(planner.transcript(), 'rec.json');
-    await expect(replay.plan(samplePlanningContext({ today: '2026-10-03' }))).rejects.toThrow(/rec\.json: call 0 \("plan"\) differs from the recording: messages\[0\]/);
+    await expect(replay.plan(samplePlanningContext({ today: '2026-10-03' }))).rejects.toThrow(
+      /rec\.json: call 0 \("plan"\) differs from the recording: messages\[0\]/,
+    );
   });
 });

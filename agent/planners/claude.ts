@@ -134,7 +134,8 @@ function toolUses(message: MessageResponse): Anthropic.ToolUseBlock[] {
 function readAnswer<T>(message: MessageResponse, toolNames: string[], validate: (toolName: string, input: unknown) => Validated<T>): Validated<T> {
   const uses = toolUses(message);
   if (uses.length === 0) {
-    const why = message.stop_reason === 'max_tokens' ? 'the answer was cut off at max_tokens before a tool call; answer more briefly' : 'the answer had no tool call';
+    const why =
+      message.stop_reason === 'max_tokens' ? 'the answer was cut off at max_tokens before a tool call; answer more briefly' : 'the answer had no tool call';
     return { ok: false, problems: [`${why}: call one of ${toolNames.join(', ')}`] };
   }
   if (uses.length > 1) return { ok: false, problems: [`${uses.length} tool calls: call exactly one of ${toolNames.join(', ')}`] };
@@ -148,5 +149,10 @@ function feedback(message: MessageResponse, problems: string[], toolNames: strin
   const text = `Rejected:\n- ${problems.join('\n- ')}\nCall ${toolNames.join(' or ')} again with every problem fixed.`;
   const uses = toolUses(message);
   if (uses.length === 0) return [{ type: 'text', text }];
-  return uses.map((use, i) => ({ type: 'tool_result' as const, tool_use_id: use.id, is_error: true, content: i === 0 ? text : 'Rejected; see the first result.' }));
+  return uses.map((use, i) => ({
+    type: 'tool_result' as const,
+    tool_use_id: use.id,
+    is_error: true,
+    content: i === 0 ? text : 'Rejected; see the first result.',
+  }));
 }

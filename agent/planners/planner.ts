@@ -4,7 +4,6 @@ import type { ExperimentResults, SpecInput } from '../../core/index.js';
 import type { FindingSummary, Interpretation, QueueItem, SearchSpace } from '../domain.js';
 import type { Transcript } from '../llm/transcript.js';
 
-
 export type PlanningContext = {
   todoText: string;
   discoveriesText: string;
@@ -60,4 +59,3 @@ export interface Planner {
   /** Starts a new transcript: the one saved with a cycle is that cycle's. */
   resetTranscript(): void;
 }
-

@@ -33,7 +33,8 @@ export async function selectPlanner(choice: PlannerChoice): Promise<Planner> {
   const name = choice.planner ?? (choice.apiKey ? 'claude' : 'builtin');
   if (name === 'builtin') return createBuiltinPlanner();
   if (name !== 'claude') throw new PlannerChoiceError(`--planner "${name}": use builtin or claude`);
-  if (!choice.apiKey) throw new PlannerChoiceError('--planner claude needs ANTHROPIC_API_KEY in the environment (or use --planner builtin, which works offline)');
+  if (!choice.apiKey)
+    throw new PlannerChoiceError('--planner claude needs ANTHROPIC_API_KEY in the environment (or use --planner builtin, which works offline)');
   return createClaudePlanner({
     apiKey: choice.apiKey,
     ...(choice.model ? { model: choice.model } : {}),

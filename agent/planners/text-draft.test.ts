@@ -7,7 +7,13 @@ const armNames = (text: string) => draftFromText(item(text))?.arms.map((arm) => 
 
 describe('a free-text TODO item read as an experiment', () => {
   it('keeps every value of a set the human wrote (wd ∈ {0.001, 0.01, 0.1, 1.0, 2.0}), the canonical one as the baseline', () => {
-    expect(armNames('Weight-decay sweep wd ∈ {0.001, 0.01, 0.1, 1.0, 2.0} at lr 0.1: does more decay shorten the plateau?')).toEqual(['baseline', 'wd=0.001', 'wd=0.1', 'wd=1', 'wd=2']);
+    expect(armNames('Weight-decay sweep wd ∈ {0.001, 0.01, 0.1, 1.0, 2.0} at lr 0.1: does more decay shorten the plateau?')).toEqual([
+      'baseline',
+      'wd=0.001',
+      'wd=0.1',
+      'wd=1',
+      'wd=2',
+    ]);
   });
 
   it('reads single values, sizes and methods: "sign SGD at lr 0.05 on 30-bit parity, k=4"', () => {

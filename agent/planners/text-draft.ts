@@ -81,7 +81,13 @@ export function draftFromText(item: QueueItem): TextDraft | null {
   return {
     title: item.text.length > 100 ? `${item.text.slice(0, 99)}…` : item.text,
     question: item.text,
-    hypothesis: arms.length > 1 ? `At least one of ${arms.slice(1).map((arm) => arm.name).join(', ')} solves in fewer epochs than the baseline.` : 'The baseline solves at this size.',
+    hypothesis:
+      arms.length > 1
+        ? `At least one of ${arms
+            .slice(1)
+            .map((arm) => arm.name)
+            .join(', ')} solves in fewer epochs than the baseline.`
+        : 'The baseline solves at this size.',
     rationale: `A human's TODO item, read for the config values it names (${describe(base, arms)}).`,
     base,
     arms: uniqueArms(arms),

@@ -25,7 +25,11 @@ export type ReportClaim = {
   status: ClaimStatus;
 };
 
-export function buildClaims(lines: readonly DiscoveryLine[], findings: ReadonlyMap<string, FrontMatterFile>, experiments: ReadonlyMap<string, ReportExperiment>): ReportClaim[] {
+export function buildClaims(
+  lines: readonly DiscoveryLine[],
+  findings: ReadonlyMap<string, FrontMatterFile>,
+  experiments: ReadonlyMap<string, ReportExperiment>,
+): ReportClaim[] {
   return lines.map((line) => {
     const finding = line.finding_id ? (findings.get(line.finding_id) ?? null) : null;
     const results = line.finding_id ? (experiments.get(line.finding_id)?.results ?? null) : null;
@@ -46,7 +50,9 @@ export function buildClaims(lines: readonly DiscoveryLine[], findings: ReadonlyM
       ratio_ci_high: comparison?.ratio_ci_high ?? null,
       p_value: comparison?.p_value ?? null,
       seeds: results ? results.spec.seeds.length : null,
-      conditions: baseline ? `${baseline.task} n=${baseline.n_bits} k=${baseline.k}, hidden ${baseline.hidden}, lr ${baseline.lr}, wd ${baseline.wd}, batch ${baseline.batch_size}` : null,
+      conditions: baseline
+        ? `${baseline.task} n=${baseline.n_bits} k=${baseline.k}, hidden ${baseline.hidden}, lr ${baseline.lr}, wd ${baseline.wd}, batch ${baseline.batch_size}`
+        : null,
       status: claimStatus(line, finding, findingClass),
     };
   });

@@ -21,10 +21,15 @@ export function buildFailures(experiments: readonly ReportExperiment[]): Failure
       }
     }
   }
-  return [...groups.entries()].map(([reason, items]) => ({ reason, items })).sort((a, b) => b.items.length - a.items.length || a.reason.localeCompare(b.reason));
+  return [...groups.entries()]
+    .map(([reason, items]) => ({ reason, items }))
+    .sort((a, b) => b.items.length - a.items.length || a.reason.localeCompare(b.reason));
 }
 
 /** The first line, numbers and quoted values blanked, so "after 12 s" and "after 9 s" group together. */
 export function reasonKey(reason: string): string {
-  return (reason.split('\n')[0] ?? '').replace(/"[^"]*"/g, '"…"').replace(/\d+(\.\d+)?/g, 'N').slice(0, 160);
+  return (reason.split('\n')[0] ?? '')
+    .replace(/"[^"]*"/g, '"…"')
+    .replace(/\d+(\.\d+)?/g, 'N')
+    .slice(0, 160);
 }

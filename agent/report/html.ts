@@ -21,7 +21,13 @@ export type TableOptions = { caption: string; headers: readonly string[]; rows: 
 
 /** Columns whose header ends in "#" or that hold numbers are right-aligned by the stylesheet's .num class. */
 export function table(options: TableOptions): string {
-  const numeric = options.headers.map((_, column) => options.rows.length > 0 && options.rows.every((row) => typeof row[column] === 'number' || /^[-−+<]?[\d.,]+(x|%| ms| s)?$/.test(String(typeof row[column] === 'object' ? '' : row[column]))));
+  const numeric = options.headers.map(
+    (_, column) =>
+      options.rows.length > 0 &&
+      options.rows.every(
+        (row) => typeof row[column] === 'number' || /^[-−+<]?[\d.,]+(x|%| ms| s)?$/.test(String(typeof row[column] === 'object' ? '' : row[column])),
+      ),
+  );
   const head = options.headers.map((header, column) => `<th scope="col"${numeric[column] ? ' class="num"' : ''}>${escapeHtml(header)}</th>`).join('');
   const body = options.rows
     .map((row) => `<tr>${row.map((cell, column) => `<td${numeric[column] ? ' class="num"' : ''}>${cellHtml(cell)}</td>`).join('')}</tr>`)

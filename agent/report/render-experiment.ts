@@ -22,11 +22,15 @@ export function renderExperiment(experiment: ReportExperiment, options: Experime
     `<dt>time</dt><dd>${escapeHtml(formatTime(experiment.date))}</dd>`,
     `<dt>commit</dt><dd><code>${escapeHtml(experiment.commit ?? 'not committed')}</code></dd>`,
     ...(experiment.planner ? [`<dt>planner</dt><dd>${escapeHtml(experiment.planner)}</dd>`] : []),
-    ...(experiment.motivated_by ? [`<dt>motivated by</dt><dd><a href="${escapeHtml(options.findingHref(experiment.motivated_by))}">${escapeHtml(experiment.motivated_by)}</a></dd>`] : []),
+    ...(experiment.motivated_by
+      ? [`<dt>motivated by</dt><dd><a href="${escapeHtml(options.findingHref(experiment.motivated_by))}">${escapeHtml(experiment.motivated_by)}</a></dd>`]
+      : []),
     `<dt>finding</dt><dd><a href="${escapeHtml(options.findingHref(experiment.id))}">findings/${escapeHtml(experiment.id)}.md</a></dd>`,
     `<dt>reproduce</dt><dd><code class="reproduce">npx lab reproduce ${escapeHtml(experiment.id)}</code></dd>`,
   ];
-  const body = results ? renderResults(results, experiment, options) : `<p>The cycle failed and left no results. Reason:</p><pre class="reason">${escapeHtml(experiment.invalid_reason ?? experiment.headline)}</pre>`;
+  const body = results
+    ? renderResults(results, experiment, options)
+    : `<p>The cycle failed and left no results. Reason:</p><pre class="reason">${escapeHtml(experiment.invalid_reason ?? experiment.headline)}</pre>`;
   return [
     `<article class="experiment" id="exp-${escapeHtml(experiment.id)}" aria-labelledby="exp-${escapeHtml(experiment.id)}-title">`,
     `<h3 id="exp-${escapeHtml(experiment.id)}-title">${escapeHtml(experiment.id)}: ${escapeHtml(experiment.title)}</h3>`,
@@ -44,14 +48,19 @@ function renderResults(results: ExperimentResults, experiment: ReportExperiment,
   return [
     baseline ? renderConfigDiff(results, baseline, options.canonical) : '',
     renderArmTable(results),
-    chart ? `<figure class="curves">${chart}<figcaption>Test accuracy per epoch, one line per seed (seeds ${escapeHtml(formatSeeds(results.spec.seeds))}).</figcaption></figure>` : '',
+    chart
+      ? `<figure class="curves">${chart}<figcaption>Test accuracy per epoch, one line per seed (seeds ${escapeHtml(formatSeeds(results.spec.seeds))}).</figcaption></figure>`
+      : '',
     renderMemory(results),
     `<p class="provenance">core ${escapeHtml(results.provenance.core_hash.slice(0, 12))}, results_hash ${escapeHtml(results.results_hash.slice(0, 12))}, Node ${escapeHtml(results.provenance.node_version)}, ${results.provenance.workers} workers, ${escapeHtml(experiment.class)}</p>`,
   ].join('\n');
 }
 
 function renderConfigDiff(results: ExperimentResults, baseline: ArmRuns, canonical: ReportExperiment | null): string {
-  const rows: Cell[][] = results.arms.map((arm) => [arm.name + (arm.baseline ? ' (baseline)' : ''), arm.baseline ? '—' : describeChanges(configChanges(baseline.config, arm.config))]);
+  const rows: Cell[][] = results.arms.map((arm) => [
+    arm.name + (arm.baseline ? ' (baseline)' : ''),
+    arm.baseline ? '—' : describeChanges(configChanges(baseline.config, arm.config)),
+  ]);
   const canonicalConfig = canonical && canonical.id !== results.id ? canonical.results?.arms.find((arm) => arm.baseline)?.config : undefined;
   if (canonicalConfig) rows.unshift([`baseline vs canonical (${canonical!.id})`, describeChanges(configChanges(canonicalConfig, baseline.config))]);
   return `${table({ caption: 'Config diff against the baseline', className: 'config-diff', headers: ['arm', 'changes'], rows })}\n<p class="config-line"><span>baseline config:</span> ${escapeHtml(configLine(baseline.config))}</p>`;
@@ -81,7 +90,12 @@ function renderArmTable(results: ExperimentResults): string {
       renderArmReason(arm),
     ];
   });
-  return table({ caption: `Per arm: ${metric} (${results.summary.primary.direction} is better)`, className: 'arm-table', headers: ['arm', 'solved', `median ${metric}`, '95% CI', 'ratio to baseline (95% CI)', 'p', 'failures', 'class', 'why'], rows });
+  return table({
+    caption: `Per arm: ${metric} (${results.summary.primary.direction} is better)`,
+    className: 'arm-table',
+    headers: ['arm', 'solved', `median ${metric}`, '95% CI', 'ratio to baseline (95% CI)', 'p', 'failures', 'class', 'why'],
+    rows,
+  });
 }
 
 /** One row per buffer, per arm the medians over seeds of floats read and of the mean reuse distance. */

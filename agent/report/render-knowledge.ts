@@ -20,7 +20,12 @@ export function renderClaims(data: ReportData, links: LinkOptions): string {
     claim.finding_id ? (claim.finding_exists ? link(links.findingHref(claim.finding_id), claim.finding_id) : `${claim.finding_id} (missing)`) : '—',
   ]);
   const body = rows.length
-    ? table({ caption: `One row per line of DISCOVERIES.md (${rows.length})`, id: 'claims-table', headers: ['topic', 'claim', 'effect (95% CI)', 'p', 'seeds', 'conditions', 'status', 'finding'], rows })
+    ? table({
+        caption: `One row per line of DISCOVERIES.md (${rows.length})`,
+        id: 'claims-table',
+        headers: ['topic', 'claim', 'effect (95% CI)', 'p', 'seeds', 'conditions', 'status', 'finding'],
+        rows,
+      })
     : '<p class="note">DISCOVERIES.md holds no claims yet.</p>';
   return section('claims', 'Claims', body);
 }
@@ -35,17 +40,35 @@ export function renderLineage(data: ReportData, links: LinkOptions): string {
   const node = (id: string): string => {
     if (visited.has(id)) return '';
     visited.add(id);
-    const below = (children.get(id) ?? []).map((edge) => `<li>${badge(edge.to_class).html} ${edge.queued ? escapeHtml(`${edge.to} (queued spec)`) : `<a href="#exp-${escapeHtml(edge.to)}">${escapeHtml(edge.to)}</a>`}${node(edge.to) ? `<ul>${node(edge.to)}</ul>` : ''}</li>`);
+    const below = (children.get(id) ?? []).map(
+      (edge) =>
+        `<li>${badge(edge.to_class).html} ${edge.queued ? escapeHtml(`${edge.to} (queued spec)`) : `<a href="#exp-${escapeHtml(edge.to)}">${escapeHtml(edge.to)}</a>`}${node(edge.to) ? `<ul>${node(edge.to)}</ul>` : ''}</li>`,
+    );
     return below.join('');
   };
-  const trees = (roots.length ? roots : [...children.keys()]).map((root) => `<li><a href="${escapeHtml(links.findingHref(root))}">${escapeHtml(root)}</a> motivated<ul>${node(root)}</ul></li>`).join('\n');
-  const rows = data.lineage.map((edge): Cell[] => [link(links.findingHref(edge.from), edge.from), edge.queued ? `${edge.to} (queued)` : link(`#exp-${edge.to}`, edge.to), badge(edge.to_class)]);
-  return section('lineage', 'Lineage', `<ul class="tree" id="lineage-tree">${trees}</ul>\n${table({ caption: 'Follow-up edges: finding → experiment', id: 'lineage-table', headers: ['finding', 'experiment', 'class'], rows })}`);
+  const trees = (roots.length ? roots : [...children.keys()])
+    .map((root) => `<li><a href="${escapeHtml(links.findingHref(root))}">${escapeHtml(root)}</a> motivated<ul>${node(root)}</ul></li>`)
+    .join('\n');
+  const rows = data.lineage.map((edge): Cell[] => [
+    link(links.findingHref(edge.from), edge.from),
+    edge.queued ? `${edge.to} (queued)` : link(`#exp-${edge.to}`, edge.to),
+    badge(edge.to_class),
+  ]);
+  return section(
+    'lineage',
+    'Lineage',
+    `<ul class="tree" id="lineage-tree">${trees}</ul>\n${table({ caption: 'Follow-up edges: finding → experiment', id: 'lineage-table', headers: ['finding', 'experiment', 'class'], rows })}`,
+  );
 }
 
 export function renderTradeoffs(data: ReportData): string {
   const points = data.tradeoffs;
-  if (points.length === 0) return section('tradeoffs', 'Trade-offs', '<p class="note">No experiment in this window tracked memory traffic (track: true or a memory metric), so there is no energy to weigh.</p>');
+  if (points.length === 0)
+    return section(
+      'tradeoffs',
+      'Trade-offs',
+      '<p class="note">No experiment in this window tracked memory traffic (track: true or a memory metric), so there is no energy to weigh.</p>',
+    );
   const label = (point: (typeof points)[number]) => `${point.experiment_id} / ${point.arm} (${point.class}): ${point.solved}/${point.runs} solved`;
   const energyChart = (x: 'solve_epoch' | 'time_to_solve_ms', title: string, xLabel: string) =>
     scatterChartSvg({
@@ -54,9 +77,27 @@ export function renderTradeoffs(data: ReportData): string {
       yLabel: 'energy per run (pJ, log)',
       yLog: true,
       width: 600,
-      points: points.filter((point) => point[x] !== null).map((point) => ({ x: point[x]!, y: point.energy_pj!, color: classColor(point.class), label: `${label(point)}, ${metricValue(x, point[x])}, ${formatEnergy(point.energy_pj)}`, ...(points.length <= 12 ? { tag: point.arm } : {}) })),
+      points: points
+        .filter((point) => point[x] !== null)
+        .map((point) => ({
+          x: point[x]!,
+          y: point.energy_pj!,
+          color: classColor(point.class),
+          label: `${label(point)}, ${metricValue(x, point[x])}, ${formatEnergy(point.energy_pj)}`,
+          ...(points.length <= 12 ? { tag: point.arm } : {}),
+        })),
     });
-  const rows = points.map((point): Cell[] => [link(`#exp-${point.experiment_id}`, point.experiment_id), point.arm, badge(point.class), `${point.solved}/${point.runs}`, metricValue('solve_epoch', point.solve_epoch), metricValue('time_to_solve_ms', point.time_to_solve_ms), formatEnergy(point.energy_pj), metricValue('dmc', point.dmc), metricValue('ard', point.ard)]);
+  const rows = points.map((point): Cell[] => [
+    link(`#exp-${point.experiment_id}`, point.experiment_id),
+    point.arm,
+    badge(point.class),
+    `${point.solved}/${point.runs}`,
+    metricValue('solve_epoch', point.solve_epoch),
+    metricValue('time_to_solve_ms', point.time_to_solve_ms),
+    formatEnergy(point.energy_pj),
+    metricValue('dmc', point.dmc),
+    metricValue('ard', point.ard),
+  ]);
   return section(
     'tradeoffs',
     'Trade-offs',
@@ -65,7 +106,8 @@ export function renderTradeoffs(data: ReportData): string {
 }
 
 export function renderFailures(data: ReportData): string {
-  if (data.failures.length === 0) return section('failures', 'Failures', '<p class="note">No INVALID cycle and no timed-out, crashed or diverged run in this window.</p>');
+  if (data.failures.length === 0)
+    return section('failures', 'Failures', '<p class="note">No INVALID cycle and no timed-out, crashed or diverged run in this window.</p>');
   const groups = data.failures.map((group) =>
     table({
       caption: `${group.reason} (${group.items.length})`,

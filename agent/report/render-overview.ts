@@ -10,13 +10,24 @@ export function renderSummary(data: ReportData): string {
   const classes = Object.entries(summary.cycles_by_class).sort(([a], [b]) => a.localeCompare(b));
   const tiles: [string, string, string][] = [
     ['cycles', String(summary.cycles), classes.map(([cls, count]) => `${count} ${cls}`).join(', ') || 'none in this window'],
-    ['experiments per hour', summary.experiments_per_hour === null ? '—' : summary.experiments_per_hour >= 1 ? summary.experiments_per_hour.toFixed(1) : summary.experiments_per_hour.toPrecision(2), summary.span_hours === null ? '' : `over ${formatDuration(summary.span_hours * 3_600_000)}`],
+    [
+      'experiments per hour',
+      summary.experiments_per_hour === null
+        ? '—'
+        : summary.experiments_per_hour >= 1
+          ? summary.experiments_per_hour.toFixed(1)
+          : summary.experiments_per_hour.toPrecision(2),
+      summary.span_hours === null ? '' : `over ${formatDuration(summary.span_hours * 3_600_000)}`,
+    ],
     ['wall time', formatDuration(summary.wall_ms), 'experiments, all workers at once'],
     ['CPU time', formatDuration(summary.cpu_ms), `training loops of ${summary.runs} runs, summed`],
     ['Claude', formatDollars(summary.cost_usd), `${summary.tokens_in.toLocaleString('en-US')} tokens in, ${summary.tokens_out.toLocaleString('en-US')} out`],
   ];
   const tileHtml = tiles
-    .map(([name, value, note]) => `<div class="tile" data-tile="${escapeHtml(name)}"><div class="tile-name">${escapeHtml(name)}</div><div class="tile-value">${escapeHtml(value)}</div><div class="tile-note">${escapeHtml(note)}</div></div>`)
+    .map(
+      ([name, value, note]) =>
+        `<div class="tile" data-tile="${escapeHtml(name)}"><div class="tile-name">${escapeHtml(name)}</div><div class="tile-value">${escapeHtml(value)}</div><div class="tile-note">${escapeHtml(note)}</div></div>`,
+    )
     .join('\n');
   const classTable = table({
     caption: 'Cycles by class',
@@ -24,13 +35,19 @@ export function renderSummary(data: ReportData): string {
     headers: ['class', 'cycles'],
     rows: classes.map(([cls, count]) => [badge(cls), count]),
   });
-  return section('summary', 'Summary', [`<div class="tiles">${tileHtml}</div>`, `<div class="columns">${classTable}${renderNoiseFloor(data)}</div>`, renderBest(data)].join('\n'));
+  return section(
+    'summary',
+    'Summary',
+    [`<div class="tiles">${tileHtml}</div>`, `<div class="columns">${classTable}${renderNoiseFloor(data)}</div>`, renderBest(data)].join('\n'),
+  );
 }
 
 function renderBest(data: ReportData): string {
   const canonical = data.canonical?.id ?? null;
   return table({
-    caption: canonical ? `Best result per objective against the canonical baseline (${canonical})` : 'Best result per objective (no canonical baseline-only experiment yet)',
+    caption: canonical
+      ? `Best result per objective against the canonical baseline (${canonical})`
+      : 'Best result per objective (no canonical baseline-only experiment yet)',
     id: 'best-per-objective',
     headers: ['objective', 'best median', 'arm', 'experiment', 'canonical baseline', 'ratio'],
     rows: data.summary.best.map((best) => [
@@ -64,13 +81,28 @@ export function renderProgress(data: ReportData): string {
   const charts = metrics.map((metric) => progressChart(data.experiments, metric));
   const rows = data.experiments.map((experiment, index) => {
     const best = bestArm(experiment);
-    return [index + 1, experiment.date.slice(0, 16).replace('T', ' '), link(`#exp-${experiment.id}`, experiment.id), badge(experiment.class), best ? `${best.arm}: ${metricValue(best.metric, best.value)} ${metricName(best.metric)}` : '—', experiment.headline] as Cell[];
+    return [
+      index + 1,
+      experiment.date.slice(0, 16).replace('T', ' '),
+      link(`#exp-${experiment.id}`, experiment.id),
+      badge(experiment.class),
+      best ? `${best.arm}: ${metricValue(best.metric, best.value)} ${metricName(best.metric)}` : '—',
+      experiment.headline,
+    ] as Cell[];
   });
   const legend = `<p class="legend">${[...new Set(data.experiments.map((experiment) => experiment.class))].map((cls) => `<span><span class="swatch" style="background:${classColor(cls)}"></span>${escapeHtml(cls)}</span>`).join(' ')} <span><span class="swatch line"></span>best so far</span></p>`;
   return section(
     'progress',
     'Progress',
-    [charts.length ? `${legend}<div class="charts">${charts.join('\n')}</div>` : '<p class="note">No experiment with results in this window.</p>', table({ caption: 'Every experiment in time order', id: 'progress-table', headers: ['#', 'time (UTC)', 'experiment', 'class', 'best arm', 'headline'], rows })].join('\n'),
+    [
+      charts.length ? `${legend}<div class="charts">${charts.join('\n')}</div>` : '<p class="note">No experiment with results in this window.</p>',
+      table({
+        caption: 'Every experiment in time order',
+        id: 'progress-table',
+        headers: ['#', 'time (UTC)', 'experiment', 'class', 'best arm', 'headline'],
+        rows,
+      }),
+    ].join('\n'),
   );
 }
 
@@ -81,7 +113,12 @@ function progressChart(experiments: readonly ReportExperiment[], metric: string)
   experiments.forEach((experiment, index) => {
     const best = bestArm(experiment);
     if (!best || best.metric !== metric) return;
-    points.push({ x: index + 1, y: best.value, color: classColor(experiment.class), label: `#${index + 1} ${experiment.id} (${experiment.class}): ${best.arm} ${metricValue(metric, best.value)}` });
+    points.push({
+      x: index + 1,
+      y: best.value,
+      color: classColor(experiment.class),
+      label: `#${index + 1} ${experiment.id} (${experiment.class}): ${best.arm} ${metricValue(metric, best.value)}`,
+    });
     if (best.solved > 0 && (bestSoFar === null || (best.direction === 'lower' ? best.value < bestSoFar : best.value > bestSoFar))) bestSoFar = best.value;
     if (bestSoFar !== null) steps.push({ x: index + 1, y: bestSoFar });
   });
@@ -109,7 +146,10 @@ export function bestArm(experiment: ReportExperiment): BestArm | null {
   for (const arm of summary.arms) {
     const value = arm.metrics[metric]?.median;
     if (value === null || value === undefined) continue;
-    const better = best === null || (arm.solved > 0 && best.solved === 0) || ((arm.solved > 0) === (best.solved > 0) && (direction === 'lower' ? value < best.value : value > best.value));
+    const better =
+      best === null ||
+      (arm.solved > 0 && best.solved === 0) ||
+      (arm.solved > 0 === best.solved > 0 && (direction === 'lower' ? value < best.value : value > best.value));
     if (better) best = { arm: arm.name, metric, direction, value, solved: arm.solved };
   }
   return best;

@@ -23,7 +23,9 @@ export function renderReportPage(data: ReportData, options: PageOptions): string
   const window = data.window.from === null ? 'all time' : `${data.window.label}: since ${formatTime(data.window.from)}`;
   const experiments = data.experiments.map((experiment) => renderExperiment(experiment, { ...options, canonical: data.canonical })).join('\n');
   const nav = sections.map(([id, title]) => `<li><a href="#${id}">${escapeHtml(title)}</a></li>`).join('');
-  const problems = data.problems.length ? `<div class="problems" role="note"><strong>Files that could not be read:</strong><ul>${data.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul></div>` : '';
+  const problems = data.problems.length
+    ? `<div class="problems" role="note"><strong>Files that could not be read:</strong><ul>${data.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul></div>`
+    : '';
   return `<!doctype html>
 <html lang="en">
 <head>

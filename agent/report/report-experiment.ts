@@ -24,4 +24,3 @@ export type ReportExperiment = {
 export type LineageEdge = { from: string; to: string; to_class: string; queued: boolean };
 
 export type ReportWindow = { label: string; from: string | null; to: string };
-

@@ -40,7 +40,14 @@ const specs = [
     track: true,
     motivated_by: 'tiny-lr',
   }),
-  { ...slowSpec('slow-runs'), time_limit: 1, arms: [{ name: 'baseline', baseline: true, overrides: {} }, { name: 'lr=0.02', overrides: { lr: 0.02 } }] },
+  {
+    ...slowSpec('slow-runs'),
+    time_limit: 1,
+    arms: [
+      { name: 'baseline', baseline: true, overrides: {} },
+      { name: 'lr=0.02', overrides: { lr: 0.02 } },
+    ],
+  },
   slowSpec('slow-cycle'),
 ];
 
@@ -61,14 +68,23 @@ let opened: OfflinePage;
 let shots: string;
 const results = (id: string) => JSON.parse(workspace.read(`results/${id}/results.json`)) as ExperimentResults;
 const text = (selector: string) => opened.page.$eval(selector, (element) => (element as HTMLElement).innerText);
-const rowsOf = (selector: string) => opened.page.$$eval(`${selector} tbody tr`, (rows) => rows.map((row) => Array.from(row.querySelectorAll('td')).map((cell) => cell.innerText.trim())));
+const rowsOf = (selector: string) =>
+  opened.page.$$eval(`${selector} tbody tr`, (rows) => rows.map((row) => Array.from(row.querySelectorAll('td')).map((cell) => cell.innerText.trim())));
 
 beforeAll(async () => {
   workspace = await createTestWorkspace({ todo: queue, specs });
   const hash = await coreHash();
   for (let cycle = 0; cycle < specs.length; cycle++) {
     const last = cycle === specs.length - 1;
-    await runCycle({ workspace: workspace.dir, planner: createBuiltinPlanner(), clock: manualClock(new Date()), expectedCoreHash: hash, workers: 2, log: () => {}, ...(last ? { childTimeoutMs: 1500 } : {}) });
+    await runCycle({
+      workspace: workspace.dir,
+      planner: createBuiltinPlanner(),
+      clock: manualClock(new Date()),
+      expectedCoreHash: hash,
+      workers: 2,
+      log: () => {},
+      ...(last ? { childTimeoutMs: 1500 } : {}),
+    });
   }
   workspace.write('DISCOVERIES.md', discoveries);
   workspace.git('commit', '--quiet', '-am', 'Human notes on the claims');
@@ -85,7 +101,9 @@ afterAll(async () => {
 
 describe('the review page of a real small night, in headless Chromium', () => {
   it('renders every section, with no console error, no network request and no script', async () => {
-    const headings = await opened.page.$$eval('main > section > h2', (elements) => elements.map((element) => [element.parentElement!.id, (element as HTMLElement).innerText]));
+    const headings = await opened.page.$$eval('main > section > h2', (elements) =>
+      elements.map((element) => [element.parentElement!.id, (element as HTMLElement).innerText]),
+    );
     expect(headings).toEqual([
       ['summary', 'Summary'],
       ['progress', 'Progress'],
@@ -112,23 +130,37 @@ describe('the review page of a real small night, in headless Chromium', () => {
     expect(await text('[data-tile="cycles"] .tile-value')).toBe('5');
 
     const base = results('tiny-base');
-    const solveEpochs = base.arms[0]!.runs.map((run) => (run.status === 'crashed' ? null : run.solve_epoch ?? base.arms[0]!.config.max_epochs)) as number[];
+    const solveEpochs = base.arms[0]!.runs.map((run) => (run.status === 'crashed' ? null : (run.solve_epoch ?? base.arms[0]!.config.max_epochs))) as number[];
     const sorted = [...solveEpochs].sort((a, b) => a - b);
     const noise = Object.fromEntries((await rowsOf('#noise-floor')).map(([name, value]) => [name, value]));
     expect(noise['seeds']).toMatch(/^5\b/);
     expect(noise['median']).toBe(String(sorted[2]));
     expect(noise['range (min–max)']).toBe(`${sorted[0]}–${sorted[4]}`);
 
-    const candidates = ['tiny-base', 'tiny-lr', 'tiny-hidden'].flatMap((id) => results(id).summary.arms.filter((arm) => arm.solved > 0).map((arm) => ({ id, arm: arm.name, median: arm.metrics.solve_epoch!.median! })));
+    const candidates = ['tiny-base', 'tiny-lr', 'tiny-hidden'].flatMap((id) =>
+      results(id)
+        .summary.arms.filter((arm) => arm.solved > 0)
+        .map((arm) => ({ id, arm: arm.name, median: arm.metrics.solve_epoch!.median! })),
+    );
     const best = candidates.reduce((a, b) => (b.median < a.median ? b : a));
     const [row] = await rowsOf('#best-per-objective');
-    expect(row!.slice(0, 5)).toEqual(['epochs to solve (lower is better)', String(best.median), best.arm, best.id, String(base.summary.arms[0]!.metrics.solve_epoch!.median)]);
+    expect(row!.slice(0, 5)).toEqual([
+      'epochs to solve (lower is better)',
+      String(best.median),
+      best.arm,
+      best.id,
+      String(base.summary.arms[0]!.metrics.solve_epoch!.median),
+    ]);
   });
 
   it('shows every experiment in time order on the progress chart, coloured by class', async () => {
     expect((await rowsOf('#progress-table')).map((row) => row[2])).toEqual(['tiny-base', 'tiny-lr', 'tiny-hidden', 'slow-runs', 'slow-cycle']);
-    const dots = await opened.page.$$eval('#progress svg:first-of-type circle', (circles) => circles.map((circle) => [circle.getAttribute('fill'), circle.querySelector('title')!.textContent]));
-    expect(await opened.page.$eval('#progress svg:first-of-type .chart-title', (title) => title.textContent)).toBe('epochs to solve: best arm of each experiment');
+    const dots = await opened.page.$$eval('#progress svg:first-of-type circle', (circles) =>
+      circles.map((circle) => [circle.getAttribute('fill'), circle.querySelector('title')!.textContent]),
+    );
+    expect(await opened.page.$eval('#progress svg:first-of-type .chart-title', (title) => title.textContent)).toBe(
+      'epochs to solve: best arm of each experiment',
+    );
     expect(dots.map(([, title]) => title!.split(' ')[1])).toEqual(['tiny-base', 'tiny-lr', 'tiny-hidden']);
     expect(dots[0]).toEqual(['#1565c0', expect.stringContaining('tiny-base (BASELINE)')]);
     expect(await opened.page.$$eval('#progress svg:first-of-type path.steps', (paths) => paths.length)).toBe(1);
@@ -136,7 +168,11 @@ describe('the review page of a real small night, in headless Chromium', () => {
 
   it('lists one claim per DISCOVERIES.md line with its finding link, contested and refuted ones included', async () => {
     const rows = await rowsOf('#claims-table');
-    expect(rows.map((row) => row[6])).toEqual([results('tiny-lr').summary.class === 'INCONCLUSIVE' ? 'not significant' : results('tiny-lr').summary.class === 'BASELINE' ? 'measured' : 'confirmed', 'contested', 'refuted']);
+    expect(rows.map((row) => row[6])).toEqual([
+      results('tiny-lr').summary.class === 'INCONCLUSIVE' ? 'not significant' : results('tiny-lr').summary.class === 'BASELINE' ? 'measured' : 'confirmed',
+      'contested',
+      'refuted',
+    ]);
     expect(rows[2]![7]).toBe('no-such-finding (missing)');
     const href = await opened.page.$eval('#claims-table tbody tr a', (anchor) => (anchor as HTMLAnchorElement).href);
     expect(href).toBe(`file://${join(workspace.dir, 'findings', 'tiny-lr.md')}`);
@@ -159,7 +195,9 @@ describe('the review page of a real small night, in headless Chromium', () => {
     for (const id of ['tiny-base', 'tiny-lr', 'tiny-hidden', 'slow-runs']) {
       const article = `#exp-${id}`;
       const recorded = results(id);
-      expect((await rowsOf(`${article} .arm-table`)).map((row) => [row[0], row[1]])).toEqual(recorded.summary.arms.map((arm) => [arm.name, `${arm.solved}/${arm.runs}`]));
+      expect((await rowsOf(`${article} .arm-table`)).map((row) => [row[0], row[1]])).toEqual(
+        recorded.summary.arms.map((arm) => [arm.name, `${arm.solved}/${arm.runs}`]),
+      );
       expect(await text(`${article} code.reproduce`)).toBe(`npx lab reproduce ${id}`);
       const commit = commits.find((line) => line.includes(` ${id}: `))!.split(' ')[0]!;
       expect(await text(`${article} dl.facts`)).toContain(commit);
@@ -173,7 +211,9 @@ describe('the review page of a real small night, in headless Chromium', () => {
 
   it('groups the failures by reason: timed-out runs and the failed cycle', async () => {
     const captions = await opened.page.$$eval('#failures caption', (elements) => elements.map((element) => (element as HTMLElement).innerText));
-    const timedOut = results('slow-runs').arms.flatMap((arm) => arm.runs).filter((run) => run.status === 'timeout').length;
+    const timedOut = results('slow-runs')
+      .arms.flatMap((arm) => arm.runs)
+      .filter((run) => run.status === 'timeout').length;
     expect(timedOut).toBeGreaterThan(0);
     expect(captions).toContain(`run timed out (${timedOut})`);
     expect(captions.some((caption) => /^cycle failed: lab run experiments\/slow-cycle\.md timed out .*\(1\)$/.test(caption))).toBe(true);

@@ -95,7 +95,9 @@ function canonicalMedian(canonical: ExperimentResults, metric: string): number |
   const arm = canonical.summary.arms.find((candidate) => candidate.baseline) ?? canonical.summary.arms[0];
   const summarized = arm?.metrics[metric as keyof typeof arm.metrics]?.median;
   if (summarized !== undefined && summarized !== null) return summarized;
-  const values = (canonical.arms.find((candidate) => candidate.name === arm?.name)?.runs ?? []).map((run) => runMetric(run, metric)).filter((value) => value !== null);
+  const values = (canonical.arms.find((candidate) => candidate.name === arm?.name)?.runs ?? [])
+    .map((run) => runMetric(run, metric))
+    .filter((value) => value !== null);
   return values.length ? median(values) : null;
 }
 

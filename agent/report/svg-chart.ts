@@ -31,7 +31,11 @@ export function scatterChartSvg(options: ScatterChartOptions): string {
   const height = options.height ?? 260;
   const values = [...options.points, ...(options.steps ?? [])];
   const x = axis([...values.map((point) => point.x), ...(options.xDomain ?? [])], options.xLog ?? false, [margin.left, width - margin.right]);
-  const y = axis(values.map((point) => point.y), options.yLog ?? false, [height - margin.bottom, margin.top]);
+  const y = axis(
+    values.map((point) => point.y),
+    options.yLog ?? false,
+    [height - margin.bottom, margin.top],
+  );
   const formatX = options.formatX ?? shortNumber;
   const formatY = options.formatY ?? shortNumber;
   const parts: string[] = [];
@@ -47,7 +51,9 @@ export function scatterChartSvg(options: ScatterChartOptions): string {
   }
   parts.push(`<line x1="${margin.left}" x2="${width - margin.right}" y1="${height - margin.bottom}" y2="${height - margin.bottom}" class="axis"/>`);
   parts.push(`<text x="${(margin.left + width - margin.right) / 2}" y="${height - 8}" text-anchor="middle" class="label">${escapeHtml(options.xLabel)}</text>`);
-  parts.push(`<text transform="translate(14 ${(margin.top + height - margin.bottom) / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeHtml(options.yLabel)}</text>`);
+  parts.push(
+    `<text transform="translate(14 ${(margin.top + height - margin.bottom) / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeHtml(options.yLabel)}</text>`,
+  );
   if (options.steps && options.steps.length > 0) parts.push(stepPath(options.steps, x, y, options.stepsLabel ?? ''));
   for (const point of options.points) {
     const [cx, cy] = [round(x.toPixel(point.x)), round(y.toPixel(point.y))];
@@ -102,7 +108,12 @@ function niceStep(rough: number): number {
 /** 1200 -> "1.2k", 3.4e9 -> "3.4G", 0.25 -> "0.25". */
 export function shortNumber(value: number): string {
   const magnitude = Math.abs(value);
-  for (const [limit, suffix] of [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'k']] as const) {
+  for (const [limit, suffix] of [
+    [1e12, 'T'],
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ] as const) {
     if (magnitude >= limit) return `${trim((value / limit).toFixed(1))}${suffix}`;
   }
   return trim(magnitude >= 100 || Number.isInteger(value) ? value.toFixed(0) : magnitude >= 10 ? value.toFixed(1) : value.toFixed(2));

@@ -87,7 +87,9 @@ describe('appendDiscoveries', () => {
     let text = humanDiscoveries;
     for (let cycle = 0; cycle < 12; cycle++) {
       const before = text;
-      text = appendDiscoveries(text, [{ topic: ['Optimizers', 'Memory', `Topic ${cycle % 3}`][cycle % 3]!, text: `fact number ${cycle}`, finding_id: `exp-${cycle}` }]);
+      text = appendDiscoveries(text, [
+        { topic: ['Optimizers', 'Memory', `Topic ${cycle % 3}`][cycle % 3]!, text: `fact number ${cycle}`, finding_id: `exp-${cycle}` },
+      ]);
       expect(keepsEveryLine(before, text)).toBe(true);
     }
     expect(parseDiscoveries(text)).toHaveLength(4 + 12);
@@ -95,11 +97,15 @@ describe('appendDiscoveries', () => {
 
   it('puts a topic’s first fact after its prose, with a blank line between', () => {
     const text = '# Discoveries\n\n## Losses\n\nHinge vs logistic, notes.\n\n## Other\n';
-    expect(appendDiscoveries(text, [{ topic: 'Losses', text: 'fact', finding_id: 'f' }])).toBe('# Discoveries\n\n## Losses\n\nHinge vs logistic, notes.\n\n- fact ([finding](findings/f.md))\n\n## Other\n');
+    expect(appendDiscoveries(text, [{ topic: 'Losses', text: 'fact', finding_id: 'f' }])).toBe(
+      '# Discoveries\n\n## Losses\n\nHinge vs logistic, notes.\n\n- fact ([finding](findings/f.md))\n\n## Other\n',
+    );
   });
 
   it('starts from the new-file template when the file is empty', () => {
-    expect(appendDiscoveries('', [{ topic: 'Optimizers', text: 'fact', finding_id: 'f' }])).toBe(`${newDiscoveriesFile()}\n## Optimizers\n\n- fact ([finding](findings/f.md))\n`);
+    expect(appendDiscoveries('', [{ topic: 'Optimizers', text: 'fact', finding_id: 'f' }])).toBe(
+      `${newDiscoveriesFile()}\n## Optimizers\n\n- fact ([finding](findings/f.md))\n`,
+    );
   });
 
   it('refuses to append below a code fence that never closes, naming the file and line', () => {

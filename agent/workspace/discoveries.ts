@@ -3,7 +3,18 @@
 // The agent only inserts lines; whatever a human wrote stays, byte for byte and in order.
 import type { Discovery } from '../domain.js';
 import { isValidId } from './ids.js';
-import { endIndex, indentWidth, insertLines, isBlank, joinLines, parseHeading, scanBlocks, sectionEnd, splitLines, type MarkdownLine } from './markdown-lines.js';
+import {
+  endIndex,
+  indentWidth,
+  insertLines,
+  isBlank,
+  joinLines,
+  parseHeading,
+  scanBlocks,
+  sectionEnd,
+  splitLines,
+  type MarkdownLine,
+} from './markdown-lines.js';
 
 export type DiscoveryLine = {
   topic: string;
@@ -60,7 +71,9 @@ export function appendDiscoveries(text: string, discoveries: readonly NewDiscove
   const { unclosed } = scanBlocks(document.lines);
   if (unclosed) {
     const what = unclosed.kind === 'fence' ? 'code fence' : 'HTML comment';
-    throw new Error(`${file}:${unclosed.index + 1}: this ${what} is never closed, so new facts would land inside it; close it (${unclosed.kind === 'fence' ? '```' : '-->'} on its own line)`);
+    throw new Error(
+      `${file}:${unclosed.index + 1}: this ${what} is never closed, so new facts would land inside it; close it (${unclosed.kind === 'fence' ? '```' : '-->'} on its own line)`,
+    );
   }
   const known = new Set(parseDiscoveries(text).map((fact) => normalizeFact(fact.text)));
   for (const discovery of discoveries) {
@@ -93,7 +106,11 @@ function insertFact(lines: readonly MarkdownLine[], topic: string, factLine: str
   if (lastBullet !== null) return insertLines(lines, lastBullet + 1, [factLine]);
   // No facts yet under this heading: after the heading, or after its prose with a blank line between.
   let lastText = headingIndex;
-  for (let i = end - 1; i > headingIndex; i--) if (!isBlank(lines[i]!.text)) { lastText = i; break; }
+  for (let i = end - 1; i > headingIndex; i--)
+    if (!isBlank(lines[i]!.text)) {
+      lastText = i;
+      break;
+    }
   return insertLines(lines, lastText + 1, lastText === headingIndex ? [factLine] : ['', factLine]);
 }
 

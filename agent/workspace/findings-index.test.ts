@@ -71,15 +71,21 @@ describe('parseFindingFrontMatter', () => {
   it('names the file, the field, the value and the fix for a bad class', () => {
     const text = egdFinding.replace('class: WIN', 'class: MAYBE');
     expect(() => parseFindingFrontMatter(text, 'findings/egd-vs-sgd.md')).toThrow(FindingFrontMatterError);
-    expect(() => parseFindingFrontMatter(text, 'findings/egd-vs-sgd.md')).toThrow(/^findings\/egd-vs-sgd\.md: front matter field "class": .*"WIN".*\(got "MAYBE"\)$/);
+    expect(() => parseFindingFrontMatter(text, 'findings/egd-vs-sgd.md')).toThrow(
+      /^findings\/egd-vs-sgd\.md: front matter field "class": .*"WIN".*\(got "MAYBE"\)$/,
+    );
   });
 
   it('rejects a missing question, a bad date, an id that is not the file name, and a file without front matter', () => {
-    expect(() => parseFindingFrontMatter(egdFinding.replace(/question: .*\n/, ''), 'findings/egd-vs-sgd.md')).toThrow('findings/egd-vs-sgd.md: front matter field "question"');
+    expect(() => parseFindingFrontMatter(egdFinding.replace(/question: .*\n/, ''), 'findings/egd-vs-sgd.md')).toThrow(
+      'findings/egd-vs-sgd.md: front matter field "question"',
+    );
     expect(() => parseFindingFrontMatter(egdFinding.replace('date: 2026-03-16', 'date: March 16'), 'findings/egd-vs-sgd.md')).toThrow(
       'findings/egd-vs-sgd.md: front matter field "date": expected a date YYYY-MM-DD, e.g. 2026-03-16 (got "March 16")',
     );
-    expect(() => parseFindingFrontMatter(egdFinding, 'findings/egd.md')).toThrow('findings/egd.md: front matter field "id": "egd-vs-sgd" does not match the file name; rename the file to findings/egd-vs-sgd.md or set id: egd');
+    expect(() => parseFindingFrontMatter(egdFinding, 'findings/egd.md')).toThrow(
+      'findings/egd.md: front matter field "id": "egd-vs-sgd" does not match the file name; rename the file to findings/egd-vs-sgd.md or set id: egd',
+    );
     expect(() => parseFindingFrontMatter('# Just prose\n', 'findings/notes.md')).toThrow('findings/notes.md: front matter is missing');
   });
 });
@@ -103,13 +109,19 @@ describe('buildFindingsIndex', () => {
   it('reports a second file with the same id', () => {
     const index = buildFindingsIndex([finding('alpha', '2026-03-02'), { path: 'findings/archive/alpha.md', text: finding('alpha', '2026-03-03').text }]);
     expect(index.findings).toHaveLength(1);
-    expect(index.problems).toEqual(['findings/archive/alpha.md: front matter field "id": "alpha" is already used by findings/alpha.md; give one of them a new id']);
+    expect(index.problems).toEqual([
+      'findings/archive/alpha.md: front matter field "id": "alpha" is already used by findings/alpha.md; give one of them a new id',
+    ]);
   });
 });
 
 describe('renderFindingsIndex', () => {
   it('renders a table newest first, escaping pipes, and lists the files it could not read', () => {
-    const index = buildFindingsIndex([finding('early', '2026-01-30', 'BASELINE'), { path: 'findings/egd-vs-sgd.md', text: egdFinding }, { path: 'findings/x.md', text: 'no front matter' }]);
+    const index = buildFindingsIndex([
+      finding('early', '2026-01-30', 'BASELINE'),
+      { path: 'findings/egd-vs-sgd.md', text: egdFinding },
+      { path: 'findings/x.md', text: 'no front matter' },
+    ]);
     expect(renderFindingsIndex(index)).toBe(
       [
         '# Findings',

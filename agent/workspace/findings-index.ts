@@ -25,7 +25,6 @@ export class FindingFrontMatterError extends Error {
   }
 }
 
-
 /** js-yaml reads an unquoted 2026-03-16 as a Date; a human may write one, so accept it as the day it names. */
 const dateSchema = z.preprocess(
   (value) => (value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value),
@@ -72,7 +71,11 @@ export function parseFindingFrontMatter(text: string, file: string): FindingSumm
   const front = parsed.data;
   const fileId = /([^/\\]+)\.md$/.exec(file)?.[1];
   if (fileId !== undefined && fileId !== front.id) {
-    throw new FindingFrontMatterError(file, 'id', `"${front.id}" does not match the file name; rename the file to findings/${front.id}.md or set id: ${fileId}`);
+    throw new FindingFrontMatterError(
+      file,
+      'id',
+      `"${front.id}" does not match the file name; rename the file to findings/${front.id}.md or set id: ${fileId}`,
+    );
   }
   return {
     id: front.id,
@@ -114,14 +117,21 @@ export function buildFindingsIndex(files: readonly { path: string; text: string 
 
 /** findings/README.md: newest first, one row per finding, links relative to findings/. */
 export function renderFindingsIndex(index: FindingsIndex): string {
-  const rows = [...index.findings].reverse().map((finding) => [
-    finding.date,
-    `[${finding.id}](${finding.path.replace(/^.*[/\\]/, '')})`,
-    `**${finding.class}**`,
-    cell(finding.headline || finding.question),
-    cell(finding.best_arm ?? '—'),
-  ]);
-  const parts = ['# Findings', '', `${index.findings.length} finding${index.findings.length === 1 ? '' : 's'}, newest first. Generated from each file's front matter; do not edit by hand.`, ''];
+  const rows = [...index.findings]
+    .reverse()
+    .map((finding) => [
+      finding.date,
+      `[${finding.id}](${finding.path.replace(/^.*[/\\]/, '')})`,
+      `**${finding.class}**`,
+      cell(finding.headline || finding.question),
+      cell(finding.best_arm ?? '—'),
+    ]);
+  const parts = [
+    '# Findings',
+    '',
+    `${index.findings.length} finding${index.findings.length === 1 ? '' : 's'}, newest first. Generated from each file's front matter; do not edit by hand.`,
+    '',
+  ];
   parts.push(index.findings.length > 0 ? markdownTable([['Date', 'Finding', 'Class', 'Headline', 'Best arm'], ...rows]) : '_No findings yet._');
   if (index.problems.length > 0) {
     parts.push('', '## Files that could not be indexed', '', ...index.problems.map((problem) => `- ${cell(problem)}`));

@@ -14,7 +14,8 @@ const humanFiles: Record<string, string> = {
   ].join('\n'),
   'CRLF line endings': '# TODO\r\n\r\n- [ ] Weight decay sweep\r\n- [X] Baseline <!-- id: baseline -->\r\n',
   'no final newline': '# TODO\n\n- [ ] Sign SGD at k=5',
-  'odd spacing, tabs and trailing whitespace': '#   Queue   \n\n-   [ ]   Lots   of   space   \n*\t[ ]\ttabbed item\t\n-  [x]  done  <!--id:done-one-->  \n   \n',
+  'odd spacing, tabs and trailing whitespace':
+    '#   Queue   \n\n-   [ ]   Lots   of   space   \n*\t[ ]\ttabbed item\t\n-  [x]  done  <!--id:done-one-->  \n   \n',
   'code fences hold no items': [
     '# Notes',
     '',
@@ -44,7 +45,8 @@ const humanFiles: Record<string, string> = {
   ].join('\n'),
   'emoji and unicode': '# 🧪 Queue\n\n- [ ] 🚀 Faster grokking with GrokFast (λ = 2, α = 0.98)\n- [ ] Étude: wd ∈ {0.01, 0.1}\n',
   'an HTML comment block hides old items': '# TODO\n\n<!--\n- [ ] an old idea\n- [?] half-written\n-->\n- [ ] a live idea\n',
-  'prose, links and tables only': '# Reading list\n\n- [Barak et al. 2022](https://arxiv.org/abs/2207.08799)\n- [x](https://example.com/x) a link called x\n\n| a | b |\n|---|---|\n| [ ] | [x] |\n\nSome text with - [ ] in the middle.\n',
+  'prose, links and tables only':
+    '# Reading list\n\n- [Barak et al. 2022](https://arxiv.org/abs/2207.08799)\n- [x](https://example.com/x) a link called x\n\n| a | b |\n|---|---|\n| [ ] | [x] |\n\nSome text with - [ ] in the middle.\n',
   'byte order mark and a bare heading': '\uFEFF#\n- [ ] after a BOM\n',
   'empty file': '',
   'only a newline': '\n',
@@ -61,8 +63,23 @@ describe('parseTodo and renderTodo', () => {
   it('finds items with their section, spec, motivation and check-off result', () => {
     const doc = parseTodo(humanFiles['plain, with ids and a checked item']!);
     expect(doc.items).toEqual([
-      expect.objectContaining({ id: 'sign-sgd', checked: true, section: 'Optimizers', hypothesis: 'Sign SGD vs SGD', finding_path: 'findings/sign-sgd.md', result_class: 'WIN', motivated_by: null, line: 5 }),
-      expect.objectContaining({ id: 'egd-n30', checked: false, spec_path: 'experiments/egd-n30.md', text: 'Try EGD at n=30 (spec: experiments/egd-n30.md)', line: 6 }),
+      expect.objectContaining({
+        id: 'sign-sgd',
+        checked: true,
+        section: 'Optimizers',
+        hypothesis: 'Sign SGD vs SGD',
+        finding_path: 'findings/sign-sgd.md',
+        result_class: 'WIN',
+        motivated_by: null,
+        line: 5,
+      }),
+      expect.objectContaining({
+        id: 'egd-n30',
+        checked: false,
+        spec_path: 'experiments/egd-n30.md',
+        text: 'Try EGD at n=30 (spec: experiments/egd-n30.md)',
+        line: 6,
+      }),
     ]);
   });
 
@@ -85,7 +102,9 @@ describe('parseTodo and renderTodo', () => {
   });
 
   it('derives ids for items without one: the spec id, else a unique slug of the text', () => {
-    const doc = parseTodo('- [ ] Sign SGD\n- [ ] Sign SGD <!-- id: sign-sgd-2 -->\n- [ ] Sign SGD\n- [ ] Run it (spec: [x](experiments/egd-n30.md))\n- [ ] 🚀🚀\n');
+    const doc = parseTodo(
+      '- [ ] Sign SGD\n- [ ] Sign SGD <!-- id: sign-sgd-2 -->\n- [ ] Sign SGD\n- [ ] Run it (spec: [x](experiments/egd-n30.md))\n- [ ] 🚀🚀\n',
+    );
     expect(doc.items.map((item) => [item.id, item.has_id_comment])).toEqual([
       ['sign-sgd', false],
       ['sign-sgd-2', true],
@@ -129,10 +148,18 @@ describe('a malformed TODO.md', () => {
       'text\n\n- [ x] done already\n',
       'TODO.md:3: "[ x]" is not a checkbox: use "[ ]" for an open item or "[x]" for a done one\n  3 | - [ x] done already\n  fix: write "- [x] done already"',
     ],
-    ['an empty box', '* [] grokfast\n', 'TODO.md:1: "[]" is not a checkbox: use "[ ]" for an open item or "[x]" for a done one\n  1 | * [] grokfast\n  fix: write "* [ ] grokfast"'],
+    [
+      'an empty box',
+      '* [] grokfast\n',
+      'TODO.md:1: "[]" is not a checkbox: use "[ ]" for an open item or "[x]" for a done one\n  1 | * [] grokfast\n  fix: write "* [ ] grokfast"',
+    ],
     ['no space after the dash', '-[ ] sign sgd\n', 'TODO.md:1: no space between "-" and the checkbox\n  1 | -[ ] sign sgd\n  fix: write "- [ ] sign sgd"'],
     ['no space after the box', '- [x]sign sgd\n', 'TODO.md:1: no space between the checkbox and the text\n  1 | - [x]sign sgd\n  fix: write "- [x] sign sgd"'],
-    ['an item with no text', '# Q\n- [ ]   \n', 'TODO.md:2: the checklist item has no text\n  2 | - [ ]   \n  fix: write the hypothesis after the box, or delete the line'],
+    [
+      'an item with no text',
+      '# Q\n- [ ]   \n',
+      'TODO.md:2: the checklist item has no text\n  2 | - [ ]   \n  fix: write the hypothesis after the box, or delete the line',
+    ],
     [
       'an unterminated id comment',
       '- [ ] EGD <!-- id: egd\n',
@@ -143,8 +170,16 @@ describe('a malformed TODO.md', () => {
       '- [ ] EGD <!-- id: EGD_n30 -->\n',
       'TODO.md:1: id "EGD_n30" has characters other than lowercase letters, digits and dashes\n  1 | - [ ] EGD <!-- id: EGD_n30 -->\n  fix: write <!-- id: egd-n30 -->',
     ],
-    ['an id comment without a label', '- [ ] EGD <!-- id egd -->\n', 'TODO.md:1: the id comment has no "id:" label\n  1 | - [ ] EGD <!-- id egd -->\n  fix: write it as <!-- id: my-item -->'],
-    ['two id comments', '- [ ] EGD <!-- id: a --> <!-- id: b -->\n', 'TODO.md:1: the line has two id comments\n  1 | - [ ] EGD <!-- id: a --> <!-- id: b -->\n  fix: keep one <!-- id: ... --> comment per item'],
+    [
+      'an id comment without a label',
+      '- [ ] EGD <!-- id egd -->\n',
+      'TODO.md:1: the id comment has no "id:" label\n  1 | - [ ] EGD <!-- id egd -->\n  fix: write it as <!-- id: my-item -->',
+    ],
+    [
+      'two id comments',
+      '- [ ] EGD <!-- id: a --> <!-- id: b -->\n',
+      'TODO.md:1: the line has two id comments\n  1 | - [ ] EGD <!-- id: a --> <!-- id: b -->\n  fix: keep one <!-- id: ... --> comment per item',
+    ],
     [
       'two specs on one item',
       '- [ ] compare experiments/a.md and experiments/b.md\n',
@@ -160,7 +195,11 @@ describe('a malformed TODO.md', () => {
       '# TODO\n```\n- [ ] hidden\n',
       'TODO.md:2: this code fence is never closed, so it hides every item below it\n  2 | ```\n  fix: close it with ``` on a line of its own',
     ],
-    ['an HTML comment that never closes', '<!-- old ideas\n- [ ] hidden\n', 'TODO.md:1: this HTML comment is never closed, so it hides every item below it\n  1 | <!-- old ideas\n  fix: close it with -->'],
+    [
+      'an HTML comment that never closes',
+      '<!-- old ideas\n- [ ] hidden\n',
+      'TODO.md:1: this HTML comment is never closed, so it hides every item below it\n  1 | <!-- old ideas\n  fix: close it with -->',
+    ],
   ];
   for (const [name, text, message] of cases) {
     it(`fails with file, line, content and fix: ${name}`, () => {

@@ -146,7 +146,11 @@ export function parseTodo(text: string, file = 'TODO.md'): TodoDocument {
       const firstLine = explicitIdLines.get(parts.id);
       if (firstLine !== undefined) {
         const taken = new Set(explicitIdLines.keys());
-        fail(index, `duplicate id "${parts.id}" (first used on line ${firstLine})`, `give one of them a new id, e.g. <!-- id: ${uniqueId(parts.id, taken)} -->`);
+        fail(
+          index,
+          `duplicate id "${parts.id}" (first used on line ${firstLine})`,
+          `give one of them a new id, e.g. <!-- id: ${uniqueId(parts.id, taken)} -->`,
+        );
       }
       explicitIdLines.set(parts.id, index + 1);
     }
@@ -190,9 +194,14 @@ function describeItem(parts: ItemLineParts, place: ItemPlace, fail: (problem: st
   const hypothesis = result ? text.slice(0, result.index).trim() : text;
   const specNames = [...new Set([...hypothesis.matchAll(/experiments\/([^\s)\]>"'`]+?)\.md\b/g)].map((found) => found[1]!))];
   for (const name of specNames) {
-    if (!isValidId(name)) fail(`spec link "experiments/${name}.md": spec ids use lowercase letters, digits and dashes`, `rename the spec to experiments/${slugify(name)}.md and link that`);
+    if (!isValidId(name))
+      fail(
+        `spec link "experiments/${name}.md": spec ids use lowercase letters, digits and dashes`,
+        `rename the spec to experiments/${slugify(name)}.md and link that`,
+      );
   }
-  if (specNames.length > 1) fail(`the item links ${specNames.length} specs (${specNames.join(', ')}); an item runs one spec`, 'split it into one item per spec');
+  if (specNames.length > 1)
+    fail(`the item links ${specNames.length} specs (${specNames.join(', ')}); an item runs one spec`, 'split it into one item per spec');
   const motivation = /findings\/([^\s)\]>"'`]+?)\.md\b/.exec(hypothesis);
   const resultClass = result?.[2] as ExperimentClass | undefined;
   return {

@@ -76,7 +76,12 @@ describe('checkOff', () => {
     const text = renderTodo(doc);
     expect(text.split('\r\n')[8]).toBe('- [x] GrokFast with λ=5 → [finding](findings/grokfast-5.md) LOSS — 1.3x more epochs <!-- id: grokfast-5 -->');
     expect(text.split('\r\n')).toHaveLength(humanTodo.split('\r\n').length);
-    expect(doc.items.find((item) => item.id === 'grokfast-5')).toMatchObject({ checked: true, finding_path: 'findings/grokfast-5.md', result_class: 'LOSS', hypothesis: 'GrokFast with λ=5' });
+    expect(doc.items.find((item) => item.id === 'grokfast-5')).toMatchObject({
+      checked: true,
+      finding_path: 'findings/grokfast-5.md',
+      result_class: 'LOSS',
+      hypothesis: 'GrokFast with λ=5',
+    });
   });
 
   it('writes the derived id when checking off an item that had none, keeping trailing whitespace', () => {
@@ -97,7 +102,11 @@ describe('checkOff', () => {
   });
 
   it('keeps a note from breaking the line', () => {
-    const doc = checkOff(parseTodo('- [ ] a <!-- id: a -->\n'), 'a', { findingPath: 'findings/a.md', cls: 'INVALID', note: 'crashed:\n  <!-- id: b --> twice' });
+    const doc = checkOff(parseTodo('- [ ] a <!-- id: a -->\n'), 'a', {
+      findingPath: 'findings/a.md',
+      cls: 'INVALID',
+      note: 'crashed:\n  <!-- id: b --> twice',
+    });
     expect(renderTodo(doc)).toBe('- [x] a → [finding](findings/a.md) INVALID — crashed: id: b twice <!-- id: a -->\n');
   });
 });
@@ -114,7 +123,13 @@ describe('appendFollowUps', () => {
       '\r\n\r\n## Follow-ups\r\n\r\n- [ ] EGD at n=40 (spec: [egd-n40](experiments/egd-n40.md)) (from [egd-n30](findings/egd-n30.md)) <!-- id: egd-n40 -->\r\n- [ ] EGD: which lr? (from [egd-n30](findings/egd-n30.md)) <!-- id: egd-lr -->',
     );
     expect(openItems(doc).slice(-2)).toEqual([
-      { id: 'egd-n40', text: 'EGD at n=40 (spec: [egd-n40](experiments/egd-n40.md)) (from [egd-n30](findings/egd-n30.md))', section: 'Follow-ups', spec_path: 'experiments/egd-n40.md', motivated_by: 'egd-n30' },
+      {
+        id: 'egd-n40',
+        text: 'EGD at n=40 (spec: [egd-n40](experiments/egd-n40.md)) (from [egd-n30](findings/egd-n30.md))',
+        section: 'Follow-ups',
+        spec_path: 'experiments/egd-n40.md',
+        motivated_by: 'egd-n30',
+      },
       { id: 'egd-lr', text: 'EGD: which lr? (from [egd-n30](findings/egd-n30.md))', section: 'Follow-ups', spec_path: null, motivated_by: 'egd-n30' },
     ]);
   });
@@ -122,7 +137,9 @@ describe('appendFollowUps', () => {
   it('adds to the end of an existing Follow-ups section, before the next heading', () => {
     const text = '# TODO\n\n## Follow-ups\n\n- [ ] old <!-- id: old -->\n\n## Later\n\n- [ ] later <!-- id: later -->\n';
     const after = renderTodo(appendFollowUps(parseTodo(text), [{ id: 'new', text: 'new idea', motivated_by: 'old-finding' }]));
-    expect(after).toBe('# TODO\n\n## Follow-ups\n\n- [ ] old <!-- id: old -->\n- [ ] new idea (from [old-finding](findings/old-finding.md)) <!-- id: new -->\n\n## Later\n\n- [ ] later <!-- id: later -->\n');
+    expect(after).toBe(
+      '# TODO\n\n## Follow-ups\n\n- [ ] old <!-- id: old -->\n- [ ] new idea (from [old-finding](findings/old-finding.md)) <!-- id: new -->\n\n## Later\n\n- [ ] later <!-- id: later -->\n',
+    );
   });
 
   it('links the spec a follow-up proposes, unless spec_path says none was written', () => {

@@ -25,7 +25,6 @@ import { findingPath, specPath } from './paths.js';
 
 export { parseTodo, renderTodo, TodoFormatError, type TodoDocument, type TodoItem } from './todo-parse.js';
 
-
 /** Open items, top of the queue first. */
 export function openItems(doc: TodoDocument): QueueItem[] {
   const byId = new Map(doc.items.map((item) => [item.id, item]));
@@ -67,7 +66,9 @@ export type CheckOffOptions = {
 export function checkOff(doc: TodoDocument, id: string, { findingPath, cls, note }: CheckOffOptions): TodoDocument {
   const item = requireItem(doc, id);
   if (item.checked) {
-    throw new Error(`${doc.file}:${item.line}: item "${id}" is already checked off${item.finding_path ? ` (→ ${item.finding_path})` : ''}; to run it again, add a new item`);
+    throw new Error(
+      `${doc.file}:${item.line}: item "${id}" is already checked off${item.finding_path ? ` (→ ${item.finding_path})` : ''}; to run it again, add a new item`,
+    );
   }
   if (!/^[^\s()<>]+\.md$/.test(findingPath)) {
     throw new Error(`checkOff: findingPath "${findingPath}" is not a relative markdown path; pass e.g. findings/${id}.md`);
@@ -132,12 +133,20 @@ function appendItems(doc: TodoDocument, items: readonly NewTodoItem[]): TodoDocu
   const headingIndex = doc.lines.findIndex((line, index) => contexts[index] === 'text' && /^follow[- ]?ups?$/i.test(parseHeading(line.text)?.title ?? ''));
   if (headingIndex >= 0) {
     const at = lastNonBlankIndex(doc.lines, headingIndex, sectionEnd(doc.lines, contexts, headingIndex)) + 1;
-    return reparse(doc, insertLines(doc.lines, at, newLines), items.map((item) => item.id));
+    return reparse(
+      doc,
+      insertLines(doc.lines, at, newLines),
+      items.map((item) => item.id),
+    );
   }
   const at = endIndex(doc.lines);
   const lastText = at > 0 ? doc.lines[at - 1]!.text : '';
   const separator = at > 0 && !isBlank(lastText) ? [''] : [];
-  return reparse(doc, insertLines(doc.lines, at, [...separator, '## Follow-ups', '', ...newLines]), items.map((item) => item.id));
+  return reparse(
+    doc,
+    insertLines(doc.lines, at, [...separator, '## Follow-ups', '', ...newLines]),
+    items.map((item) => item.id),
+  );
 }
 
 function itemBody(item: NewTodoItem): string {
@@ -150,7 +159,8 @@ function itemBody(item: NewTodoItem): string {
     if (!text.includes(item.spec_path)) citations.push(`(spec: [${specId}](${item.spec_path}))`);
   }
   if (item.motivated_by) {
-    if (!isValidId(item.motivated_by)) throw new Error(`new TODO item "${item.id}": motivated_by "${item.motivated_by}" is not a finding id (lowercase letters, digits, dashes)`);
+    if (!isValidId(item.motivated_by))
+      throw new Error(`new TODO item "${item.id}": motivated_by "${item.motivated_by}" is not a finding id (lowercase letters, digits, dashes)`);
     if (!text.includes(findingPath(item.motivated_by))) citations.push(`(from [${item.motivated_by}](${findingPath(item.motivated_by)}))`);
   }
   return [text, ...citations, `<!-- id: ${item.id} -->`].join(' ');
@@ -174,7 +184,10 @@ function requireItem(doc: TodoDocument, id: string): TodoItem {
 
 /** Collapses whitespace and removes comment delimiters, which would break the line's id comment. */
 function oneLine(text: string): string {
-  return text.replace(/<!--|-->/g, ' ').replace(/\s+/g, ' ').trim();
+  return text
+    .replace(/<!--|-->/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function reparse(doc: TodoDocument, lines: TodoDocument['lines'], expectedIds: readonly string[] = []): TodoDocument {

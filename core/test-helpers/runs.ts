@@ -24,8 +24,18 @@ export type RunSketch = {
 /** One epoch record; weight movement grows with the epoch unless frozen. */
 function record(epoch: number, fields: Partial<EpochRecord>): EpochRecord {
   return {
-    epoch, stage_n: 20, train_acc: 0.5, test_acc: 0.5, train_loss: 0.5, test_loss: 0.5, weight_movement_l1: epoch,
-    fourier_secret: 0, w1_sparsity: 0, grad_norm_layer1: 1, grad_norm_layer2: 1, ...fields,
+    epoch,
+    stage_n: 20,
+    train_acc: 0.5,
+    test_acc: 0.5,
+    train_loss: 0.5,
+    test_loss: 0.5,
+    weight_movement_l1: epoch,
+    fourier_secret: 0,
+    w1_sparsity: 0,
+    grad_norm_layer1: 1,
+    grad_norm_layer2: 1,
+    ...fields,
   };
 }
 
@@ -48,9 +58,36 @@ export function makeRun(seed: number, sketch: RunSketch): ExperimentRun {
     });
   });
   return {
-    seed, status, solved: solveEpoch !== null, reached_95: bestTestAcc >= 0.95, best_test_acc: bestTestAcc, final_test_acc: finalTestAcc, epoch_90: epoch90, solve_epoch: solveEpoch, epochs,
-    elapsed_ms: epochs * msPerEpoch, time_to_solve_ms: solveEpoch !== null ? solveEpoch * msPerEpoch : null, secret: [0, 1, 2], history,
-    ...(sketch.ard !== undefined ? { memory: { ard: sketch.ard, weighted_ard: 1, dmc: 1, energy_pj: 1, clock: 1, reads: 1, writes: 1, floats_read: 1, floats_written: 1, cold_reads: 0, buffers: {} } } : {}),
+    seed,
+    status,
+    solved: solveEpoch !== null,
+    reached_95: bestTestAcc >= 0.95,
+    best_test_acc: bestTestAcc,
+    final_test_acc: finalTestAcc,
+    epoch_90: epoch90,
+    solve_epoch: solveEpoch,
+    epochs,
+    elapsed_ms: epochs * msPerEpoch,
+    time_to_solve_ms: solveEpoch !== null ? solveEpoch * msPerEpoch : null,
+    secret: [0, 1, 2],
+    history,
+    ...(sketch.ard !== undefined
+      ? {
+          memory: {
+            ard: sketch.ard,
+            weighted_ard: 1,
+            dmc: 1,
+            energy_pj: 1,
+            clock: 1,
+            reads: 1,
+            writes: 1,
+            floats_read: 1,
+            floats_written: 1,
+            cold_reads: 0,
+            buffers: {},
+          },
+        }
+      : {}),
   };
 }
 

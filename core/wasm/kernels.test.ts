@@ -9,8 +9,19 @@ import { WasmArena } from './arena.js';
 import { createWasmKernels, selectKernels, tsKernels, type BackendMode, type Kernels } from './kernels.js';
 
 const shapes: Array<[B: number, I: number, O: number]> = [
-  [1, 1, 1], [1, 20, 200], [3, 5, 7], [4, 20, 1], [5, 3, 4], [7, 21, 9], [8, 20, 200], [9, 200, 1],
-  [13, 194, 97], [16, 2, 3], [33, 20, 200], [32, 200, 1], [17, 97, 5],
+  [1, 1, 1],
+  [1, 20, 200],
+  [3, 5, 7],
+  [4, 20, 1],
+  [5, 3, 4],
+  [7, 21, 9],
+  [8, 20, 200],
+  [9, 200, 1],
+  [13, 194, 97],
+  [16, 2, 3],
+  [33, 20, 200],
+  [32, 200, 1],
+  [17, 97, 5],
 ];
 
 function randomArray(length: number, rng: Rng, zeroFraction = 0): Float32Array {
@@ -129,7 +140,13 @@ describe.each(['exact', 'fast'] as const)('the wasm kernels in %s mode', (mode) 
 });
 
 describe('the wasm kernel set', () => {
-  it.each([[33, 20, 200], [16, 7, 5], [17, 21, 9], [40, 41, 3], [16, 1, 1]])('runs the sign-table kernel in exact mode with its bits (+-1 batches of 16 rows or more: B %i, I %i, H %i)', (B, I, H) => {
+  it.each([
+    [33, 20, 200],
+    [16, 7, 5],
+    [17, 21, 9],
+    [40, 41, 3],
+    [16, 1, 1],
+  ])('runs the sign-table kernel in exact mode with its bits (+-1 batches of 16 rows or more: B %i, I %i, H %i)', (B, I, H) => {
     const rng = new Rng(7, 'signs');
     const x = new Float32Array(B * I).map(() => rng.sign());
     const W1 = randomArray(H * I, rng);

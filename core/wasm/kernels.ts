@@ -1,7 +1,17 @@
 // Kernel sets: the training step's hot kernels behind one object, so a run can swap the TypeScript reference for the
 // WebAssembly SIMD module (core/wasm/assembly/kernels.ts) without a second copy of the loop. The TS kernels define
 // the maths; `wasm-exact` gives their bits, `wasm-fast` adds in f32x4 lanes (differences near 1e-7 relative).
-import { hiddenForward, linearBackward, linearBackwardThroughRelu, linearForward, outputLayerBackward, reluBackward, reluForward, SIGN_TABLE_MIN_ROWS, type SignTables } from '../mlp.js';
+import {
+  hiddenForward,
+  linearBackward,
+  linearBackwardThroughRelu,
+  linearForward,
+  outputLayerBackward,
+  reluBackward,
+  reluForward,
+  SIGN_TABLE_MIN_ROWS,
+  type SignTables,
+} from '../mlp.js';
 import { oneHotHiddenForward, oneHotWeightGradient } from '../one-hot.js';
 import { applyUpdate, applyUpdateTraffic } from '../optimizers.js';
 import { trackReads, trackWrites } from '../traffic.js';

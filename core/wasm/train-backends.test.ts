@@ -45,7 +45,7 @@ describe('runs on backend wasm, exact mode', () => {
 });
 
 describe('tracked runs on backend wasm', () => {
-  it.each(['parity', 'mod-add'] as const)('report the TS run\'s memory traffic on %s (each kernel\'s declaration, whichever set runs it)', (task) => {
+  it.each(['parity', 'mod-add'] as const)("report the TS run's memory traffic on %s (each kernel's declaration, whichever set runs it)", (task) => {
     const config = { ...tasks[task], max_epochs: 3, optimizer: 'grokfast' as const };
     const reference = train(parseTrainConfig(config), 7, { tracker: new MemTracker() });
     const wasm = train(parseTrainConfig({ ...config, backend: 'wasm' }), 7, { tracker: new MemTracker() });
@@ -69,7 +69,7 @@ describe('runs on backend wasm, fast mode', () => {
 });
 
 describe('the one-hot training step', () => {
-  it('gives the dense step\'s parameters bit for bit over 20 mod-add steps', () => {
+  it("gives the dense step's parameters bit for bit over 20 mod-add steps", () => {
     const config = parseTrainConfig({ task: 'mod-add', modulus: 13, hidden: 24, batch_size: 12, optimizer: 'grokfast' });
     const data = makeTaskData(config, 5, config.n_bits);
     const layout = mlpLayout(data.train.inputs, config.hidden, data.outputs);

@@ -57,7 +57,10 @@ export function claimedResultsDir(workspace: string): string | null {
 /** Pid of the `lab run` child a cycle process started, or null while there is none. */
 export function experimentChildOf(parentPid: number): number | null {
   try {
-    const pids = execFileSync('pgrep', ['-P', String(parentPid), '-f', 'lab.js run'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+    const pids = execFileSync('pgrep', ['-P', String(parentPid), '-f', 'lab.js run'], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .filter(Boolean);
     return pids.length > 0 ? Number(pids[0]) : null;
   } catch {
     return null; // pgrep exits 1 when nothing matches

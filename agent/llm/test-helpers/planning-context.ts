@@ -55,7 +55,9 @@ export function samplePlanningContext(overrides: Partial<PlanningContext> = {}):
     ],
     searchSpace: sampleSearchSpace,
     searchSpaceText: 'tasks: [parity, sum]\nparameters:\n  lr: [0.03, 0.1, 0.3]\n',
-    queue: [{ id: 'lr-sweep', text: 'does a larger learning rate solve 20-bit parity sooner?', section: 'Queue', spec_path: null, motivated_by: 'exp-baseline' }],
+    queue: [
+      { id: 'lr-sweep', text: 'does a larger learning rate solve 20-bit parity sooner?', section: 'Queue', spec_path: null, motivated_by: 'exp-baseline' },
+    ],
     existingSpecIds: ['exp-baseline'],
     lastResults: null,
     today: '2026-10-02',
