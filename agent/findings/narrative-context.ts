@@ -35,15 +35,22 @@ export function medianMetric(context: ArmContext, metric: MetricName): number | 
   return context.summary.metrics[metric]?.median ?? null;
 }
 
+/** The median in its unit; a censored one (fewer than half the runs got there) as "> 200 (censored)", never a plain number. */
+function medianText(context: ArmContext, metric: MetricName): string {
+  const summary = context.summary.metrics[metric];
+  const value = formatMetricValue(metric, summary?.median ?? null);
+  return summary?.median_censored ? `> ${value} (censored)` : value;
+}
+
 /** "median epochs to solve 21 vs 40 for sgd (0.53x [0.45, 0.60], p=0.008)". */
 export function effectText(context: NarrativeContext, arm: ArmContext): string {
   const { metric, baseline } = context;
   const comparison = arm.summary.comparison;
-  const versus = baseline ? ` vs ${formatMetricValue(metric, medianMetric(baseline, metric))} for ${baseline.name}` : '';
+  const versus = baseline ? ` vs ${medianText(baseline, metric)} for ${baseline.name}` : '';
   const stats = comparison
     ? ` (${formatComparison(comparison)})`
     : '';
-  return `median ${metricPhrase(metric)} ${formatMetricValue(metric, medianMetric(arm, metric))}${versus}${stats}`;
+  return `median ${metricPhrase(metric)} ${medianText(arm, metric)}${versus}${stats}`;
 }
 
 export function solvedText(arm: ArmContext): string {

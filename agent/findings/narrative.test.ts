@@ -31,6 +31,15 @@ describe('templateNarrative', () => {
     expect(didnt).toContain('Of 5 runs of egd-lr0.005, 1 diverged (seed 45: loss became NaN at epoch 60).');
   });
 
+  it('never prints a censored median as a plain number: "> 200 (censored)"', () => {
+    const results = buildFixtureResults();
+    const sgd = results.summary.arms.find((arm) => arm.name === 'sgd')!;
+    sgd.metrics.solve_epoch = { ...sgd.metrics.solve_epoch!, median: 200, median_censored: true };
+    const win = templateNarrative(results).worked.join('\n');
+    expect(win).toContain('vs > 200 (censored) for sgd');
+    expect(win).not.toMatch(/vs 200 for sgd/);
+  });
+
   it('notices that fewer epochs cost more wall time', () => {
     const surprise = templateNarrative(buildFixtureResults()).surprise.join('\n');
     expect(surprise).toMatch(/egd needs 0\.53x the epochs to solve of sgd but 2\.\d\dx its training time/);
