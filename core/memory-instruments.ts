@@ -74,3 +74,8 @@ export class InstrumentedTracker implements Tracker {
     };
   }
 }
+
+/** The run tracker for a tracked run: every step measured (every = 1) or one step in `every`, extrapolated. */
+export function runTracker(every = 1): InstrumentedTracker {
+  return new InstrumentedTracker(every > 1 ? { granularity: { every } } : {});
+}

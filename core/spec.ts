@@ -91,8 +91,10 @@ export const SpecSchema = z
     time_limit: z.number().positive().default(120),
     /** Smallest effect that counts (relative; absolute for a solve rate); default 0.05 (DEFAULT_MIN_EFFECT). No default here, so older specs hash the same. */
     min_effect: z.number().min(0).lt(1).optional(),
-    /** Run the MemTracker (implied by a memory metric). */
+    /** Track memory traffic (implied by a memory metric): ARD from the clock model, DMD and energy from the LRU stack. */
     track: z.boolean().optional(),
+    /** The LRU stack measures one step in this many and extrapolates (1, the default: every step); for big configs. */
+    track_every: z.number().int().min(1).optional(),
     /** The finding or TODO item that motivated this experiment. */
     motivated_by: z.string().optional(),
     todo_id: z.string().optional(),

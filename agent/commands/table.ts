@@ -47,13 +47,20 @@ export const labCommands: readonly LabCommand[] = [
     flags: {
       ...configFlags(),
       seeds: seedsFlag,
-      track: { type: 'boolean', description: 'MemTracker: ARD, weighted ARD, DMC, energy' },
+      track: { type: 'boolean', description: 'track memory traffic: ARD / DMC (clock model), DMD, cache hits and energy (LRU stack), per buffer' },
+      'track-every': {
+        type: 'value',
+        value: 'k',
+        description: 'with --track: the LRU stack measures one step in k and extrapolates (for big configs)',
+        shownDefault: '1 (every step)',
+      },
       json: { type: 'boolean', description: 'print one JSON object instead of the table' },
     },
     examples: [
       'lab train --batch-size 1 --seeds 42',
       'lab train --optimizer egd --json',
       'lab train --order per-layer --track',
+      'lab train --hidden 1000 --batch-size 1 --track --track-every 16',
       'lab train --curriculum 10,20 --n-bits 20',
     ],
     run: ({ flags }, context) => runTrainCommand(flags, { now: context.clock.now, print: print(context) }),

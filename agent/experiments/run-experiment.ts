@@ -24,7 +24,8 @@ export type ExecuteSpecOptions = {
 export async function executeSpec(spec: Spec, options: ExecuteSpecOptions): Promise<ExperimentResults> {
   const arms = expandArms(spec);
   const track = needsTracking(spec);
-  const jobs: TrainJob[] = arms.flatMap((arm) => spec.seeds.map((seed) => ({ config: arm.config, seed, track, timeLimitMs: spec.time_limit * 1000 })));
+  const sampled = spec.track_every !== undefined && spec.track_every > 1 ? { trackEvery: spec.track_every } : {};
+  const jobs: TrainJob[] = arms.flatMap((arm) => spec.seeds.map((seed) => ({ config: arm.config, seed, track, ...sampled, timeLimitMs: spec.time_limit * 1000 })));
   const workers = options.workers ?? defaultWorkerCount();
   const startedAt = options.now();
   const onProgress = options.onStart?.(jobs.length) ?? undefined;
