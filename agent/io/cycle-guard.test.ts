@@ -87,6 +87,14 @@ describe('the git-based cycle guard', () => {
     expect(git('status', '--porcelain')).toBe('');
   });
 
+  it('refuses a marker that is not JSON with the file and the fix, not a stack trace', async () => {
+    await mkdir(join(workspace, '.lab'), { recursive: true });
+    await writeFile(join(workspace, '.lab', 'cycle.json'), '{"version": 2, "cyc');
+    await expect(recoverInterruptedCycle(workspace)).rejects.toThrow(
+      /cycle\.json is not a cycle marker this version writes.*delete it after checking 'git status'/,
+    );
+  });
+
   it('refuses to begin a cycle over an unrecovered one, and to write outside the agent areas', async () => {
     const tx = await startCycle();
     await expect(startCycle()).rejects.toBeInstanceOf(CycleGuardError);

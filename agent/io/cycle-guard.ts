@@ -43,12 +43,21 @@ async function readMarker(workspace: string): Promise<CycleMarker | null> {
     if (isErrorCode(error, 'ENOENT')) return null;
     throw error;
   }
-  const parsed = MarkerSchema.safeParse(JSON.parse(text));
+  const parsed = MarkerSchema.safeParse(parseJsonOrNull(text));
   if (!parsed.success)
     throw new CycleGuardError(
       `${markerPath(workspace)} is not a cycle marker this version writes (${parsed.error.issues[0]?.message}); delete it after checking 'git status'`,
     );
   return parsed.data;
+}
+
+/** A marker cut short (a crash inside a write cannot leave one, but a human can) is refused like a wrong one. */
+function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
 }
 
 export type BeginCycleOptions = { cycleId: string; baseCommit: string | null; now: () => Date };
