@@ -95,6 +95,7 @@ describe('the command table', () => {
     [['cycle', '--planner', 'gpt'], "option '--planner <name>' argument 'gpt' is invalid. Allowed choices are builtin, claude."],
     [['run', 'x.md', '--workers', '1.5'], "option '--workers <n>' argument '1.5' is invalid. expected a whole number >= 1"],
     [['reproduce', 'exp', '--workers', '0'], "option '--workers <n>' argument '0' is invalid. expected a whole number >= 1"],
+    [['train', '--track', '--track-every', '0'], "option '--track-every <k>' argument '0' is invalid. expected a whole number >= 1"],
     [['run'], "missing required argument 'spec'"],
     [['reproduce'], "missing required argument 'id'"],
     [['init', 'a', 'b'], "too many arguments for 'init'. Expected 1 argument but got 2."],

@@ -1,10 +1,14 @@
 // `lab train`: one configuration over one or more seeds, in this process; a table, or JSON with --json.
 import { markdownTable } from 'markdown-table';
 import { runTracker, train, type RunResult, type TrainConfig } from '../../core/index.js';
-import { UserError } from '../user-error.js';
 import { configFromFlags, seedsFromFlag, type FlagValues } from './train-flags.js';
 
-export type TrainCommandOptions = { now: () => number; print: (text: string) => void };
+export type TrainCommandOptions = {
+  now: () => number;
+  print: (text: string) => void;
+  /** With --track: the LRU stack measures one step in this many (default 1, every step). */
+  trackEvery?: number;
+};
 
 export type TrainOutput = {
   config: TrainConfig;
@@ -15,10 +19,9 @@ export function runTrainCommand(values: FlagValues, options: TrainCommandOptions
   const config = configFromFlags(values);
   const seeds = seedsFromFlag(values['seeds']);
   const track = values['track'] === true;
-  const trackEvery = trackEveryFrom(values['track-every']);
   const runs: RunResult[] = [];
   for (const seed of seeds) {
-    const tracker = track ? runTracker(trackEvery) : undefined;
+    const tracker = track ? runTracker(options.trackEvery) : undefined;
     runs.push(train(config, seed, { now: options.now, ...(tracker ? { tracker } : {}) }));
     if (!values['json']) options.print(progressLine(runs[runs.length - 1]!));
   }
@@ -106,12 +109,4 @@ function bufferTable(run: RunResult): string {
     'DMD share',
   ];
   return `memory per buffer, seed ${run.seed} (${granularity ? `LRU stack: ${granularity.mode}` : 'clock model only'}):\n\n${markdownTable([header, ...rows])}`;
-}
-
-function trackEveryFrom(raw: string | boolean | undefined): number {
-  if (raw === undefined) return 1;
-  const every = Number(raw);
-  if (!Number.isInteger(every) || every < 1)
-    throw new UserError(`--track-every ${String(raw)}: give a whole number >= 1 (1 measures every step; k measures one step in k)`);
-  return every;
 }
