@@ -51,6 +51,7 @@ export const labCommands: readonly LabCommand[] = [
       'track-every': {
         type: 'value',
         value: 'k',
+        parse: positiveInteger,
         description: 'with --track: the LRU stack measures one step in k and extrapolates (for big configs)',
         shownDefault: '1 (every step)',
       },
@@ -63,7 +64,10 @@ export const labCommands: readonly LabCommand[] = [
       'lab train --hidden 1000 --batch-size 1 --track --track-every 16',
       'lab train --curriculum 10,20 --n-bits 20',
     ],
-    run: ({ flags }, context) => runTrainCommand(flags, { now: context.clock.now, print: print(context) }),
+    run: ({ flags }, context) => {
+      const { 'track-every': trackEvery, ...config } = flags;
+      return runTrainCommand(config, { now: context.clock.now, print: print(context), ...(trackEvery ? { trackEvery } : {}) });
+    },
   }),
   defineCommand({
     name: 'run',
@@ -243,6 +247,7 @@ function queueChildEnv(flags: QueueFlagValues, context: CliContext): Record<stri
 }
 
 function cycleOptions(flags: CycleFlagValues, context: CliContext) {
+  const childEnv = queueChildEnv(flags, context);
   return {
     workspace: workspaceOf(context, flags.workspace),
     choice: {
@@ -257,7 +262,7 @@ function cycleOptions(flags: CycleFlagValues, context: CliContext) {
     print: print(context),
     log: (line: string) => context.stderr.write(`${line}\n`),
     ...(flags.workers ? { workers: flags.workers } : {}),
-    ...(queueChildEnv(flags, context) ? { childEnv: queueChildEnv(flags, context)! } : {}),
+    ...(childEnv ? { childEnv } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
 import { mkdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { z } from 'zod';
-import { AGENT_OWNED_DIRECTORIES, AGENT_OWNED_FILES, assertAgentOwnedPath } from './agent-areas.js';
+import { assertAgentOwnedPath, isAgentOwnedFile } from './agent-areas.js';
 import { isErrorCode, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import { openRepo } from './git.js';
 import { labStatePath } from './lab-state-dir.js';
@@ -90,7 +90,7 @@ async function restoreTouchedPaths(workspace: string, marker: CycleMarker): Prom
   const repo = await openRepo(workspace);
   const touched = (path: string) => marker.touched.some((owned) => path === owned || path.startsWith(`${owned}/`));
   const base = marker.base_commit;
-  const dirty = (await repo.dirtyPaths()).filter((entry) => isAgentPath(entry.path) && touched(entry.path));
+  const dirty = (await repo.dirtyPaths()).filter((entry) => isAgentOwnedFile(entry.path) && touched(entry.path));
   const untracked = dirty.filter((entry) => entry.change === 'untracked').map((entry) => entry.path);
   const tracked = dirty.filter((entry) => entry.change !== 'untracked').map((entry) => entry.path);
   await repo.restorePaths(base, tracked, untracked);
@@ -109,10 +109,6 @@ async function removeEmptyDirectories(workspace: string, directory: string): Pro
       return; // not empty, or already gone
     }
   }
-}
-
-function isAgentPath(path: string): boolean {
-  return (AGENT_OWNED_FILES as readonly string[]).includes(path) || AGENT_OWNED_DIRECTORIES.some((directory) => path.startsWith(`${directory}/`));
 }
 
 /** Rolls back (or keeps, when its commit landed) a cycle a dead process left behind. Call it holding the lab lock. */

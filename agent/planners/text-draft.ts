@@ -2,7 +2,7 @@
 // gives ("wd ∈ {0.001, 0.1, 2.0}", "lr 0.05", "hidden=500", "at n=30", "sign SGD vs SGD"), as arms against
 // the canonical baseline at the size it names. Every number the human wrote is kept; nothing is invented.
 // Items of `lab init`'s queue link real spec files and never come here.
-import { lossNames, optimizerNames, orderNames, type TrainConfigInput } from '../../core/index.js';
+import { lossNames, optimizerNames, orderNames, parseTrainConfig, type TrainConfigInput } from '../../core/index.js';
 import type { QueueItem } from '../domain.js';
 import type { ArmDraft, SpecDraft } from './builtin-spec.js';
 
@@ -58,7 +58,11 @@ export function namedChoicesIn(text: string): Partial<TrainConfigInput>[] {
 }
 
 const sizeKeys = new Set<keyof TrainConfigInput>(['n_bits', 'k', 'modulus']);
-const canonical: Partial<TrainConfigInput> = { n_bits: 20, k: 3, hidden: 200, lr: 0.1, wd: 0.01, batch_size: 32, n_train: 1000, max_epochs: 200 };
+/** The canonical values of the keys whose canonical value in a text is context, not an arm (from the config schema's defaults). */
+const defaults = parseTrainConfig({});
+const canonical: Partial<TrainConfigInput> = Object.fromEntries(
+  (['n_bits', 'k', 'hidden', 'lr', 'wd', 'batch_size', 'n_train', 'max_epochs'] as const).map((key) => [key, defaults[key]]),
+);
 
 /** The item as a draft, or null when it names no config key with a value and no method. */
 export function draftFromText(item: QueueItem): TextDraft | null {
@@ -76,7 +80,7 @@ export function draftFromText(item: QueueItem): TextDraft | null {
   }
   for (const choice of namedChoicesIn(item.text)) arms.push({ name: Object.values(choice).join('-'), overrides: choice });
   if (arms.length === 1 && Object.keys(base).length === 0) return null;
-  const bigger = (base.n_bits ?? 20) > 20 || (base.k ?? 3) > 3;
+  const bigger = (base.n_bits ?? defaults.n_bits) > defaults.n_bits || (base.k ?? defaults.k) > defaults.k;
   if (bigger) base.max_epochs = Math.max(base.max_epochs ?? 0, 500);
   return {
     title: item.text.length > 100 ? `${item.text.slice(0, 99)}…` : item.text,
@@ -105,7 +109,10 @@ function uniqueArms(arms: ArmDraft[]): ArmDraft[] {
   return arms.filter((arm, index) => arms.findIndex((other) => other.name === arm.name) === index);
 }
 
+/** "n=30" or "k=5": a size other than the canonical one. */
+const otherSize = new RegExp(String.raw`\bn\s*=\s*(?!${defaults.n_bits}\b)\d+|\bk\s*=\s*(?!${defaults.k}\b)\d+`, 'i');
+
 /** An item asking for the canonical baseline itself ("Canonical SGD baseline: ..."), not for a method or a size. */
 export function isBaselineItem(item: QueueItem): boolean {
-  return /^\s*(the\s+)?(canonical\s+)?(sgd\s+)?baseline\b/i.test(item.text) && !/\bn\s*=\s*(?!20\b)\d+|\bk\s*=\s*(?!3\b)\d+/i.test(item.text);
+  return /^\s*(the\s+)?(canonical\s+)?(sgd\s+)?baseline\b/i.test(item.text) && !otherSize.test(item.text);
 }

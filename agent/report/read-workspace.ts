@@ -5,6 +5,8 @@ import matter from 'gray-matter';
 import type { ExperimentResults } from '../../core/index.js';
 import { logCycles, type CycleCommit } from '../io/git.js';
 import { listNames, readTextOrNull } from '../io/workspace-files.js';
+import { parseResults } from '../experiments/results-file.js';
+import { resultsPath } from '../workspace/paths.js';
 
 export type FrontMatterFile = { id: string; path: string; data: Record<string, unknown> };
 
@@ -31,13 +33,13 @@ export async function readReportInputs(workspace: string): Promise<ReportInputs>
   });
   const results: ExperimentResults[] = [];
   for (const id of await listNames(join(workspace, 'results'))) {
-    const path = `results/${id}/results.json`;
+    const path = resultsPath(id);
     const text = await readTextOrNull(join(workspace, path));
     if (text === null) continue;
     try {
-      results.push(JSON.parse(text) as ExperimentResults);
+      results.push(parseResults(text, path)); // the one results contract: a bad file names its field
     } catch (error) {
-      problems.push(`${path}: not valid JSON (${(error as Error).message})`);
+      problems.push((error as Error).message);
     }
   }
   return {
