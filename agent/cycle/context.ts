@@ -47,13 +47,24 @@ export async function readWorkspace(workspace: string, today: string): Promise<W
   };
 }
 
-/** The newest finding's results.json (null when none, or when it cannot be read, e.g. an INVALID cycle). */
+/**
+ * The newest experiment's results.json by provenance.finished_at (null when none can be read, e.g. only
+ * INVALID cycles). Not the findings index order: its dates are whole days, so within a night it sorts by id.
+ */
 async function readLastResults(workspace: string, findings: FindingSummary[]): Promise<ExperimentResults | null> {
-  for (const finding of [...findings].reverse()) {
+  let newest: ExperimentResults | null = null;
+  for (const finding of findings) {
     const results = finding.results_path ? await readResultsOrNull(workspace, finding.id) : null;
-    if (results) return results;
+    if (results && (newest === null || isLater(results, newest))) newest = results;
   }
-  return null;
+  return newest;
+}
+
+/** Finished later; on a tie (same millisecond) the larger id, so the choice never depends on file order. */
+function isLater(a: ExperimentResults, b: ExperimentResults): boolean {
+  const at = Date.parse(a.provenance.finished_at);
+  const bt = Date.parse(b.provenance.finished_at);
+  return at !== bt ? at > bt : a.id > b.id;
 }
 
 async function readRequired(workspace: string, relativePath: string): Promise<string> {
