@@ -6,6 +6,8 @@ import { runCycle, type CycleOutcome } from '../cycle/cycle.js';
 import { isBudgetSpent, isCycleCount, isHoursElapsed, runLoop, type StopCondition } from '../cycle/loop.js';
 import { withWorkspaceSession } from '../cycle/session.js';
 import { selectPlanner, type PlannerChoice } from '../planners/select.js';
+import type { Planner } from '../planners/planner.js';
+import { budgetWindowHours, committedSpendUsd } from '../cycle/committed-spend.js';
 import { loadCycleRecords } from './status-data.js';
 import { buildDigest, renderDigest } from '../cycle/digest.js';
 import { readText } from '../io/workspace-files.js';
@@ -21,11 +23,29 @@ export type CycleCommandOptions = {
   cancelSignal: AbortSignal;
   print: (text: string) => void;
   log: (text: string) => void;
+  /** Stop asking Claude once this much is spent, counting the spend committed in the last 24 h. */
+  budgetUsd?: number;
 };
+
+/** The planner for a command: Ctrl-C reaches its requests, its read tools read this workspace, the committed spend counts. */
+async function plannerFor(options: CycleCommandOptions, workspace: string, deadlineMs?: number): Promise<{ planner: Planner; spentBeforeUsd: number }> {
+  const spentBeforeUsd = options.budgetUsd !== undefined ? await committedSpendUsd(workspace, options.clock.date()) : 0;
+  if (spentBeforeUsd > 0) options.log(`budget: $${spentBeforeUsd.toFixed(4)} already spent by the cycles committed in the last ${budgetWindowHours} h`);
+  const planner = await selectPlanner({
+    ...options.choice,
+    ...(options.budgetUsd !== undefined ? { budgetUsd: options.budgetUsd, spentUsd: spentBeforeUsd } : {}),
+    ...(deadlineMs !== undefined ? { outageDeadlineMs: deadlineMs } : {}),
+    signal: options.cancelSignal,
+    workspace,
+    now: options.clock.now,
+    log: options.log,
+  });
+  return { planner, spentBeforeUsd };
+}
 
 export async function runCycleCommand(options: CycleCommandOptions): Promise<number> {
   const workspace = resolve(options.workspace);
-  const planner = await selectPlanner(options.choice);
+  const { planner } = await plannerFor(options, workspace);
   const cycleOptions = {
     workspace,
     planner,
@@ -47,11 +67,12 @@ export async function runCycleCommand(options: CycleCommandOptions): Promise<num
   return exitCodeFor(outcome);
 }
 
-export type LoopCommandOptions = CycleCommandOptions & { cycles?: number; hours?: number; budgetUsd?: number };
+export type LoopCommandOptions = CycleCommandOptions & { cycles?: number; hours?: number };
 
 export async function runLoopCommand(options: LoopCommandOptions): Promise<number> {
   const workspace = resolve(options.workspace);
-  const planner = await selectPlanner({ ...options.choice, ...(options.budgetUsd !== undefined ? { budgetUsd: options.budgetUsd } : {}) });
+  const deadlineMs = options.hours !== undefined ? options.clock.now() + options.hours * 3_600_000 : undefined;
+  const { planner, spentBeforeUsd } = await plannerFor(options, workspace, deadlineMs);
   const stopWhen: StopCondition[] = [];
   if (options.cycles !== undefined) stopWhen.push(isCycleCount(options.cycles));
   if (options.hours !== undefined) stopWhen.push(isHoursElapsed(options.hours));
@@ -65,6 +86,7 @@ export async function runLoopCommand(options: LoopCommandOptions): Promise<numbe
       cancelSignal: options.cancelSignal,
       log: options.log,
       stopWhen,
+      spentBeforeUsd,
       ...(options.workers ? { workers: options.workers } : {}),
       ...(options.childEnv ? { childEnv: options.childEnv } : {}),
       onCycle: async (outcome, state) => {
@@ -100,12 +122,14 @@ export function describeOutcome(outcome: CycleOutcome): string {
       return `dry run: ${outcome.spec_path}`;
     case 'interrupted':
       return outcome.reason;
+    case 'outage':
+      return `skipped (API outage): ${outcome.reason}`;
   }
 }
 
 function exitCodeFor(outcome: CycleOutcome): number {
   if (outcome.status === 'interrupted') return 130;
-  return outcome.status === 'invalid' ? 1 : 0;
+  return outcome.status === 'invalid' || outcome.status === 'outage' ? 1 : 0;
 }
 
 function countClasses(outcomes: CycleOutcome[]): string {

@@ -12,6 +12,9 @@ import { runRunCommand } from './run.js';
 import { runStatusCommand } from './status.js';
 import { runTrainCommand } from './train.js';
 import { configFlags, seedsFlag } from './train-flags.js';
+import type { Effort } from '../planners/claude.js';
+import type { ModelPrice } from '../llm/prices.js';
+import { claudeFlags } from './claude-flags.js';
 
 export const programText = {
   name: 'lab',
@@ -33,6 +36,7 @@ const cycleFlags = {
   },
   model: { type: 'value', value: 'model', description: 'the Claude model' },
   replay: { type: 'value', value: 'file', description: 'replay a recorded Claude cycle offline (results/<id>/llm-transcript.json)' },
+  ...claudeFlags,
   workers: workersFlag,
   ...queueFlags,
 } as const;
@@ -127,8 +131,7 @@ export const labCommands: readonly LabCommand[] = [
     flags: {
       ...cycleFlags,
       cycles: { type: 'value', value: 'n', parse: positiveInteger, description: 'stop after this many cycles' },
-      hours: { type: 'value', value: 'h', parse: positiveNumber, description: 'stop after this many hours' },
-      'budget-usd': { type: 'value', value: 'usd', parse: positiveNumber, description: 'stop when Claude has cost this much' },
+      hours: { type: 'value', value: 'h', parse: positiveNumber, description: 'stop after this many hours (an API outage is waited out until then)' },
     },
     examples: ['lab loop --cycles 20 --hours 8', 'ANTHROPIC_API_KEY=... lab loop --hours 8 --budget-usd 5'],
     run: ({ flags }, context) =>
@@ -137,7 +140,6 @@ export const labCommands: readonly LabCommand[] = [
         dryRun: false,
         ...(flags.cycles ? { cycles: flags.cycles } : {}),
         ...(flags.hours ? { hours: flags.hours } : {}),
-        ...(flags['budget-usd'] ? { budgetUsd: flags['budget-usd'] } : {}),
       }),
   }),
   defineCommand({
@@ -209,6 +211,10 @@ type CycleFlagValues = QueueFlagValues & {
   planner: string | undefined;
   model: string | undefined;
   replay: string | undefined;
+  'budget-usd': number | undefined;
+  'request-timeout': number | undefined;
+  effort: string | undefined;
+  price: ModelPrice | undefined;
   workers: number | undefined;
 };
 
@@ -256,7 +262,11 @@ function cycleOptions(flags: CycleFlagValues, context: CliContext) {
       baseURL: context.env['ANTHROPIC_BASE_URL'] || undefined,
       model: flags.model,
       replayPath: flags.replay,
+      requestTimeoutSeconds: flags['request-timeout'],
+      effort: flags.effort as Effort | undefined,
+      price: flags.price,
     },
+    ...(flags['budget-usd'] !== undefined ? { budgetUsd: flags['budget-usd'] } : {}),
     clock: context.clock,
     cancelSignal: abortOnStopSignal(context),
     print: print(context),

@@ -32,4 +32,6 @@ export type CycleOutcome =
   | { status: 'invalid'; class: 'INVALID'; experiment_id: string; commit: string; reason: string; usage: PlannerUsage }
   | { status: 'idle'; reason: string; usage: PlannerUsage }
   | { status: 'dry-run'; spec_path: string; text: string; usage: PlannerUsage }
-  | { status: 'interrupted'; reason: string; usage: PlannerUsage };
+  | { status: 'interrupted'; reason: string; usage: PlannerUsage }
+  /** The API stayed unavailable beyond every retry and pause: nothing was written; never counts as INVALID. */
+  | { status: 'outage'; reason: string; usage: PlannerUsage };

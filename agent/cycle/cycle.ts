@@ -11,12 +11,14 @@ import { coreHash } from '../io/provenance.js';
 import { runExperimentChild } from '../io/run-child.js';
 import { BudgetExceededError } from '../llm/client.js';
 import { serializeTranscript } from '../llm/transcript.js';
-import { PlannerOutputError } from '../planners/claude-output.js';
 import type { PlannerUsage } from '../planners/planner.js';
 import { readWorkspace } from './context.js';
 import { buildCommitMessage } from './commit-message.js';
 import { prepareSpec, type PreparedSpec } from './prepare.js';
 import { recordInvalidCycle } from './record-invalid.js';
+import { interpretOrDegrade } from './interpret.js';
+import { planOrFallBack } from './plan-step.js';
+import { ApiOutageError } from '../llm/outage.js';
 import type { CycleOptions, CycleOutcome } from './cycle-types.js';
 
 export type { CycleOptions, CycleOutcome } from './cycle-types.js';
@@ -45,16 +47,13 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
   planner.resetTranscript();
   const usageBefore = planner.usage();
   const usage = () => usageSince(usageBefore, planner.usage());
-  let plan;
-  try {
-    plan = await planner.plan(snapshot.context);
-  } catch (error) {
-    if (isBudgetError(error)) throw error;
-    // An answer that failed validation twice closes the top item as INVALID (the circuit breaker watches);
-    // any other failure (network, server) may pass, so no item is checked off.
-    const itemId = error instanceof PlannerOutputError ? (snapshot.context.queue[0]?.id ?? null) : null;
-    return recordInvalidCycle(options, { reason: `planner failed: ${(error as Error).message}`, spec: null, itemId, usage: usage() });
+  const planned = await planOrFallBack(options, snapshot.context);
+  if (planned.status !== 'planned') {
+    if (planned.status !== 'failed') return { status: planned.status, reason: planned.reason, usage: usage() };
+    if (options.dryRun) throw planned.error; // a dry run writes nothing, not even an INVALID record
+    return recordInvalidCycle(options, { reason: planned.reason, spec: null, itemId: planned.itemId, usage: usage() });
   }
+  const plan = planned.plan;
   if (plan.kind === 'idle') return { status: 'idle', reason: plan.reason, usage: usage() };
   let prepared: PreparedSpec;
   try {
@@ -96,6 +95,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
       (rollbackError: Error) => `\nThe rollback also failed (check 'git status'): ${rollbackError.message}`,
     );
     if (options.cancelSignal?.aborted) return { status: 'interrupted', reason: `interrupted: the cycle was rolled back${rollbackProblem}`, usage: usage() };
+    if (error instanceof ApiOutageError) return { status: 'outage', reason: `${error.message}${rollbackProblem}`, usage: usage() };
     if (isBudgetError(error)) throw error;
     return recordInvalidCycle(options, {
       reason: `${(error as Error).message}${rollbackProblem}`,
@@ -136,10 +136,10 @@ async function runAndRecord(
     throw new Error(`lab run ${prepared.specPath} ${why}${child.stderrTail ? `: ${child.stderrTail}` : ''}`);
   }
   const results = await readResultsFile(workspace, id);
-  const interpretation = await planner.interpret(snapshot.context, results);
+  const { interpretation, narrativeNote } = await interpretOrDegrade(planner, snapshot.context, results, options);
   const write = (path: string, content: string) => tx.writeFile(path, content);
   const date = options.clock.date().toISOString().slice(0, 10);
-  await writeFinding(write, results, { narrative: interpretation.narrative, date });
+  await writeFinding(write, results, { narrative: interpretation.narrative, date, narrativeNote });
   await updateQueueAndDiscoveries({ write, snapshot, prepared, results, interpretation, findingPath: findingPath(id) });
   const transcript = planner.transcript();
   if (transcript) await write(transcriptPath(id), serializeTranscript(transcript));

@@ -33,9 +33,9 @@ export const isQueueExhausted: StopCondition = (state) => {
   return last?.status === 'idle' ? `queue exhausted: ${last.reason}` : null;
 };
 
-/** Circuit breaker: 3 INVALID cycles in a row, or 5 in the last 20. */
+/** Circuit breaker: 3 INVALID cycles in a row, or 5 in the last 20. API outages are not cycles of the lab's: skipped. */
 export const isCircuitOpen: StopCondition = (state) => {
-  const invalid = state.outcomes.map((outcome) => outcome.status === 'invalid');
+  const invalid = state.outcomes.filter((outcome) => outcome.status !== 'outage').map((outcome) => outcome.status === 'invalid');
   const lastThree = invalid.slice(-3);
   if (lastThree.length === 3 && lastThree.every(Boolean)) return 'circuit breaker: 3 INVALID cycles in a row';
   if (invalid.slice(-20).filter(Boolean).length >= 5) return 'circuit breaker: 5 INVALID cycles in the last 20';
@@ -46,6 +46,8 @@ export const isInterrupted: StopCondition = (state) => (state.outcomes[state.out
 
 export type LoopOptions = Omit<CycleOptions, 'expectedCoreHash'> & {
   expectedCoreHash: string;
+  /** Spend already committed by earlier runs of the loop (from the commit trailers): counts toward the budget. */
+  spentBeforeUsd?: number;
   stopWhen: StopCondition[];
   clock: Clock;
   onCycle?: (outcome: CycleOutcome, state: LoopState) => void | Promise<void>;
@@ -55,11 +57,12 @@ export type LoopSummary = { outcomes: CycleOutcome[]; stopReason: string; spentU
 
 export async function runLoop(options: LoopOptions): Promise<LoopSummary> {
   const startedAtMs = options.clock.date().getTime();
-  const state: LoopState = { outcomes: [], startedAtMs, nowMs: startedAtMs, spentUsd: 0 };
+  const spentBefore = options.spentBeforeUsd ?? 0;
+  const state: LoopState = { outcomes: [], startedAtMs, nowMs: startedAtMs, spentUsd: spentBefore };
   // Spend is read from the planner, not summed over outcomes: a cycle that ends in an exception
   // (the budget running out mid-cycle) has no outcome, but its requests were paid for.
   const costAtStart = options.planner.usage().cost_usd;
-  const spentSinceStart = () => options.planner.usage().cost_usd - costAtStart;
+  const spentSinceStart = () => spentBefore + options.planner.usage().cost_usd - costAtStart;
   const always = [isInterrupted, isQueueExhausted, isCircuitOpen];
   for (;;) {
     state.nowMs = options.clock.date().getTime();

@@ -14,6 +14,8 @@ import { renderArmReason } from './verdict-text.js';
 export type RenderFindingOptions = {
   /** The planner's narrative; null or absent: templateNarrative(results). */
   narrative?: Narrative | null;
+  /** One line under the Analysis heading saying who wrote the narrative (e.g. a language model). */
+  narrativeNote?: string | null;
   /** YYYY-MM-DD (injected: rendering reads no clock). */
   date: string;
   /** results.json relative to the workspace root, e.g. results/exp-egd/results.json. */
@@ -50,10 +52,11 @@ function headerLines(options: { title: string; id: string; date: string; classNa
 
 const emptyAnalysis = { worked: 'Nothing beat the baseline.', didnt: 'Nothing failed.', surprise: 'Nothing unexpected in the numbers.' };
 
-function analysisSection(narrative: Narrative, empty = emptyAnalysis): string {
+function analysisSection(narrative: Narrative, empty = emptyAnalysis, note: string | null = null): string {
   return section(
     'Analysis',
     [
+      ...(note ? [`_${note}_`] : []),
       `### What worked\n\n${bullets(narrative.worked, empty.worked)}`,
       `### What didn't work\n\n${bullets(narrative.didnt, empty.didnt)}`,
       `### Surprise\n\n${bullets(narrative.surprise, empty.surprise)}`,
@@ -94,7 +97,7 @@ export async function renderFinding(results: ExperimentResults, options: RenderF
     section('Config', configSection(results.spec, results.arms as ConfiguredArm[])),
     section('Results', `${table.markdown}\n\n${table.notes.join('\n\n')}\n\nWhy each class:\n\n${bullets(reasons, '—')}`),
     section('Figures', figureBody),
-    analysisSection(narrative),
+    analysisSection(narrative, emptyAnalysis, options.narrativeNote ?? null),
     section('Open questions', bullets(narrative.open_questions, 'None.')),
     section('Reproduce', `\`\`\`sh\n${options.reproduceCommand}\n\`\`\``),
     filesSection([

@@ -1,7 +1,8 @@
-import { OverloadedError } from '@anthropic-ai/sdk';
+import Anthropic, { OverloadedError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
 import { BudgetExceededError, LlmClient } from './client.js';
-import { costUsd, fallbackModelPrice, priceForModel } from './prices.js';
+import { ApiOutageError } from './outage.js';
+import { costUsd, priceForModel } from './prices.js';
 import { overloadedReply, rateLimitedReply, textReply } from './test-helpers/anthropic-replies.js';
 import { startStubServer } from './test-helpers/stub-server.js';
 import { serializeTranscript } from './transcript.js';
@@ -52,12 +53,60 @@ describe('LlmClient', () => {
     expect(client.usage().requests).toBe(3);
   });
 
-  it('gives up with the SDK OverloadedError once maxRetries are used up', async () => {
-    const stub = await startStubServer([overloadedReply(), overloadedReply(), textReply('too late')]);
-    const client = new LlmClient({ apiKey, model, baseURL: stub.url, maxRetries: 1 });
-    await expect(client.create(request('hi'), 'busy')).rejects.toBeInstanceOf(OverloadedError);
+  it('waits out an outage that outlasts the SDK retries with growing pauses on the injected clock, then answers', async () => {
+    const stub = await startStubServer([overloadedReply(), overloadedReply(), overloadedReply(), overloadedReply(), textReply('back')]);
+    let nowMs = 0;
+    const pauses: number[] = [];
+    const outage = {
+      firstPauseMs: 10_000,
+      maxPauseMs: 60_000,
+      maxWaitMs: 600_000,
+      now: () => nowMs,
+      sleep: async (ms: number) => void pauses.push((nowMs += ms)),
+    };
+    const client = new LlmClient({ apiKey, model, baseURL: stub.url, maxRetries: 1, outage });
+    const message = await client.create(request('hi'), 'busy');
+    expect(message.content).toEqual([{ type: 'text', text: 'back' }]);
+    expect(pauses).toEqual([10_000, 30_000]); // 2 attempts, 10 s, 2 attempts, 20 s (doubled), the answer
+    expect(client.transcript().exchanges.map((e) => [e.call, e.attempt, e.status])).toEqual([
+      [0, 0, 529],
+      [0, 1, 529],
+      [0, 2, 529],
+      [0, 3, 529],
+      [0, 4, 200],
+    ]);
+  });
+
+  it('gives up with ApiOutageError once the outage lasts longer than its bound, keeping the last SDK error', async () => {
+    const stub = await startStubServer(() => overloadedReply());
+    let nowMs = 0;
+    const outage = { firstPauseMs: 20_000, maxPauseMs: 40_000, maxWaitMs: 100_000, now: () => nowMs, sleep: async (ms: number) => void (nowMs += ms) };
+    const client = new LlmClient({ apiKey, model, baseURL: stub.url, maxRetries: 0, outage });
+    const error = await client.create(request('hi'), 'busy').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiOutageError);
+    expect((error as ApiOutageError).lastError).toBeInstanceOf(OverloadedError);
+    expect(nowMs).toBe(100_000); // pauses of 20, 40, 40 s: the bound, not past it
+    expect(stub.requests).toHaveLength(4);
+  });
+
+  it('ends a request the server never answers at the per-request timeout', async () => {
+    const stub = await startStubServer(['hang', 'hang']);
+    const client = new LlmClient({ apiKey, model, baseURL: stub.url, maxRetries: 1, timeoutMs: 300, outage: { maxWaitMs: 0 } });
+    const error = await client.create(request('hi'), 'hung').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiOutageError);
+    expect((error as ApiOutageError).lastError).toBeInstanceOf(Anthropic.APIConnectionTimeoutError);
     expect(stub.requests).toHaveLength(2);
-    expect(client.transcript().exchanges.map((e) => e.status)).toEqual([529, 529]);
+  });
+
+  it('cancels the request in flight when its signal aborts (Ctrl-C), without waiting or retrying', async () => {
+    const stub = await startStubServer(['hang']);
+    const controller = new AbortController();
+    const client = new LlmClient({ apiKey, model, baseURL: stub.url, maxRetries: 2, signal: controller.signal });
+    const pending = client.create(request('hi'), 'hung').catch((caught: unknown) => caught);
+    while (stub.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    expect(await pending).toBeInstanceOf(Anthropic.APIUserAbortError);
+    expect(stub.requests).toHaveLength(1);
   });
 
   it('refuses to send once the budget is spent, and the server sees no request', async () => {
@@ -92,14 +141,32 @@ describe('LlmClient', () => {
 });
 
 describe('prices', () => {
-  it('prices dated snapshots like their alias and unknown models at the fallback rate', () => {
+  it('prices dated snapshots like their alias and knows no price for an unknown model (no silent fallback)', () => {
     expect(priceForModel('claude-sonnet-4-5-20250929')).toEqual(priceForModel('claude-sonnet-4-5'));
     expect(priceForModel('claude-opus-5-5')).toEqual({ input_per_million: 4, output_per_million: 20 });
-    expect(priceForModel('claude-unknown-9')).toEqual(fallbackModelPrice);
+    expect(priceForModel('claude-unknown-9')).toBeNull();
+    expect(costUsd('claude-unknown-9', { input_tokens: 1_000_000, output_tokens: 0 })).toBe(0);
+    expect(costUsd('claude-unknown-9', { input_tokens: 1_000_000, output_tokens: 0 }, { input_per_million: 0.8, output_per_million: 4 })).toBe(0.8);
   });
 
-  it('charges cache writes at 1.25x and cache reads at 0.1x the input price', () => {
+  it('warns once, naming the model and the --price flag, when the price table does not know the model', async () => {
+    const stub = await startStubServer([textReply('a', { input_tokens: 1_000_000, output_tokens: 0 })]);
+    const lines: string[] = [];
+    const client = new LlmClient({ apiKey, model: 'claude-haiku-9', baseURL: stub.url, log: (line) => lines.push(line) });
+    await client.create({ ...request('hi'), model: 'claude-haiku-9' }, 'cheap');
+    expect(lines).toEqual([expect.stringMatching(/no price for model "claude-haiku-9".*--price IN,OUT/)]);
+    expect(client.spentUsd()).toBe(0);
+  });
+
+  it('charges 5-minute cache writes at 1.25x, 1-hour writes at 2x and cache reads at 0.1x the input price', () => {
     const cost = costUsd('claude-haiku-4-5', { input_tokens: 0, output_tokens: 0, cache_creation_input_tokens: 1_000_000, cache_read_input_tokens: 1_000_000 });
     expect(cost).toBeCloseTo(1.25 + 0.1, 10);
+    const long = costUsd('claude-haiku-4-5', {
+      input_tokens: 0,
+      output_tokens: 0,
+      cache_creation_input_tokens: 1_000_000,
+      cache_creation: { ephemeral_5m_input_tokens: 500_000, ephemeral_1h_input_tokens: 500_000 },
+    });
+    expect(long).toBeCloseTo(0.625 + 1, 10);
   });
 });

@@ -2,7 +2,8 @@
 // lets the SDK retry 429 / 5xx / 529 with backoff, counts tokens and cost, and records every HTTP
 // attempt (through the SDK's `fetch` option) in a Transcript that never holds headers or the key.
 import Anthropic from '@anthropic-ai/sdk';
-import { costUsd } from './prices.js';
+import { defaultOutagePolicy, withOutageWaits, type OutagePolicy } from './outage.js';
+import { costUsd, priceForModel, unknownPriceWarning, type ModelPrice } from './prices.js';
 import { TranscriptRecorder, addUsage, emptyUsage, type LlmUsage, type Transcript } from './transcript.js';
 import { UserError } from '../user-error.js';
 
@@ -24,7 +25,19 @@ export type LlmClientOptions = {
   spentUsd?: number;
   /** Milliseconds clock for durations (injected in tests). */
   now?: () => number;
+  /** Per-attempt limit in ms (the SDK's timeout); default 180 s. A hung request ends, then counts as an outage. */
+  timeoutMs?: number;
+  /** Aborts the request in flight (Ctrl-C): the SDK raises APIUserAbortError at once. */
+  signal?: AbortSignal;
+  /** Waiting out an outage beyond the SDK's retries (pauses, deadline, injected clock and sleep). */
+  outage?: Partial<OutagePolicy>;
+  /** Price override (USD per million tokens), e.g. for a model the price table does not list. */
+  price?: ModelPrice;
+  /** Where pauses and price warnings go. */
+  log?: (line: string) => void;
 };
+
+export const defaultRequestTimeoutMs = 180_000;
 
 export class BudgetExceededError extends UserError {
   constructor(
@@ -46,17 +59,23 @@ export class LlmClient {
   private readonly budgetUsd: number;
   private spent: number;
   private total: LlmUsage = emptyUsage();
-  private currentCall: { index: number; label: string } | null = null;
+  private currentCall: { index: number; label: string; attempts: number } | null = null;
+  private readonly outage: OutagePolicy;
+  private readonly options: LlmClientOptions;
 
   constructor(options: LlmClientOptions) {
     const now = options.now ?? (() => performance.now());
+    this.options = options;
+    this.outage = { ...defaultOutagePolicy, ...options.outage };
+    if (!options.price && !priceForModel(options.model)) (options.log ?? (() => {}))(unknownPriceWarning(options.model));
     this.recorder = new TranscriptRecorder(options.model, [options.apiKey]);
     this.budgetUsd = options.budgetUsd ?? Number.POSITIVE_INFINITY;
     this.spent = options.spentUsd ?? 0;
     this.sdk = new Anthropic({
       apiKey: options.apiKey,
       baseURL: options.baseURL ?? null,
-      maxRetries: options.maxRetries ?? 3,
+      maxRetries: options.maxRetries ?? 2,
+      timeout: options.timeoutMs ?? defaultRequestTimeoutMs,
       fetch: this.recordingFetch(options.fetch ?? globalThis.fetch, now),
     });
   }
@@ -65,9 +84,20 @@ export class LlmClient {
   async create(request: MessageRequest, label: string): Promise<MessageResponse> {
     if (this.currentCall) throw new Error(`LlmClient: "${label}" started while "${this.currentCall.label}" is in flight; await one call at a time`);
     if (this.spent >= this.budgetUsd) throw new BudgetExceededError(this.spent, this.budgetUsd);
-    this.currentCall = { index: this.recorder.nextCallIndex(), label };
+    this.currentCall = { index: this.recorder.nextCallIndex(), label, attempts: 0 };
+    const signal = this.options.signal;
+    const log = this.options.log ?? (() => {});
+    const onPause = (ms: number, error: Error) => log(`Claude API unavailable (${error.message.split('\n')[0]}): pausing ${Math.round(ms / 1000)} s`);
     try {
-      const message = await this.sdk.messages.create(request);
+      const message = await withOutageWaits(
+        () =>
+          this.sdk.messages.create(request, signal ? { signal } : {}).catch((error: unknown) => {
+            throw unwrapOwnFetchError(error); // a replay mismatch is no outage to wait out
+          }),
+        this.outage,
+        onPause,
+        signal,
+      );
       this.count(request.model, message);
       return message;
     } catch (error) {
@@ -97,7 +127,7 @@ export class LlmClient {
 
   private count(model: string, message: MessageResponse): void {
     const usage = message.usage;
-    const cost = costUsd(model, usage);
+    const cost = costUsd(model, usage, this.options.price);
     const inputTokens = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
     const added: LlmUsage = { input_tokens: inputTokens, output_tokens: usage.output_tokens, cost_usd: cost, requests: 0 };
     this.total = addUsage(this.total, added);
@@ -108,8 +138,9 @@ export class LlmClient {
   /** Wraps fetch so every attempt, retried ones included, lands in the transcript with its raw body. */
   private recordingFetch(baseFetch: Fetch, now: () => number): Fetch {
     return async (input, init) => {
-      const call = this.currentCall ?? { index: this.recorder.nextCallIndex(), label: 'unlabelled' };
-      const attempt = Number(new Headers(init?.headers).get('x-stainless-retry-count') ?? 0) || 0;
+      const call = this.currentCall ?? { index: this.recorder.nextCallIndex(), label: 'unlabelled', attempts: 0 };
+      // Counted here, not from the SDK's retry header: after an outage pause the SDK starts its count again.
+      const attempt = call.attempts++;
       const request = parseRequestBody(init?.body);
       const started = now();
       const oneRequest = { ...emptyUsage(), requests: 1 };

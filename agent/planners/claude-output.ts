@@ -2,6 +2,7 @@
 // and the validation of each tool call into a Plan or an Interpretation, or a list of problems.
 import { z } from 'zod';
 import { SpecSchema, formatIssues, parseSpec, type ExperimentResults, type SpecInput } from '../../core/index.js';
+import { checkClaims } from './claims-check.js';
 import { checkSpecInSearchSpace } from './claude-search-space.js';
 import type { Plan, PlanningContext } from './planner.js';
 import type { Interpretation } from '../domain.js';
@@ -18,9 +19,26 @@ export class PlannerOutputError extends Error {
   constructor(
     readonly step: 'plan' | 'interpret',
     readonly problems: string[],
+    /** The queue item the last answer named (item_id), if any: the only one an INVALID record may close. */
+    readonly itemId: string | null = null,
   ) {
     super(`Claude's ${step} answer was invalid twice (the validation errors were sent back once); the cycle is INVALID:\n  - ${problems.join('\n  - ')}`);
     this.name = 'PlannerOutputError';
+  }
+}
+
+/** The model stopped in a way a second try in the same conversation cannot fix: a refusal, or a full context window. */
+export class PlannerStopError extends Error {
+  constructor(
+    readonly step: 'plan' | 'interpret',
+    readonly stopReason: 'refusal' | 'model_context_window_exceeded',
+  ) {
+    super(
+      stopReason === 'refusal'
+        ? `Claude refused the ${step} request (stop_reason "refusal")`
+        : `Claude's ${step} conversation outgrew the model's context window (stop_reason "model_context_window_exceeded")`,
+    );
+    this.name = 'PlannerStopError';
   }
 }
 
@@ -65,7 +83,16 @@ const InterpretationSchema = z
         })
         .strict(),
     ),
-    discoveries: z.array(z.object({ topic: line, text: line.describe('One fact this experiment established.') }).strict()),
+    discoveries: z.array(
+      z
+        .object({
+          topic: line,
+          text: line.describe('One fact this experiment established; only numbers from the results, at their precision.'),
+          arm: z.string().min(1).describe('The arm whose verdict establishes it (not the baseline).'),
+          metric: z.string().min(1).describe("The metric of that arm's decisive verdict (one of its better_on / worse_on)."),
+        })
+        .strict(),
+    ),
   })
   .strict();
 
@@ -156,8 +183,10 @@ export function validateInterpretation(input: unknown, context: PlanningContext,
     if (followUp.body === undefined) problems.push(`follow_ups.${i}.body: a follow-up with a spec needs a body (question and hypothesis in markdown)`);
     return { text: followUp.text, motivated_by: followUp.motivated_by, spec: followUp.spec as SpecInput, body: followUp.body ?? '' };
   });
+  problems.push(...checkClaims(parsed.data.narrative, parsed.data.discoveries, results));
   if (problems.length > 0) return { ok: false, problems };
-  return { ok: true, value: { narrative: parsed.data.narrative, follow_ups: followUps, discoveries: parsed.data.discoveries } };
+  const discoveries = parsed.data.discoveries.map(({ topic, text }) => ({ topic, text }));
+  return { ok: true, value: { narrative: parsed.data.narrative, follow_ups: followUps, discoveries } };
 }
 
 /** parseSpec, then the search space, then a fresh id. */

@@ -16,8 +16,14 @@ const proposal = (spec: unknown = validSpecInput()) => ({
 const interpretation = (followUps: unknown[] = []) => ({
   narrative: { worked: ['The larger step size solved every seed sooner.'], didnt: [], surprise: [], open_questions: ['Does it hold at n = 30?'] },
   follow_ups: followUps,
+  discoveries: [{ topic: 'learning rate', text: 'lr 0.3 solves 20-bit parity sooner than lr 0.1 (exp-lr-sweep).', arm: 'lr=0.3', metric: 'solve_epoch' }],
+});
+/** What the planner returns for interpretation(): the discoveries without their citation fields. */
+const interpreted = (followUps: unknown[] = []) => ({
+  ...interpretation(followUps),
   discoveries: [{ topic: 'learning rate', text: 'lr 0.3 solves 20-bit parity sooner than lr 0.1 (exp-lr-sweep).' }],
 });
+const userText = (body: { messages: { content: { text?: string }[] }[] }) => body.messages[0]!.content.map((block) => block.text ?? '').join('\n');
 
 async function plannerWith(script: Parameters<typeof startStubServer>[0], options: { budgetUsd?: number; spentUsd?: number } = {}) {
   const stub = await startStubServer(script);
@@ -42,18 +48,19 @@ describe('Claude planner: plan', () => {
     await planner.plan(samplePlanningContext());
     const body = stub.requests[0]!.body;
     expect(body.model).toBe(defaultClaudeModel);
-    expect(body.system).toContain('sparse parity');
+    expect(JSON.stringify(body.system)).toContain('sparse parity');
     expect(body.tool_choice).toEqual({ type: 'auto', disable_parallel_tool_use: true });
     expect(body.tools.map((tool: { name: string }) => tool.name)).toEqual(['propose_experiment', 'run_linked_spec', 'stay_idle']);
     expect(body.tools[0].input_schema.properties.spec.properties.id.pattern).toBe('^[a-z0-9][a-z0-9-]*$');
-    const user = body.messages[0].content as string;
+    const system = JSON.stringify(body.system);
+    expect(system).toContain('lr: 0.03, 0.1, 0.3');
+    expect(system).toContain('limits: at most 10 seeds, time_limit <= 300 s per run');
+    const user = userText(body);
     for (const expected of [
-      '## TODO.md',
-      'lr-sweep: does a larger',
+      'Notes in TODO.md',
+      '[lr-sweep] does a larger',
       'SGD with hinge loss solves',
       'baseline solves in a median of 41',
-      'lr: [0.03, 0.1, 0.3]',
-      'limits: at most 10 seeds, time_limit <= 300 s per run',
       'exp-baseline',
       '(no experiment has run yet)',
     ]) {
@@ -177,8 +184,8 @@ describe('Claude planner: interpret', () => {
     };
     const { stub, planner } = await plannerWith([toolUseReply({ name: 'record_interpretation', input: interpretation([followUp]) })]);
     const result = await planner.interpret(samplePlanningContext(), sampleResults());
-    expect(result).toEqual(interpretation([followUp]));
-    expect(stub.requests[0]!.body.messages[0].content).toContain('lr=0.3 solves in 0.6x the epochs of lr=0.1');
+    expect(result).toEqual(interpreted([followUp]));
+    expect(userText(stub.requests[0]!.body)).toContain('lr=0.3 solves in 0.6x the epochs of lr=0.1');
   });
 
   it('sends back a follow-up spec without a body or reusing the experiment id, then accepts the fix', async () => {
@@ -223,5 +230,56 @@ describe('Claude planner: replay', () => {
     await expect(replay.plan(samplePlanningContext({ today: '2026-10-03' }))).rejects.toThrow(
       /rec\.json: call 0 \("plan"\) differs from the recording: messages\[0\]/,
     );
+  });
+});
+
+describe('Claude planner: the prompt', () => {
+  /** 50 findings as a long night leaves them, each with a long headline and three arms. */
+  function nightOfFindings(count: number) {
+    return Array.from({ length: count }, (_, i) => ({
+      id: `night-exp-${String(i).padStart(3, '0')}`,
+      date: '2026-11-22',
+      class: 'INCONCLUSIVE' as const,
+      question: `Does variant ${i} of the learning rate change the solve epoch of 20-bit parity with k = 3 and hidden 200?`,
+      primary_metric: 'solve_epoch',
+      headline: `variant ${i}: nothing established between the arms at 5 seeds; the medians differ by ${i}% with a wide interval`.repeat(2),
+      path: `findings/night-exp-${i}.md`,
+      results_path: `results/night-exp-${i}/results.json`,
+      arms: {
+        baseline: { solve_epoch: 41, best_test_acc: 1 },
+        'lr=0.3': { solve_epoch: 38, best_test_acc: 1 },
+        'lr=0.03': { solve_epoch: null, best_test_acc: 0.61 },
+      },
+      best_arm: null,
+    }));
+  }
+
+  it('puts the stable parts first with cache_control: the system prompt with the search space, then the night context', async () => {
+    const { stub, planner } = await plannerWith([toolUseReply({ name: 'propose_experiment', input: proposal() })]);
+    await planner.plan(samplePlanningContext());
+    const body = stub.requests[0]!.body;
+    expect(body.system).toHaveLength(1);
+    expect(body.system[0].cache_control).toEqual({ type: 'ephemeral' });
+    const [contextBlock, stepBlock] = body.messages[0].content;
+    expect(contextBlock.cache_control).toEqual({ type: 'ephemeral' });
+    expect(contextBlock.text).toContain('## Ledger of findings');
+    expect(stepBlock.cache_control).toBeUndefined();
+    expect(stepBlock.text).toContain('Today is 2026-10-02');
+    expect(body.thinking).toEqual({ type: 'adaptive', display: 'summarized' });
+  });
+
+  it('stays under 40,000 characters after 50 findings, one ledger line each, and sends TODO.md and the search space once', async () => {
+    const findings = nightOfFindings(50);
+    const todoText = ['# TODO', '', 'Notes: keep runs short.', '', '## Queue', '', ...findings.map((finding) => `- [x] ${finding.question} → done`)].join('\n');
+    const discoveriesText = `# Discoveries\n\n${'- A long established fact about parity that keeps the file growing all night.\n'.repeat(200)}`;
+    const { stub, planner } = await plannerWith([toolUseReply({ name: 'propose_experiment', input: proposal() })]);
+    await planner.plan(samplePlanningContext({ findings, todoText, discoveriesText, existingSpecIds: findings.map((finding) => finding.id) }));
+    const body = stub.requests[0]!.body;
+    const size = JSON.stringify(body.system).length + JSON.stringify(body.messages).length;
+    expect(size).toBeLessThan(40_000);
+    const user = userText(body);
+    expect(user.split('\n').filter((line) => line.startsWith('- night-exp-'))).toHaveLength(50);
+    expect(user.match(/Notes: keep runs short\./g)).toHaveLength(1);
+    expect((JSON.stringify(body).match(/limits: at most 10 seeds/g) ?? []).length).toBe(1);
   });
 });

@@ -1,22 +1,33 @@
 // The Claude planner: sends the lab's state to Claude, takes its answer only as a tool call validated
-// with the same zod schemas as spec files, sends the problems back once, and records every exchange.
-import type Anthropic from '@anthropic-ai/sdk';
+// with the same zod schemas as spec files (and, for an interpretation, against the numbers), sends the
+// problems back once, and records every exchange, summarised reasoning included.
 import type { ExperimentResults } from '../../core/index.js';
-import { LlmClient, type Fetch, type MessageResponse } from '../llm/client.js';
+import { LlmClient, type Fetch } from '../llm/client.js';
+import type { OutagePolicy } from '../llm/outage.js';
+import type { ModelPrice } from '../llm/prices.js';
 import { createReplayFetch } from '../llm/replay.js';
 import type { Transcript } from '../llm/transcript.js';
-import { PlannerOutputError, interpretTools, planTools, validateInterpretation, validatePlanAnswer, type Validated } from './claude-output.js';
-import { interpretMessage, planMessage, systemPrompt } from './claude-prompts.js';
+import { converse, type Step, type Tool, type ToolReader } from './claude-conversation.js';
+import { interpretTools, planTools, validateInterpretation, validatePlanAnswer, type Validated } from './claude-output.js';
+import { interpretBlocks, planBlocks, systemBlocks } from './claude-prompts.js';
+import { readTools } from './claude-read-tools.js';
 import type { Plan, Planner, PlanningContext } from './planner.js';
 import type { Interpretation } from '../domain.js';
 
-export { PlannerOutputError } from './claude-output.js';
+export { PlannerOutputError, PlannerStopError } from './claude-output.js';
 export { BudgetExceededError } from '../llm/client.js';
 
 /** Sonnet 5.5: the SDK's current Sonnet, $2 / $10 per million tokens, plenty for writing specs. */
 export const defaultClaudeModel = 'claude-sonnet-5-5';
-/** Room for adaptive thinking plus a spec; below the SDK's 21,333-token non-streaming ceiling. */
+/** Room for adaptive thinking plus a spec. */
 export const defaultMaxTokens = 16_000;
+/** A tool call cut off at max_tokens is asked again once with up to this many. */
+export const maxTokensCeiling = 32_000;
+/** output_config.effort levels, lowest first. */
+export const effortLevels = ['low', 'medium', 'high', 'xhigh', 'max'] as const;
+export type Effort = (typeof effortLevels)[number];
+/** Rounds of read_finding / read_results / read_spec per step before the model must answer. */
+export const defaultMaxReads = 4;
 
 export type ClaudePlannerOptions = {
   apiKey: string;
@@ -26,13 +37,27 @@ export type ClaudePlannerOptions = {
   budgetUsd?: number;
   /** Spend from earlier cycles that counts against the budget. */
   spentUsd?: number;
-  /** SDK retries on 429 / 5xx / 529 (exponential backoff, honouring retry-after-ms / retry-after). */
+  /** SDK retries on 429 / 5xx / 529 (exponential backoff, honouring retry-after-ms / retry-after); default 2. */
   maxRetries?: number;
+  /** Per-attempt timeout in ms; default 180 s. */
+  timeoutMs?: number;
+  /** Cancels the request in flight (Ctrl-C). */
+  signal?: AbortSignal;
+  /** Pauses after the SDK's retries (bounded by maxWaitMs, e.g. the night's deadline). */
+  outage?: Partial<OutagePolicy>;
+  /** Overrides the price table (USD per million tokens). */
+  price?: ModelPrice;
   fetch?: Fetch;
   maxTokens?: number;
   /** output_config.effort; left to the model's default when unset. */
-  effort?: 'low' | 'medium' | 'high';
+  effort?: Effort;
+  /** Adaptive thinking with summarised reasoning (kept in the transcript); default on. */
+  thinking?: boolean;
+  /** Answers read_finding / read_results / read_spec; without one the model gets no read tools. */
+  reader?: ToolReader;
+  maxReads?: number;
   now?: () => number;
+  log?: (line: string) => void;
 };
 
 export interface ClaudePlanner extends Planner {
@@ -42,30 +67,43 @@ export interface ClaudePlanner extends Planner {
   spentUsd(): number;
 }
 
-type Tool = { name: string };
-type Step = 'plan' | 'interpret';
-
 export function createClaudePlanner(options: ClaudePlannerOptions): ClaudePlanner {
   const model = options.model ?? defaultClaudeModel;
   const client = new LlmClient({
     apiKey: options.apiKey,
     model,
-    baseURL: options.baseURL,
-    maxRetries: options.maxRetries,
-    fetch: options.fetch,
-    budgetUsd: options.budgetUsd,
-    spentUsd: options.spentUsd,
-    now: options.now,
+    ...pick(options, ['baseURL', 'maxRetries', 'fetch', 'budgetUsd', 'spentUsd', 'now', 'timeoutMs', 'signal', 'outage', 'price', 'log']),
   });
-  const ask = <T>(step: Step, userText: string, tools: Tool[], validate: (toolName: string, input: unknown) => Validated<T>) =>
-    askWithOneRetry({ client, model, maxTokens: options.maxTokens ?? defaultMaxTokens, effort: options.effort, step, userText, tools, validate });
+  const ask = <T>(
+    step: Step,
+    context: PlanningContext,
+    user: ReturnType<typeof planBlocks>,
+    tools: Tool[],
+    validate: (name: string, input: unknown) => Validated<T>,
+  ) =>
+    converse({
+      client,
+      model,
+      maxTokens: options.maxTokens ?? defaultMaxTokens,
+      maxTokensCeiling: Math.max(maxTokensCeiling, options.maxTokens ?? 0),
+      effort: options.effort,
+      thinking: options.thinking ?? true,
+      step,
+      system: systemBlocks(context),
+      user,
+      answerTools: tools,
+      readTools,
+      reader: options.reader,
+      maxReads: options.maxReads ?? defaultMaxReads,
+      validate,
+    });
   return {
     name: 'claude',
     model,
     plan: (context: PlanningContext): Promise<Plan> =>
-      ask('plan', planMessage(context), planTools, (toolName, input) => validatePlanAnswer(toolName, input, context)),
+      ask('plan', context, planBlocks(context), planTools, (toolName, input) => validatePlanAnswer(toolName, input, context)),
     interpret: (context: PlanningContext, results: ExperimentResults): Promise<Interpretation> =>
-      ask('interpret', interpretMessage(context, results), interpretTools, (_toolName, input) => validateInterpretation(input, context, results)),
+      ask('interpret', context, interpretBlocks(context, results), interpretTools, (_toolName, input) => validateInterpretation(input, context, results)),
     usage: () => client.usage(),
     transcript: () => client.transcript(),
     resetTranscript: () => client.resetTranscript(),
@@ -80,79 +118,11 @@ export function createClaudeReplayPlanner(transcript: Transcript, source = 'llm-
     model: transcript.model,
     baseURL: 'http://replay.invalid',
     maxRetries: 0,
+    outage: { maxWaitMs: 0 },
     fetch: createReplayFetch(transcript, source),
   });
 }
 
-type AskSetup<T> = {
-  client: LlmClient;
-  model: string;
-  maxTokens: number;
-  effort: 'low' | 'medium' | 'high' | undefined;
-  step: Step;
-  userText: string;
-  tools: Tool[];
-  validate: (toolName: string, input: unknown) => Validated<T>;
-};
-
-/**
- * tool_choice stays "auto": the current models (Sonnet 5.5, Opus 5.5, Fable 5.1) reject a forced tool
- * with a 400. A missing or invalid call is answered once with the problems; a second miss throws.
- */
-async function askWithOneRetry<T>(setup: AskSetup<T>): Promise<T> {
-  const { client, step, tools } = setup;
-  const toolNames = tools.map((tool) => tool.name);
-  const messages: Anthropic.MessageParam[] = [{ role: 'user', content: setup.userText }];
-  let problems: string[] = [];
-  for (let round = 0; round < 2; round++) {
-    const message = await client.create(
-      {
-        model: setup.model,
-        max_tokens: setup.maxTokens,
-        system: systemPrompt(),
-        messages,
-        tools: tools as Anthropic.Tool[],
-        tool_choice: { type: 'auto', disable_parallel_tool_use: true },
-        ...(setup.effort ? { output_config: { effort: setup.effort } } : {}),
-      },
-      step,
-    );
-    const answer = readAnswer(message, toolNames, setup.validate);
-    if (answer.ok) return answer.value;
-    problems = answer.problems;
-    // The assistant turn goes back verbatim: thinking blocks are bound to the conversation that made them.
-    messages.push({ role: 'assistant', content: message.content as Anthropic.ContentBlockParam[] });
-    messages.push({ role: 'user', content: feedback(message, problems, toolNames) });
-  }
-  throw new PlannerOutputError(step, problems);
-}
-
-function toolUses(message: MessageResponse): Anthropic.ToolUseBlock[] {
-  return message.content.filter((block): block is Anthropic.ToolUseBlock => block.type === 'tool_use');
-}
-
-function readAnswer<T>(message: MessageResponse, toolNames: string[], validate: (toolName: string, input: unknown) => Validated<T>): Validated<T> {
-  const uses = toolUses(message);
-  if (uses.length === 0) {
-    const why =
-      message.stop_reason === 'max_tokens' ? 'the answer was cut off at max_tokens before a tool call; answer more briefly' : 'the answer had no tool call';
-    return { ok: false, problems: [`${why}: call one of ${toolNames.join(', ')}`] };
-  }
-  if (uses.length > 1) return { ok: false, problems: [`${uses.length} tool calls: call exactly one of ${toolNames.join(', ')}`] };
-  const use = uses[0]!;
-  if (!toolNames.includes(use.name)) return { ok: false, problems: [`unknown tool "${use.name}": call one of ${toolNames.join(', ')}`] };
-  return validate(use.name, use.input);
-}
-
-/** A tool_result with is_error for each call (the API requires one per tool_use), else plain text. */
-function feedback(message: MessageResponse, problems: string[], toolNames: string[]): Anthropic.ContentBlockParam[] {
-  const text = `Rejected:\n- ${problems.join('\n- ')}\nCall ${toolNames.join(' or ')} again with every problem fixed.`;
-  const uses = toolUses(message);
-  if (uses.length === 0) return [{ type: 'text', text }];
-  return uses.map((use, i) => ({
-    type: 'tool_result' as const,
-    tool_use_id: use.id,
-    is_error: true,
-    content: i === 0 ? text : 'Rejected; see the first result.',
-  }));
+function pick<T extends object, K extends keyof T>(object: T, keys: K[]): Partial<Pick<T, K>> {
+  return Object.fromEntries(keys.filter((key) => object[key] !== undefined).map((key) => [key, object[key]])) as Partial<Pick<T, K>>;
 }

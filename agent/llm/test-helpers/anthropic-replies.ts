@@ -47,3 +47,29 @@ export function overloadedReply(): StubResponse {
 export function rateLimitedReply(): StubResponse {
   return { status: 429, headers: { 'retry-after-ms': '5' }, body: { type: 'error', error: { type: 'rate_limit_error', message: 'Rate limited' } } };
 }
+
+/** A reply with any content blocks and stop_reason (refusal, max_tokens, pause_turn, ...). */
+export function messageReply(content: unknown[], stopReason: string, usage: Usage = { input_tokens: 1000, output_tokens: 200 }): StubResponse {
+  const id = nextId++;
+  return {
+    body: {
+      id: `msg_stub_${id}`,
+      type: 'message',
+      role: 'assistant',
+      model: 'claude-sonnet-5-5',
+      content,
+      stop_reason: stopReason,
+      stop_sequence: null,
+      usage,
+    },
+  };
+}
+
+/** A tool call the model was cut off in: the block is there, its input incomplete, stop_reason max_tokens. */
+export function truncatedToolUseReply(name: string, input: unknown): StubResponse {
+  return messageReply([{ type: 'tool_use', id: `toolu_cut_${nextId}`, name, input }], 'max_tokens', { input_tokens: 1000, output_tokens: 16_000 });
+}
+
+export function refusalReply(): StubResponse {
+  return messageReply([{ type: 'text', text: 'I cannot help with that.' }], 'refusal', { input_tokens: 1000, output_tokens: 10 });
+}
