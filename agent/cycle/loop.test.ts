@@ -4,7 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { manualClock } from '../io/clock.js';
 import { coreHash } from '../io/provenance.js';
 import { createBuiltinPlanner } from '../planners/builtin.js';
-import { isCycleCount, runLoop } from './loop.js';
+import { isCircuitOpen, isCycleCount, runLoop, type LoopState } from './loop.js';
+import type { CycleOutcome } from './cycle-types.js';
 import { createTestWorkspace, removeTestWorkspaces, smallSpec } from './test-helpers/workspace.js';
 
 afterAll(removeTestWorkspaces);
@@ -53,5 +54,18 @@ describe('the loop with the built-in planner', () => {
     }
     expect(todo.slice(todo.indexOf('## Follow-ups'))).toMatch(new RegExp(`- \\[ \\] .*\\(from \\[${ids[2]}\\]\\(findings/${ids[2]}\\.md\\)\\)`));
     expect(workspace.status()).toBe('');
+  });
+});
+
+describe('the circuit breaker', () => {
+  const usage = { input_tokens: 0, output_tokens: 0, cost_usd: 0, requests: 0 };
+  const invalid: CycleOutcome = { status: 'invalid', class: 'INVALID', experiment_id: 'x', commit: 'c', reason: 'bad spec', usage };
+  const outage: CycleOutcome = { status: 'outage', reason: 'the Claude API was unavailable', usage };
+  const state = (outcomes: CycleOutcome[]): LoopState => ({ outcomes, startedAtMs: 0, nowMs: 0, spentUsd: 0 });
+
+  it('opens after three INVALID cycles in a row and never counts an API outage, not even between them', () => {
+    expect(isCircuitOpen(state([invalid, invalid, invalid]))).toBe('circuit breaker: 3 INVALID cycles in a row');
+    expect(isCircuitOpen(state([outage, outage, outage, outage, outage]))).toBeNull();
+    expect(isCircuitOpen(state([invalid, outage, invalid, outage, invalid]))).toBe('circuit breaker: 3 INVALID cycles in a row');
   });
 });

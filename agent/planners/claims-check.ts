@@ -7,7 +7,7 @@ import type { Narrative } from '../domain.js';
 export type CitedDiscovery = { topic: string; text: string; arm: string; metric: string };
 
 /** A number in prose: an optional comparison, the digits, an optional percent sign or "x" (ratio). */
-const numberPattern = /(?<![\w.-])([<>≤≥]=?\s*)?(\d+(?:\.\d+)?)(\s*%)?/g;
+const numberPattern = /([<>≤≥]=?\s*)?(?<![\w.-])(\d+(?:\.\d+)?)(?![\w.-]*\d)(\s*%)?/g;
 
 export function checkClaims(narrative: Narrative, discoveries: CitedDiscovery[], results: ExperimentResults): string[] {
   const known = knownNumbers(results);
