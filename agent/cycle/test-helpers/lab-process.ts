@@ -14,11 +14,12 @@ export type LabProcess = {
   exited: Promise<LabExit>;
 };
 
-/** Starts `node bin/lab.js <args>` with the built-in planner's environment (no API key). */
-export function startLab(args: string[], cwd: string): LabProcess {
+/** Starts `node bin/lab.js <args>` with the built-in planner's environment (no API key), plus `extraEnv`. */
+export function startLab(args: string[], cwd: string, extraEnv: Record<string, string> = {}): LabProcess {
   const env = { ...process.env };
   delete env['ANTHROPIC_API_KEY'];
   delete env['ANTHROPIC_BASE_URL'];
+  Object.assign(env, extraEnv);
   const child = spawn(process.execPath, [labBin, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -28,8 +29,8 @@ export function startLab(args: string[], cwd: string): LabProcess {
   return { child, pid: child.pid!, output: () => ({ stdout, stderr }), exited };
 }
 
-export function runLab(args: string[], cwd: string): Promise<LabExit> {
-  return startLab(args, cwd).exited;
+export function runLab(args: string[], cwd: string, extraEnv: Record<string, string> = {}): Promise<LabExit> {
+  return startLab(args, cwd, extraEnv).exited;
 }
 
 /** Polls `condition` every 50 ms until it returns a value other than null/false, or fails after `timeoutMs`. */
