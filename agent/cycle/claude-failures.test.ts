@@ -85,7 +85,7 @@ describe('a Claude cycle and the API', () => {
     expect(clock.now()).toBeGreaterThanOrEqual(120_000);
     expect(log.filter((line) => line.startsWith('Claude API unavailable')).length).toBeGreaterThanOrEqual(3);
     expect(workspace.git('log', '--format=%s', `${base}..HEAD`).trim().split('\n')).toEqual([expect.stringMatching(/^\w+ tiny-lr: /)]);
-    expect(stub.requests.filter((request, i) => i < stub.requests.length - 2).length).toBeGreaterThanOrEqual(6);
+    expect(stub.requests.length - 2).toBeGreaterThanOrEqual(6); // the 529s before the two answers
   });
 
   it('skips a cycle whose outage outlasts the wait (no record, not counted by the circuit breaker), then commits the next', async () => {

@@ -2,6 +2,7 @@
 // and the validation of each tool call into a Plan or an Interpretation, or a list of problems.
 import { z } from 'zod';
 import { SpecSchema, formatIssues, parseSpec, type ExperimentResults, type SpecInput } from '../../core/index.js';
+import { specRunKeys } from '../experiments/ledger.js';
 import { checkClaims } from './claims-check.js';
 import { checkSpecInSearchSpace } from './claude-search-space.js';
 import type { Plan, PlanningContext } from './planner.js';
@@ -146,6 +147,7 @@ export function validatePlanAnswer(toolName: string, input: unknown, context: Pl
   if (!parsed.success) return { ok: false, problems: formatIssues(parsed.error, input) };
   const proposal = parsed.data;
   const problems = checkSpec(proposal.spec, context, 'spec');
+  problems.push(...alreadyInLedger(proposal.spec, context));
   const queueIds = context.queue.map((item) => item.id);
   if (proposal.item_id !== null && !queueIds.includes(proposal.item_id)) {
     problems.push(`item_id (got ${JSON.stringify(proposal.item_id)}): not an open queue item; use one of ${queueIds.join(', ') || '(none)'} or null`);
@@ -203,6 +205,19 @@ function checkSpec(spec: Record<string, unknown>, context: PlanningContext, sour
     problems.push(`${source}.id (got "${parsedSpec.id}"): already used (experiments/${parsedSpec.id}.md exists or is proposed); choose a new id`);
   }
   return problems;
+}
+
+/** Every run the spec would make is in the ledger already (same config, seed, time limit, tracking, core): nothing new to learn. */
+function alreadyInLedger(input: Record<string, unknown>, context: PlanningContext): string[] {
+  let keys: string[];
+  try {
+    keys = specRunKeys(parseSpec(input, 'spec'), context.coreHash);
+  } catch {
+    return []; // checkSpec reported it
+  }
+  if (keys.length === 0 || !keys.every((key) => context.ledger.byKey.has(key))) return [];
+  const earlier = [...new Set(keys.map((key) => context.ledger.byKey.get(key)!.experiment_id))];
+  return [`spec: every run of it is already in the ledger (${earlier.join(', ')}): change a parameter, the seeds or the problem, or run something else`];
 }
 
 function compactSchema(schema: unknown): Record<string, unknown> {
