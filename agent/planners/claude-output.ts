@@ -1,7 +1,7 @@
 // What Claude must answer with: the tool definitions (JSON schemas derived from the zod schemas)
 // and the validation of each tool call into a Plan or an Interpretation, or a list of problems.
 import { z } from 'zod';
-import { SpecSchema, formatIssues, parseSpec, type ExperimentResults, type SpecInput } from '../../core/index.js';
+import { formatIssues, parseSpec, type ExperimentResults, type SpecInput } from '../../core/index.js';
 import { specRunKeys } from '../experiments/ledger.js';
 import { checkClaims } from './claims-check.js';
 import { checkSpecInSearchSpace } from './claude-search-space.js';
@@ -50,7 +50,7 @@ const line = z
   .refine((text) => !text.includes('\n'), 'write one line, without line breaks');
 const specObject = z.record(z.string(), z.unknown());
 
-const ProposalSchema = z
+export const ProposalSchema = z
   .object({
     spec: specObject.describe('The experiment spec (front matter of experiments/<id>.md).'),
     body: z.string().min(1).describe('Markdown body of the spec: the question, the hypothesis and why.'),
@@ -59,16 +59,16 @@ const ProposalSchema = z
   })
   .strict();
 
-const LinkedSchema = z
+export const LinkedSchema = z
   .object({
     item_id: z.string().min(1).describe('An open queue item that links a spec file (experiments/<id>.md).'),
     rationale: z.string().min(1).describe('Why this experiment now, in one or two sentences.'),
   })
   .strict();
 
-const IdleSchema = z.object({ reason: z.string().min(1).describe('Why no experiment is worth running now.') }).strict();
+export const IdleSchema = z.object({ reason: z.string().min(1).describe('Why no experiment is worth running now.') }).strict();
 
-const InterpretationSchema = z
+export const InterpretationSchema = z
   .object({
     narrative: z
       .object({ worked: z.array(line), didnt: z.array(line), surprise: z.array(line), open_questions: z.array(line) })
@@ -96,46 +96,6 @@ const InterpretationSchema = z
     ),
   })
   .strict();
-
-/** The spec schema as compact JSON Schema: input form, no $schema, no MAX_SAFE_INTEGER bounds. */
-export const specJsonSchema = compactSchema(z.toJSONSchema(SpecSchema, { io: 'input', unrepresentable: 'any' }));
-
-type Tool = { name: string; description: string; input_schema: { type: 'object'; [key: string]: unknown } };
-
-function toolSchema(schema: z.ZodType, specPaths: (properties: Record<string, any>) => void): Tool['input_schema'] {
-  const json = compactSchema(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })) as Tool['input_schema'];
-  specPaths(json.properties as Record<string, any>);
-  return json;
-}
-
-export const planTools: Tool[] = [
-  {
-    name: proposeExperimentTool,
-    description: 'Propose the next experiment: a spec inside the search space, its markdown body, the queue item it answers.',
-    input_schema: toolSchema(ProposalSchema, (properties) => void (properties.spec = { ...specJsonSchema, description: properties.spec.description })),
-  },
-  {
-    name: runLinkedSpecTool,
-    description: 'Run the spec file an open queue item already links, as it is.',
-    input_schema: toolSchema(LinkedSchema, () => {}),
-  },
-  {
-    name: stayIdleTool,
-    description: 'Run nothing this cycle (nothing in the queue or search space is worth running).',
-    input_schema: toolSchema(IdleSchema, () => {}),
-  },
-];
-
-export const interpretTools: Tool[] = [
-  {
-    name: recordInterpretationTool,
-    description: 'Record what the results mean: narrative bullets, follow-up TODO items (with specs when ready), discoveries.',
-    input_schema: toolSchema(InterpretationSchema, (properties) => {
-      const followUp = properties.follow_ups.items.properties;
-      followUp.spec = { ...specJsonSchema, description: followUp.spec.description };
-    }),
-  },
-];
 
 export function validatePlanAnswer(toolName: string, input: unknown, context: PlanningContext): Validated<Plan> {
   if (toolName === stayIdleTool) {
@@ -218,10 +178,4 @@ function alreadyInLedger(input: Record<string, unknown>, context: PlanningContex
   if (keys.length === 0 || !keys.every((key) => context.ledger.byKey.has(key))) return [];
   const earlier = [...new Set(keys.map((key) => context.ledger.byKey.get(key)!.experiment_id))];
   return [`spec: every run of it is already in the ledger (${earlier.join(', ')}): change a parameter, the seeds or the problem, or run something else`];
-}
-
-function compactSchema(schema: unknown): Record<string, unknown> {
-  return JSON.parse(
-    JSON.stringify(schema, (key, value: unknown) => (key === '$schema' || (key === 'maximum' && value === Number.MAX_SAFE_INTEGER) ? undefined : value)),
-  ) as Record<string, unknown>;
 }

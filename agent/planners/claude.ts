@@ -8,7 +8,8 @@ import type { ModelPrice } from '../llm/prices.js';
 import { createReplayFetch } from '../llm/replay.js';
 import type { Transcript } from '../llm/transcript.js';
 import { converse, type Step, type Tool, type ToolReader } from './claude-conversation.js';
-import { interpretTools, planTools, validateInterpretation, validatePlanAnswer, type Validated } from './claude-output.js';
+import { validateInterpretation, validatePlanAnswer, type Validated } from './claude-output.js';
+import { interpretToolsFor, planToolsFor } from './claude-tools.js';
 import { interpretBlocks, planBlocks, systemBlocks } from './claude-prompts.js';
 import { readTools } from './claude-read-tools.js';
 import type { Plan, Planner, PlanningContext } from './planner.js';
@@ -101,9 +102,11 @@ export function createClaudePlanner(options: ClaudePlannerOptions): ClaudePlanne
     name: 'claude',
     model,
     plan: (context: PlanningContext): Promise<Plan> =>
-      ask('plan', context, planBlocks(context), planTools, (toolName, input) => validatePlanAnswer(toolName, input, context)),
+      ask('plan', context, planBlocks(context), planToolsFor(context.searchSpace), (toolName, input) => validatePlanAnswer(toolName, input, context)),
     interpret: (context: PlanningContext, results: ExperimentResults): Promise<Interpretation> =>
-      ask('interpret', context, interpretBlocks(context, results), interpretTools, (_toolName, input) => validateInterpretation(input, context, results)),
+      ask('interpret', context, interpretBlocks(context, results), interpretToolsFor(context.searchSpace), (_toolName, input) =>
+        validateInterpretation(input, context, results),
+      ),
     usage: () => client.usage(),
     transcript: () => client.transcript(),
     resetTranscript: () => client.resetTranscript(),
