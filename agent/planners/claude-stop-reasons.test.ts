@@ -97,3 +97,15 @@ describe('Claude planner: read tools', () => {
     expect(stub.requests).toHaveLength(4);
   });
 });
+
+describe('Claude planner: reasoning and effort', () => {
+  it('asks for summarised adaptive thinking at the effort given, and keeps the reasoning in the transcript', async () => {
+    const thought = { type: 'thinking', thinking: 'The queue top item is cheap; lr 0.3 is in the space.', signature: 'sig-1' };
+    const answer = toolUseReply({ name: 'propose_experiment', input: proposal() });
+    const withThinking = { body: { ...(answer.body as object), content: [thought, ...(answer.body as { content: unknown[] }).content] } };
+    const { stub, planner } = await plannerWith([withThinking], { effort: 'xhigh' });
+    await planner.plan(samplePlanningContext());
+    expect(stub.requests[0]!.body).toMatchObject({ thinking: { type: 'adaptive', display: 'summarized' }, output_config: { effort: 'xhigh' } });
+    expect(JSON.stringify(planner.transcript().exchanges[0]!.response)).toContain('The queue top item is cheap');
+  });
+});
