@@ -8,7 +8,7 @@ import { startStubServer, type StubResponse } from '../llm/test-helpers/stub-ser
 import { createClaudePlanner, type ClaudePlannerOptions } from '../planners/claude.js';
 import { runCycle } from './cycle.js';
 import { isCycleCount, runLoop } from './loop.js';
-import { createTestWorkspace, removeTestWorkspaces, type TestWorkspace } from './test-helpers/workspace.js';
+import { createTestWorkspace, removeTestWorkspaces, smallSpec, type TestWorkspace } from './test-helpers/workspace.js';
 
 afterAll(removeTestWorkspaces);
 
@@ -115,6 +115,23 @@ describe('a Claude cycle and the API', () => {
     expect(log.some((line) => line.includes('refused the plan request') && line.includes('built-in planner plans this cycle'))).toBe(true);
     expect(workspace.read('findings/tiny-lr.md')).toContain('Both arms solved.');
     expect(stub.requests).toHaveLength(2);
+  });
+
+  it('closes as INVALID only the item the model named when its answer fails twice, not the top of the queue', async () => {
+    const workspace = await createTestWorkspace();
+    const badSpec = { spec: smallSpec('tiny-bad', { seeds: '42-43' }), body: '## Q', item_id: 'tiny-hidden', rationale: 'Second item.' };
+    const stub = await startStubServer([
+      toolUseReply({ name: 'propose_experiment', input: badSpec }),
+      toolUseReply({ name: 'propose_experiment', input: badSpec }),
+    ]);
+    const { options } = setup(workspace, stub.url);
+
+    const outcome = await runCycle({ ...options, expectedCoreHash: await coreHash() });
+
+    expect(outcome.status).toBe('invalid');
+    const todo = workspace.read('TODO.md');
+    expect(todo).toMatch(/- \[ \] Tiny lr/);
+    expect(todo).toMatch(/- \[x\] Tiny hidden.*INVALID/);
   });
 
   it('writes nothing on --dry-run when the planner fails (no INVALID record either)', async () => {
