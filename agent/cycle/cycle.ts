@@ -1,6 +1,8 @@
 // One research cycle: read what is known, plan, write the spec, run it in a child process, judge,
 // write the finding, update TODO.md and DISCOVERIES.md, commit once. Every file goes through the cycle
-// transaction: a cycle that fails anywhere is rolled back, then recorded as INVALID in a commit of its own.
+// transaction: a cycle that fails is rolled back, then recorded as INVALID in a commit of its own; but a
+// failed interpretation never erases the measured results (interpret.ts degrades to the built-in narrative),
+// and an API outage or Ctrl-C during planning writes nothing at all (plan-step.ts).
 import { join } from 'node:path';
 import { expandArms, type ExperimentResults } from '../../core/index.js';
 import { writeFinding } from '../experiments/write-outputs.js';
