@@ -4,7 +4,7 @@ import { badge, classColor, escapeHtml, link, raw, table, type Cell } from './ht
 import { formatEnergy, formatPValue, metricValue, ratioWithInterval } from './format-values.js';
 import { section } from './render-overview.js';
 import type { LineageEdge, ReportData } from './report-data.js';
-import { scatterChartSvg } from './svg-chart.js';
+import { scatterChartSvg } from '../findings/svg-chart.js';
 
 export type LinkOptions = { findingHref: (id: string) => string };
 

@@ -3,7 +3,7 @@
 import { badge, classColor, escapeHtml, link, table, type Cell } from './html.js';
 import { formatDollars, formatDuration, formatPercent, metricInterval, metricName, metricValue } from './format-values.js';
 import type { ReportData, ReportExperiment } from './report-data.js';
-import { scatterChartSvg, type ChartPoint } from './svg-chart.js';
+import { scatterChartSvg, type ChartPoint } from '../findings/svg-chart.js';
 
 export function renderSummary(data: ReportData): string {
   const { summary } = data;
