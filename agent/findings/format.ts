@@ -146,6 +146,12 @@ export function formatMetricValue(metric: MetricName, value: number | null | und
   }
 }
 
+/** A median in its metric's unit; a censored one (fewer than half the runs got there) as "> 200 (censored)", never a plain number. */
+export function formatMedian(metric: MetricName, value: number | null | undefined, censored: boolean | undefined): string {
+  const text = formatMetricValue(metric, value);
+  return censored ? `> ${text} (censored)` : text;
+}
+
 /** A human label for a metric, for table headers and axis titles. */
 export function metricLabel(metric: MetricName): string {
   const labels: Record<MetricName, string> = {
