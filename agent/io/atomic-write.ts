@@ -2,7 +2,7 @@
 // renamed over the target, so a reader (or a process restarted after kill -9) sees the old
 // file or the new one, never half of one.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 
 /** Temp files are named `.<target name>.<random>.lab-tmp`, so leftovers can be found and removed. */
@@ -88,6 +88,16 @@ export async function syncDirectory(directory: string): Promise<void> {
     if (!['EISDIR', 'EINVAL', 'EPERM', 'EBADF', 'EACCES'].some((code) => isErrorCode(error, code))) throw error;
   } finally {
     await handle?.close();
+  }
+}
+
+/** The file's text, or null when it does not exist; any other failure (a permission, a directory) is thrown. */
+export async function readFileIfExists(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (isErrorCode(error, 'ENOENT')) return null;
+    throw error;
   }
 }
 

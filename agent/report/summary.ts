@@ -1,7 +1,7 @@
 // The page's Summary numbers: cycles by class, the best result per objective against the canonical
 // baseline, throughput, wall and CPU time, Claude usage, and the noise floor (the baseline's spread over seeds).
 import { max, median, min, sampleStandardDeviation } from 'simple-statistics';
-import type { ExperimentRun, ExperimentResults } from '../../core/index.js';
+import type { ArmSummary, ExperimentRun, ExperimentResults } from '../../core/index.js';
 import { medianOf, runMetric } from '../findings/arm-stats.js';
 import type { ReportExperiment } from './report-experiment.js';
 
@@ -15,6 +15,8 @@ export type BestResult = {
   canonical_value: number | null;
   /** value / canonical_value. */
   ratio: number | null;
+  /** The arm itself: its solve count, class, and its ratio to its own experiment's baseline. */
+  summary: ArmSummary;
 };
 
 export type NoiseFloor = {
@@ -86,7 +88,7 @@ export function bestPerObjective(all: readonly ExperimentResults[], canonical: E
       if (current && !(direction === 'lower' ? value < current.value : value > current.value)) continue;
       const canonicalValue = canonical ? canonicalMedian(canonical, metric) : null;
       const ratio = canonicalValue ? value / canonicalValue : null;
-      best.set(metric, { metric, direction, value, arm: arm.name, experiment_id: results.id, canonical_value: canonicalValue, ratio });
+      best.set(metric, { metric, direction, value, arm: arm.name, experiment_id: results.id, canonical_value: canonicalValue, ratio, summary: arm });
     }
   }
   return [...best.values()];
