@@ -1,9 +1,9 @@
-// Turns results.json into the flat rows the charts draw: one series per (arm, seed), downsampled so that
+// Turns results.json into what the charts draw: one series per (arm, seed), downsampled so that
 // 20 arms x 50 seeds x 1000 epochs still renders an SVG of a few hundred kB. Pure and deterministic.
 import type { EpochRecord, ExperimentResults, MetricName } from '../../core/index.js';
 import { isTrainingRun, runMetric } from './arm-stats.js';
 
-export type SeriesPoint = { arm: string; seed: number; series: string; epoch: number; value: number };
+export type RunSeries = { arm: string; seed: number; points: { x: number; y: number }[] };
 
 /** Points kept over all series of one chart; each series keeps between the two bounds below. */
 const TOTAL_POINT_BUDGET = 20_000;
@@ -55,19 +55,13 @@ export function downsampleLttb<T extends { x: number; y: number }>(points: reado
   return sampled;
 }
 
-export function seriesKey(arm: string, seed: number): string {
-  return `${arm} / seed ${seed}`;
-}
-
-/** One row per kept epoch of every run with a history; non-finite values (a diverged run's NaN) are dropped. */
-export function historySeries(results: ExperimentResults, pick: (record: EpochRecord) => number): SeriesPoint[] {
+/** One series (epoch, value) per run with a history; non-finite values (a diverged run's NaN) are dropped. */
+export function historySeries(results: ExperimentResults, pick: (record: EpochRecord) => number): RunSeries[] {
   const runs = results.arms.flatMap((arm) => arm.runs.filter(isTrainingRun).filter((run) => run.history.length > 0).map((run) => ({ arm: arm.name, run })));
   const budget = pointsPerSeries(runs.length);
-  return runs.flatMap(({ arm, run }) => {
-    const points = run.history
-      .map((record) => ({ x: record.epoch, y: pick(record) }))
-      .filter((point) => Number.isFinite(point.y));
-    return downsampleLttb(points, budget).map((point) => ({ arm, seed: run.seed, series: seriesKey(arm, run.seed), epoch: point.x, value: point.y }));
+  return runs.map(({ arm, run }) => {
+    const points = run.history.map((record) => ({ x: record.epoch, y: pick(record) })).filter((point) => Number.isFinite(point.y));
+    return { arm, seed: run.seed, points: downsampleLttb(points, budget) };
   });
 }
 

@@ -2,7 +2,7 @@
 // line per seed; small multiples beyond four arms) and the primary metric per arm (a dot per seed, a bar per median).
 // Same results in, same SVG bytes out.
 import type { EpochRecord, ExperimentResults } from '../../core/index.js';
-import { hasAnyHistory, historySeries, metricPoints, seriesKey } from './chart-data.js';
+import { hasAnyHistory, historySeries, metricPoints } from './chart-data.js';
 import { formatSeeds, metricLabel } from './format.js';
 import { chartGridSvg, scatterChartSvg, type ChartLine, type ChartPoint } from './svg-chart.js';
 
@@ -24,13 +24,7 @@ function lineOpacity(seedsPerArm: number): number {
 
 function historyLines(results: ExperimentResults, pick: (record: EpochRecord) => number): (ChartLine & { arm: string })[] {
   const opacity = lineOpacity(Math.max(1, ...results.arms.map((arm) => arm.runs.length)));
-  const bySeries = new Map<string, ChartLine & { arm: string; points: { x: number; y: number }[] }>();
-  for (const point of historySeries(results, pick)) {
-    const line = bySeries.get(point.series) ?? { arm: point.arm, label: seriesKey(point.arm, point.seed), color: armColor(results, point.arm), opacity, points: [] };
-    line.points.push({ x: point.epoch, y: point.value });
-    bySeries.set(point.series, line);
-  }
-  return [...bySeries.values()];
+  return historySeries(results, pick).map(({ arm, seed, points }) => ({ arm, label: `${arm} / seed ${seed}`, color: armColor(results, arm), opacity, points }));
 }
 
 function historyChart(results: ExperimentResults, options: HistoryChartOptions): string {

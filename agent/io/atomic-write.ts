@@ -25,19 +25,24 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   await makeDirectoryDurably(directory);
   const tempPath = join(directory, atomicWriteTempName(basename(path)));
   try {
-    const handle = await open(tempPath, 'wx');
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await createFileDurably(tempPath, content);
     await rename(tempPath, path);
   } catch (error) {
     await rm(tempPath, { force: true });
     throw error;
   }
   await syncDirectory(directory);
+}
+
+/** Creates `path` (which must not exist: EEXIST otherwise) with its content, fsynced before it returns. */
+export async function createFileDurably(path: string, content: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {

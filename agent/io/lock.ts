@@ -1,10 +1,10 @@
 // One lab process per workspace: `.lab/lock` names the holder (pid, host, command, start time).
 // A lock whose process is dead (kill -9, reboot) or whose file is garbage is taken over, race-safely.
 import { randomBytes } from 'node:crypto';
-import { link, open, rename, rm } from 'node:fs/promises';
+import { link, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { makeDirectoryDurably, atomicWriteTempName, isErrorCode, readFileIfExists, syncDirectory } from './atomic-write.js';
+import { atomicWriteTempName, createFileDurably, isErrorCode, makeDirectoryDurably, readFileIfExists, syncDirectory } from './atomic-write.js';
 import { labStatePath } from './lab-state-dir.js';
 import { UserError } from '../user-error.js';
 
@@ -137,13 +137,7 @@ function describeHeldLock(workspace: string, lockPath: string, holder: LockHolde
  */
 async function createLockFileExclusively(lockPath: string, content: string): Promise<boolean> {
   const tempPath = join(dirname(lockPath), atomicWriteTempName('lock'));
-  const tempHandle = await open(tempPath, 'wx');
-  try {
-    await tempHandle.writeFile(content);
-    await tempHandle.sync();
-  } finally {
-    await tempHandle.close();
-  }
+  await createFileDurably(tempPath, content);
   try {
     await link(tempPath, lockPath);
     await syncDirectory(dirname(lockPath));
@@ -158,20 +152,13 @@ async function createLockFileExclusively(lockPath: string, content: string): Pro
 }
 
 async function createWithExclusiveOpen(lockPath: string, content: string): Promise<boolean> {
-  let handle;
   try {
-    handle = await open(lockPath, 'wx');
+    await createFileDurably(lockPath, content);
+    return true;
   } catch (error) {
     if (isErrorCode(error, 'EEXIST')) return false;
     throw error;
   }
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return true;
 }
 
 /**

@@ -4,7 +4,7 @@ import { median } from 'simple-statistics';
 import type { ArmRuns, ExperimentResults, TrainConfig } from '../../core/index.js';
 import { configChanges, describeChanges, formatConfigValue, orderedConfigKeys } from '../findings/config-diff.js';
 import { badge, escapeHtml, table, type Cell } from './html.js';
-import { formatPValue, formatSeeds, formatTime, metricInterval, metricValue, ratioWithInterval } from './format-values.js';
+import { formatPValue, formatSeeds, formatTime, metricInterval, formatMetricValue, ratioWithInterval } from '../findings/format.js';
 import type { LinkOptions } from './render-knowledge.js';
 import type { ReportExperiment } from './report-data.js';
 import { renderArmReason } from '../findings/verdict-text.js';
@@ -81,7 +81,7 @@ function renderArmTable(results: ExperimentResults): string {
     return [
       arm.name,
       `${arm.solved}/${arm.runs}`,
-      metricValue(metric, summary?.median),
+      formatMetricValue(metric, summary?.median),
       metricInterval(metric, summary?.ci_low ?? null, summary?.ci_high ?? null),
       ratioWithInterval(arm.comparison?.ratio ?? null, arm.comparison?.ratio_ci_low ?? null, arm.comparison?.ratio_ci_high ?? null),
       formatPValue(arm.comparison?.p_value),
@@ -111,7 +111,10 @@ function renderMemory(results: ExperimentResults): string {
     ...tracked.flatMap((arm) => {
       const stats = arm.reports.flatMap((report) => (report.buffers[buffer] ? [report.buffers[buffer]!] : []));
       if (stats.length === 0) return ['—', '—'];
-      return [metricValue('dmc', median(stats.map((entry) => entry.floats_read))), metricValue('ard', median(stats.map((entry) => entry.avg_distance)))];
+      return [
+        formatMetricValue('dmc', median(stats.map((entry) => entry.floats_read))),
+        formatMetricValue('ard', median(stats.map((entry) => entry.avg_distance))),
+      ];
     }),
   ]);
   const headers = ['buffer', ...tracked.flatMap((arm) => [`${arm.name}: floats read`, `${arm.name}: mean reuse distance`])];
