@@ -22,8 +22,6 @@ export type WriteReportOptions = {
 
 export type WriteReportResult = { path: string; bytes: number; data: ReportData; screenshot: string | null };
 
-export const DEFAULT_REPORT_PATH = '.lab/report.html';
-
 export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
   const workspace = resolve(options.workspace);
   const now = (options.now ?? (() => new Date()))();

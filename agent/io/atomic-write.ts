@@ -2,22 +2,14 @@
 // renamed over the target, so a reader (or a process restarted after kill -9) sees the old
 // file or the new one, never half of one.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 
-/** Temp files are named `.<target name>.<random>.lab-tmp`, so leftovers can be found and removed. */
+/** Temp files are named `.<target name>.<random>.lab-tmp`. */
 const TEMP_SUFFIX = '.lab-tmp';
 
 export function atomicWriteTempName(targetBaseName: string): string {
   return `.${targetBaseName}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
-}
-
-/** True when `fileName` is a temp file writeFileAtomic made for `targetBaseName` (any target when omitted). */
-export function isAtomicWriteTempName(fileName: string, targetBaseName?: string): boolean {
-  if (!fileName.startsWith('.') || !fileName.endsWith(TEMP_SUFFIX)) return false;
-  if (targetBaseName === undefined) return true;
-  const pattern = new RegExp(`^\\.${escapeRegExp(targetBaseName)}\\.[0-9a-f]{12}${escapeRegExp(TEMP_SUFFIX)}$`);
-  return pattern.test(fileName);
 }
 
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
@@ -47,24 +39,6 @@ export async function createFileDurably(path: string, content: string | Uint8Arr
 
 export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
   await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-/**
- * Deletes temp files a killed writeFileAtomic left next to `targetPath`. Returns the paths removed.
- * Only call it when no other process may be writing that target (e.g. while holding the lab lock).
- */
-export async function removeAtomicWriteLeftovers(targetPath: string): Promise<string[]> {
-  const directory = dirname(targetPath);
-  let names: string[];
-  try {
-    names = await readdir(directory);
-  } catch (error) {
-    if (isErrorCode(error, 'ENOENT') || isErrorCode(error, 'ENOTDIR')) return [];
-    throw error;
-  }
-  const leftovers = names.filter((name) => isAtomicWriteTempName(name, basename(targetPath))).map((name) => join(directory, name));
-  for (const leftover of leftovers) await rm(leftover, { force: true });
-  return leftovers;
 }
 
 /** mkdir -p, then fsync the parent of every directory it created so the new entries survive a crash. */
@@ -108,8 +82,4 @@ export async function readFileIfExists(path: string): Promise<string | null> {
 
 export function isErrorCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
