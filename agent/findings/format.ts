@@ -9,7 +9,7 @@ function isMissing(value: number | null | undefined): value is null | undefined 
 }
 
 /** Trims trailing zeros of a fixed-point string: "1.50" -> "1.5", "2.00" -> "2". */
-function trimZeros(text: string): string {
+export function trimZeros(text: string): string {
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
 
@@ -79,7 +79,7 @@ export function formatComparison(comparison: { ratio: number | null; ratio_ci_lo
   return `${formatRatio(comparison.ratio)}${interval === MISSING ? '' : ` ${interval}`}, p=${formatPValue(comparison.p_value)}`;
 }
 
-const siPrefixes: [number, string][] = [
+export const siPrefixes: [number, string][] = [
   [1e12, 'T'],
   [1e9, 'G'],
   [1e6, 'M'],

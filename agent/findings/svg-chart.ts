@@ -1,6 +1,8 @@
 // Small hand-written SVG charts: points, thin lines, an optional step line, linear or log axes, small multiples.
 // Both the findings' figures and the review page draw with it. Static markup, readable without script, one
 // <title> per mark for hover and screen readers; same input, same bytes out (no ids, no clock).
+import { siPrefixes, trimZeros } from './format.js';
+
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
@@ -174,19 +176,10 @@ function niceStep(rough: number): number {
 /** 1200 -> "1.2k", 3.4e9 -> "3.4G", 0.25 -> "0.25". */
 export function shortNumber(value: number): string {
   const magnitude = Math.abs(value);
-  for (const [limit, suffix] of [
-    [1e12, 'T'],
-    [1e9, 'G'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-  ] as const) {
-    if (magnitude >= limit) return `${trim((value / limit).toFixed(1))}${suffix}`;
+  for (const [limit, suffix] of siPrefixes) {
+    if (magnitude >= limit) return `${trimZeros((value / limit).toFixed(1))}${suffix}`;
   }
-  return trim(magnitude >= 100 || Number.isInteger(value) ? value.toFixed(0) : magnitude >= 10 ? value.toFixed(1) : value.toFixed(2));
-}
-
-function trim(text: string): string {
-  return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
+  return trimZeros(magnitude >= 100 || Number.isInteger(value) ? value.toFixed(0) : magnitude >= 10 ? value.toFixed(1) : value.toFixed(2));
 }
 
 function round(value: number): number {
