@@ -12,6 +12,11 @@ export function atomicWriteTempName(targetBaseName: string): string {
   return `.${targetBaseName}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
 }
 
+/** Whether `path` is a temp file a killed writeFileAtomic left beside `target` (both relative, or both absolute). */
+export function isAtomicWriteLeftover(path: string, target: string): boolean {
+  return dirname(path) === dirname(target) && basename(path).startsWith(`.${basename(target)}.`) && path.endsWith(TEMP_SUFFIX);
+}
+
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
   const directory = dirname(path);
   await makeDirectoryDurably(directory);

@@ -6,7 +6,7 @@ import { mkdir, rm, rmdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { z } from 'zod';
 import { assertAgentOwnedPath, isAgentOwnedFile } from './agent-areas.js';
-import { readFileIfExists, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+import { isAtomicWriteLeftover, readFileIfExists, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import { openRepo } from './git.js';
 import { labStatePath } from './lab-state-dir.js';
 import { UserError } from '../user-error.js';
@@ -83,7 +83,8 @@ export async function beginCycle(workspace: string, options: BeginCycleOptions):
  */
 async function restoreTouchedPaths(workspace: string, marker: CycleMarker): Promise<RollbackResult> {
   const repo = await openRepo(workspace);
-  const touched = (path: string) => marker.touched.some((owned) => path === owned || path.startsWith(`${owned}/`));
+  // A write killed mid-way leaves its temp file beside the target: it goes with the target.
+  const touched = (path: string) => marker.touched.some((owned) => path === owned || path.startsWith(`${owned}/`) || isAtomicWriteLeftover(path, owned));
   const base = marker.base_commit;
   const dirty = (await repo.dirtyPaths()).filter((entry) => isAgentOwnedFile(entry.path) && touched(entry.path));
   const untracked = dirty.filter((entry) => entry.change === 'untracked').map((entry) => entry.path);
