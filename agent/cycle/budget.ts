@@ -1,8 +1,8 @@
 // The budget of one cycle: from a short probe (a few epochs per arm, one seed) it estimates each run's time and fits
 // the spec into the cycle's share of the night: fewer seeds (down to a floor), then the arms split into separate
-// experiments (queued in TODO.md), then a lower max_epochs (runs censored there, as the statistics expect). The
-// time limit follows the estimate, never above what the spec asked, and is the hard bound: if every run hit it, the
-// experiment would still end inside the share. Pure: the probe's numbers come in, a new spec input goes out.
+// experiments (queued in TODO.md), then a lower max_epochs (runs censored there, as the statistics expect). The time
+// limit is the hard bound: when every run hitting the asked one would leave the share, it follows the estimate (never
+// above the asked one), so the experiment ends inside the share. Pure: the probe's numbers in, a spec input out.
 import { expandArms, parseSpec, type Arm, type Spec } from '../../core/index.js';
 
 /** A night when `lab loop` has no --hours (and for `lab cycle`): 8 h, as in "leave it running overnight". */
@@ -75,11 +75,10 @@ export function fitToBudget(input: Record<string, unknown>, spec: Spec, probe: P
   const asked: Shape = { arms, seeds: spec.seeds.length, epochCap: Infinity };
   const floor = Math.min(spec.seeds.length, options.seedFloor ?? DEFAULT_SEED_FLOOR);
   const { shape, queuedGroups } = fits(asked) ? { shape: asked, queuedGroups: [] } : shrink(asked, floor, options.epochFloor ?? DEFAULT_EPOCH_FLOOR, fits);
-  const timeLimit = Math.min(
-    spec.time_limit,
-    ladderUp(TIME_LIMIT_MARGIN * longest(shape)),
-    Math.max(0.1, Math.floor((10 * (available_s - EXPERIMENT_OVERHEAD_S)) / waves(shape)) / 10),
-  );
+  // The asked limit stays when every run hitting it would still end inside the share (specs, hashes and reused runs
+  // stay as written); otherwise the limit follows the estimate, and never lets the worst case leave the share.
+  const bound = Math.max(0.1, Math.floor((10 * (available_s - EXPERIMENT_OVERHEAD_S)) / waves(shape)) / 10);
+  const timeLimit = spec.time_limit <= bound ? spec.time_limit : Math.min(ladderUp(TIME_LIMIT_MARGIN * longest(shape)), bound);
   const changes = describeChanges(spec, asked, shape, timeLimit);
   return {
     input: changes.length === 0 ? input : applyShape(input, spec, shape, timeLimit, queuedGroups.length > 0),
