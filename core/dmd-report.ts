@@ -134,44 +134,9 @@ export function buildDmdReport({ buffers, levels, elementBytes, granularity }: D
   }
   const energy = energyOf(served, levels, elementBytes);
   const hits = hitsOf(served);
-  const cache: Record<string, DmdCacheLevelReport> = {};
-  levels.forEach((level, index) => {
-    cache[level.name] = {
-      capacity_bytes: Number.isFinite(level.capacity_bytes) ? level.capacity_bytes : null,
-      picojoules_per_byte: level.picojoules_per_byte,
-      hits: hits[index]!,
-      misses: floatsRead - hits[index]!,
-      hit_rate: share(hits[index]!, floatsRead),
-      served: served[index]!,
-      energy_pj: served[index]! * elementBytes * level.picojoules_per_byte,
-    };
-  });
+  const cache = cacheReport(levels, served, hits, floatsRead, elementBytes);
   const stats: Record<string, DmdBufferStats> = {};
-  for (const buffer of perBuffer) {
-    const { counts } = buffer;
-    const bufferHits = hitsOf(buffer.served);
-    const bufferEnergy = energyOf(buffer.served, levels, elementBytes);
-    const hitRate: Record<string, number> = {};
-    levels.forEach((level, index) => (hitRate[level.name] = share(bufferHits[index]!, counts.all_floats_read)));
-    stats[buffer.name] = {
-      size: buffer.size,
-      reads: counts.all_reads,
-      writes: counts.all_writes,
-      floats_read: counts.all_floats_read,
-      floats_written: counts.all_floats_written,
-      floats_extrapolated: counts.all_floats_read - counts.floats_read,
-      cold_reads: buffer.coldReads,
-      mean_depth: share(counts.depth_sum, counts.floats_read),
-      min_depth: Number.isFinite(counts.min_depth) ? counts.min_depth : 0,
-      max_depth: counts.max_depth,
-      traffic_share: share(counts.all_floats_read, floatsRead),
-      hit_rate: hitRate,
-      energy_pj: bufferEnergy,
-      energy_share: share(bufferEnergy, energy),
-      dmd: buffer.dmd,
-      dmd_share: share(buffer.dmd, dmd),
-    };
-  }
+  for (const buffer of perBuffer) stats[buffer.name] = bufferStats(buffer, { levels, elementBytes, floatsRead, energy, dmd });
   return {
     model: 'lru-stack',
     element_bytes: elementBytes,
@@ -186,6 +151,52 @@ export function buildDmdReport({ buffers, levels, elementBytes, granularity }: D
     mean_depth: share(depthSum, measured),
     cache,
     buffers: stats,
+  };
+}
+
+function cacheReport(levels: DmdReportInput['levels'], served: Float64Array, hits: Float64Array, floatsRead: number, elementBytes: number) {
+  const cache: Record<string, DmdCacheLevelReport> = {};
+  levels.forEach((level, index) => {
+    cache[level.name] = {
+      capacity_bytes: Number.isFinite(level.capacity_bytes) ? level.capacity_bytes : null,
+      picojoules_per_byte: level.picojoules_per_byte,
+      hits: hits[index]!,
+      misses: floatsRead - hits[index]!,
+      hit_rate: share(hits[index]!, floatsRead),
+      served: served[index]!,
+      energy_pj: served[index]! * elementBytes * level.picojoules_per_byte,
+    };
+  });
+  return cache;
+}
+
+type ScaledBuffer = DmdReportInput['buffers'][number] & ReturnType<typeof scaled>;
+type Totals = { levels: DmdReportInput['levels']; elementBytes: number; floatsRead: number; energy: number; dmd: number };
+
+function bufferStats(buffer: ScaledBuffer, totals: Totals): DmdBufferStats {
+  const { counts } = buffer;
+  const { levels, elementBytes } = totals;
+  const bufferHits = hitsOf(buffer.served);
+  const bufferEnergy = energyOf(buffer.served, levels, elementBytes);
+  const hitRate: Record<string, number> = {};
+  levels.forEach((level, index) => (hitRate[level.name] = share(bufferHits[index]!, counts.all_floats_read)));
+  return {
+    size: buffer.size,
+    reads: counts.all_reads,
+    writes: counts.all_writes,
+    floats_read: counts.all_floats_read,
+    floats_written: counts.all_floats_written,
+    floats_extrapolated: counts.all_floats_read - counts.floats_read,
+    cold_reads: buffer.coldReads,
+    mean_depth: share(counts.depth_sum, counts.floats_read),
+    min_depth: Number.isFinite(counts.min_depth) ? counts.min_depth : 0,
+    max_depth: counts.max_depth,
+    traffic_share: share(counts.all_floats_read, totals.floatsRead),
+    hit_rate: hitRate,
+    energy_pj: bufferEnergy,
+    energy_share: share(bufferEnergy, totals.energy),
+    dmd: buffer.dmd,
+    dmd_share: share(buffer.dmd, totals.dmd),
   };
 }
 

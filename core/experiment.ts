@@ -34,6 +34,8 @@ export type Provenance = {
   /** Wall time of the whole experiment, all workers. */
   wall_ms: number;
   workers: number;
+  /** Runs taken from the workspace's ledger instead of trained again (identical config, seed, limits and core). */
+  reused_runs?: { arm: string; seed: number; from: string }[];
 };
 
 export const EXPERIMENT_CLASSES = ['WIN', 'LOSS', 'MIXED', 'INCONCLUSIVE', 'INVALID', 'BASELINE'] as const;

@@ -1,7 +1,7 @@
 // Forward-forward's local objective: its gradient against central finite differences, and the goodness
 // prediction rule of the evaluation. (Training end to end is in train.test.ts.)
 import { describe, expect, it } from 'vitest';
-import { evaluateForwardForward, goodness, goodnessLossAndGrad, softplus } from './forward-forward.js';
+import { evaluateForwardForward, goodness, goodnessLossAndGrad, softplus } from './ff-goodness.js';
 import { linearBackward, linearForward, reluForward } from './mlp.js';
 import { mlpLayout, tensorOf } from './params.js';
 import { Rng } from './random.js';

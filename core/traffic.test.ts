@@ -3,7 +3,8 @@
 // call sites use. Then the accounting helpers: what reaches a tracker, and that the null tracker gets nothing.
 import { describe, expect, it } from 'vitest';
 import { gatherRows, gatherTraffic, createBatchBuffers } from './backprop.js';
-import { goodnessLossAndGrad, goodnessTraffic, normalizeRows, normalizeTraffic } from './forward-forward.js';
+import { goodnessTraffic, normalizeTraffic } from './forward-forward.js';
+import { goodnessLossAndGrad, normalizeRows } from './ff-goodness.js';
 import { batchLossBackward, batchLossTraffic } from './losses.js';
 import {
   createSignTables,

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { ExperimentResults } from '../../core/index.js';
 import { createProgressReporter } from '../experiments/progress.js';
 import { executeSpec, type RunExecutor } from '../experiments/run-experiment.js';
+import { readLedger, specJobs } from '../experiments/ledger.js';
 import { parseSpecText } from '../experiments/spec-file.js';
 import { atomicWriter, writeFinding, writeResults } from '../experiments/write-outputs.js';
 import { formatSummaryLines } from '../experiments/summary-text.js';
@@ -18,6 +19,8 @@ export type RunCommandOptions = {
   executor?: RunExecutor;
   /** Skip writing the finding (the cycle writes it itself, with the planner's narrative). */
   noFinding?: boolean;
+  /** Train every run even when the workspace's ledger holds an identical one. */
+  fresh?: boolean;
   now: () => Date;
   stdout: (text: string) => void;
   stderr: { isTTY: boolean; write: (text: string) => void };
@@ -27,13 +30,16 @@ export async function runRunCommand(options: RunCommandOptions): Promise<number>
   const path = resolve(options.workspace, options.specPath);
   const text = await readSpecFile(path, options.specPath);
   const { spec } = parseSpecText(text, options.specPath);
+  const ledger = options.fresh ? null : await readLedger(options.workspace);
   const results = await executeSpec(spec, {
     workspace: options.workspace,
     now: options.now,
+    ...(ledger ? { ledger } : {}),
     ...(options.workers ? { workers: options.workers } : {}),
     ...(options.executor ? { executor: options.executor } : {}),
     onStart: (total) => {
-      options.stderr.write(`running ${spec.id}: ${total} runs\n`);
+      const reused = specJobs(spec).length - total;
+      options.stderr.write(`running ${spec.id}: ${total} runs${reused ? ` (${reused} identical runs taken from the ledger)` : ''}\n`);
       return createProgressReporter({ ...options.stderr, now: () => options.now().getTime() }, total);
     },
   });

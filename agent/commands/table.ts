@@ -95,6 +95,7 @@ export const labCommands: readonly LabCommand[] = [
       workers: workersFlag,
       workspace: workspaceFlag,
       'no-finding': { type: 'boolean', description: 'write the results only (lab cycle writes the finding itself)' },
+      fresh: { type: 'boolean', description: 'train every run, even one the workspace already recorded (identical config, seed, limits, core)' },
       ...queueFlags,
     },
     run: ({ flags, args }, context) =>
@@ -103,6 +104,7 @@ export const labCommands: readonly LabCommand[] = [
         workspace: workspaceOf(context, flags.workspace),
         json: flags.json,
         noFinding: flags['no-finding'],
+        fresh: flags.fresh,
         ...(flags.workers ? { workers: flags.workers } : {}),
         ...queueExecutorFrom(flags, context),
         now: context.clock.date,

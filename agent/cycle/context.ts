@@ -10,6 +10,8 @@ import { DISCOVERIES_PATH, SEARCH_SPACE_PATH, TODO_PATH } from '../workspace/pat
 import { openItems, parseTodo, type TodoDocument } from '../workspace/todo.js';
 import { listNames, readText } from '../io/workspace-files.js';
 import { readResultsOrNull } from '../experiments/results-file.js';
+import { readLedger } from '../experiments/ledger.js';
+import { coreHash } from '../io/provenance.js';
 import { UserError } from '../user-error.js';
 
 export type WorkspaceSnapshot = {
@@ -30,6 +32,7 @@ export async function readWorkspace(workspace: string, today: string): Promise<W
   const specIds = (await listNames(join(workspace, 'experiments'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3));
   const findingIds = findingFiles.map((file) => file.path.slice('findings/'.length, -'.md'.length)).filter((id) => id !== 'README');
   const existingSpecIds = [...new Set([...specIds, ...findingIds])].sort();
+  const ledger = await readLedger(workspace);
   return {
     context: {
       todoText,
@@ -40,10 +43,12 @@ export async function readWorkspace(workspace: string, today: string): Promise<W
       queue: openItems(todo),
       existingSpecIds,
       lastResults: await readLastResults(workspace, index.findings),
+      ledger,
+      coreHash: await coreHash(),
       today,
     },
     todo,
-    problems: index.problems,
+    problems: [...index.problems, ...ledger.problems],
   };
 }
 

@@ -1,11 +1,12 @@
 // Runs a spec: every arm x seed on worker threads, then the statistics, into one ExperimentResults.
 // Writing files is separate (write-outputs.ts), so reproduce can re-run without touching anything.
 import { withHeadline } from '../findings/verdict-text.js';
-import { expandArms, needsTracking, summarizeExperiment, type ArmRuns, type ExperimentResults, type ExperimentRun, type Spec } from '../../core/index.js';
+import { expandArms, summarizeExperiment, type ArmRuns, type ExperimentResults, type ExperimentRun, type Spec } from '../../core/index.js';
 import { coreHash, gitCommit, packageVersion } from '../io/provenance.js';
 import { defaultWorkerCount, runJobs, type PoolProgress } from '../io/worker-pool.js';
 import type { TrainJob } from '../io/train-worker.js';
 import { resultsHash, specHash } from '../io/hash.js';
+import { reusableRun, specJobs, type Ledger } from './ledger.js';
 
 /** Runs the jobs somewhere (local threads by default, or the queue) and returns the runs in job order. */
 export type RunExecutor = (jobs: TrainJob[], options: { workers: number; onProgress?: (progress: PoolProgress) => void }) => Promise<ExperimentRun[]>;
@@ -18,18 +19,23 @@ export type ExecuteSpecOptions = {
   /** Where the runs train; default: worker threads on this machine. */
   executor?: RunExecutor;
   onStart?: (total: number) => ((progress: PoolProgress) => void) | void;
+  /** Runs already made in the workspace: an identical run (same key, same core) is taken from here, not trained. */
+  ledger?: Ledger;
   now: () => Date;
 };
 
 export async function executeSpec(spec: Spec, options: ExecuteSpecOptions): Promise<ExperimentResults> {
   const arms = expandArms(spec);
-  const track = needsTracking(spec);
-  const sampled = spec.track_every !== undefined && spec.track_every > 1 ? { trackEvery: spec.track_every } : {};
-  const jobs: TrainJob[] = arms.flatMap((arm) => spec.seeds.map((seed) => ({ config: arm.config, seed, track, ...sampled, timeLimitMs: spec.time_limit * 1000 })));
+  const jobs = specJobs(spec);
+  const core = await coreHash();
+  const reused = jobs.map((job) => (options.ledger ? reusableRun(options.ledger, job, core) : null));
+  const fresh = jobs.filter((_job, index) => !reused[index]);
   const workers = options.workers ?? defaultWorkerCount();
   const startedAt = options.now();
-  const onProgress = options.onStart?.(jobs.length) ?? undefined;
-  const runs = await (options.executor ?? localExecutor)(jobs, { workers, ...(onProgress ? { onProgress } : {}) });
+  const onProgress = options.onStart?.(fresh.length) ?? undefined;
+  const trained = fresh.length ? await (options.executor ?? localExecutor)(fresh, { workers, ...(onProgress ? { onProgress } : {}) }) : [];
+  let next = 0;
+  const runs: ExperimentRun[] = reused.map((entry) => entry?.run ?? trained[next++]!);
   const finishedAt = options.now();
   const armRuns: ArmRuns[] = arms.map((arm, index) => ({
     name: arm.name,
@@ -43,7 +49,7 @@ export async function executeSpec(spec: Spec, options: ExecuteSpecOptions): Prom
     spec,
     provenance: {
       spec_hash: specHash(spec),
-      core_hash: await coreHash(),
+      core_hash: core,
       package_version: await packageVersion(),
       node_version: process.version,
       git_commit: await gitCommit(options.workspace),
@@ -51,9 +57,15 @@ export async function executeSpec(spec: Spec, options: ExecuteSpecOptions): Prom
       finished_at: finishedAt.toISOString(),
       wall_ms: finishedAt.getTime() - startedAt.getTime(),
       workers,
+      ...(reused.some(Boolean) ? { reused_runs: reusedRuns(arms, spec.seeds.length, reused) } : {}),
     },
     arms: armRuns,
     summary: withHeadline(summarizeExperiment(spec, armRuns)),
     results_hash: resultsHash(spec, armRuns),
   };
+}
+
+/** Which runs came from the ledger, and from which experiment (results_hash is the same either way). */
+function reusedRuns(arms: { name: string }[], seeds: number, reused: ({ experiment_id: string; seed: number } | null)[]) {
+  return reused.flatMap((entry, index) => (entry ? [{ arm: arms[Math.floor(index / seeds)]!.name, seed: entry.seed, from: entry.experiment_id }] : []));
 }

@@ -1,6 +1,7 @@
 // The built-in planner's rules on constructed contexts and results judged by the real summarizer: what it runs
 // first, the recipes for plain-English TODO items, the follow-ups each class of evidence leads to, and a
 // simulated run of several cycles that never repeats an experiment.
+import { ledgerOf } from '../experiments/ledger.js';
 import { describe, expect, it } from 'vitest';
 import {
   expandArms,
@@ -37,6 +38,8 @@ function context(overrides: Partial<PlanningContext> = {}): PlanningContext {
     queue: [],
     existingSpecIds: [],
     lastResults: null,
+    ledger: ledgerOf([]),
+    coreHash: 'c'.repeat(64),
     today: '2026-11-22',
     ...overrides,
   };

@@ -3,6 +3,7 @@
 import type { ExperimentResults, SpecInput } from '../../core/index.js';
 import type { FindingSummary, Interpretation, QueueItem, SearchSpace } from '../domain.js';
 import type { Transcript } from '../llm/transcript.js';
+import type { Ledger } from '../experiments/ledger.js';
 
 export type PlanningContext = {
   todoText: string;
@@ -17,6 +18,10 @@ export type PlanningContext = {
   existingSpecIds: string[];
   /** The most recent experiment's results, if any. */
   lastResults: ExperimentResults | null;
+  /** Every run ever made in the workspace (each results/<id>/results.json), keyed by (config, seed, limits, core hash). */
+  ledger: Ledger;
+  /** The core this cycle runs on: a candidate's runs are known when specRunKeys(spec, coreHash) are in the ledger. */
+  coreHash: string;
   /** Today's date, YYYY-MM-DD (injected: planners read no clock). */
   today: string;
 };

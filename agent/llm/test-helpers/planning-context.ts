@@ -1,4 +1,5 @@
 // A small but real planning context, spec and results for planner tests (no files involved).
+import { ledgerOf } from '../../experiments/ledger.js';
 import { expandArms, parseSpec, type ExperimentResults, type SpecInput } from '../../../core/index.js';
 import type { PlanningContext } from '../../planners/planner.js';
 import type { SearchSpace } from '../../domain.js';
@@ -60,6 +61,8 @@ export function samplePlanningContext(overrides: Partial<PlanningContext> = {}):
     ],
     existingSpecIds: ['exp-baseline'],
     lastResults: null,
+    ledger: ledgerOf([]),
+    coreHash: 'c'.repeat(64),
     today: '2026-10-02',
     ...overrides,
   };

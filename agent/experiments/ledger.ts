@@ -1,0 +1,101 @@
+// The ledger: every run ever made in a workspace, read from results/*/results.json, keyed by what makes a
+// run reproducible: (config, seed, time limit, tracking, core hash), the same key the job queue uses. The
+// runner reuses a run it finds here instead of training it again; the planners dedupe experiments by it.
+import { join } from 'node:path';
+import { expandArms, needsTracking, type ExperimentResults, type ExperimentRun, type Spec, type TrainConfig } from '../../core/index.js';
+import { runJobId } from '../io/queue-connection.js';
+import type { TrainJob } from '../io/train-worker.js';
+import { listNames } from '../io/workspace-files.js';
+import { readResultsFile } from './results-file.js';
+
+export type LedgerRun = {
+  key: string;
+  experiment_id: string;
+  arm: string;
+  baseline: boolean;
+  seed: number;
+  config: TrainConfig;
+  time_limit: number;
+  track: boolean;
+  core_hash: string;
+  run: ExperimentRun;
+  finished_at: string;
+};
+
+export type Ledger = {
+  /** Every run, oldest experiment first. */
+  runs: LedgerRun[];
+  /** The first (oldest) run under each key. */
+  byKey: ReadonlyMap<string, LedgerRun>;
+  /** Results files that could not be read (named, with the reason); their runs are not in the ledger. */
+  problems: string[];
+};
+
+/** One training job per arm x seed, in the order the runner makes them (arm-major). */
+export function specJobs(spec: Spec): TrainJob[] {
+  const track = needsTracking(spec);
+  const sampled = spec.track_every !== undefined && spec.track_every > 1 ? { trackEvery: spec.track_every } : {};
+  return expandArms(spec).flatMap((arm) => spec.seeds.map((seed) => ({ config: arm.config, seed, track, ...sampled, timeLimitMs: spec.time_limit * 1000 })));
+}
+
+/** The ledger key of every run a spec makes, in job order. */
+export function specRunKeys(spec: Spec, coreHash: string): string[] {
+  return specJobs(spec).map((job) => runJobId(job, coreHash));
+}
+
+/** The ledger of these experiments' results (oldest first by finished_at). */
+export function ledgerOf(experiments: readonly ExperimentResults[], problems: string[] = []): Ledger {
+  const ordered = [...experiments].sort((a, b) => a.provenance.finished_at.localeCompare(b.provenance.finished_at) || a.id.localeCompare(b.id));
+  const runs: LedgerRun[] = [];
+  for (const results of ordered) {
+    const jobs = specJobs(results.spec);
+    results.arms.forEach((arm, armIndex) => {
+      arm.runs.forEach((run, seedIndex) => {
+        const job = jobs[armIndex * results.spec.seeds.length + seedIndex];
+        if (!job) return;
+        runs.push({
+          key: runJobId({ ...job, config: arm.config }, results.provenance.core_hash),
+          experiment_id: results.id,
+          arm: arm.name,
+          baseline: arm.baseline,
+          seed: run.seed,
+          config: arm.config,
+          time_limit: results.spec.time_limit,
+          track: job.track,
+          core_hash: results.provenance.core_hash,
+          run,
+          finished_at: results.provenance.finished_at,
+        });
+      });
+    });
+  }
+  const byKey = new Map<string, LedgerRun>();
+  for (const entry of runs) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
+  return { runs, byKey, problems };
+}
+
+/** Reads every results/<id>/results.json of a workspace; an unreadable one is named in `problems`, not fatal. */
+export async function readLedger(workspace: string): Promise<Ledger> {
+  const ids = await listNames(join(workspace, 'results'));
+  const experiments: ExperimentResults[] = [];
+  const problems: string[] = [];
+  for (const id of ids.sort()) {
+    if (id.includes('.')) continue; // results/README.md and other files
+    try {
+      experiments.push(await readResultsFile(workspace, id));
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  return ledgerOf(experiments, problems);
+}
+
+/**
+ * A recorded run the runner may reuse for this job: same key, and a run whose outcome does not depend on the
+ * machine. A crash may be transient and a timeout depends on the machine's speed, so both are trained again.
+ */
+export function reusableRun(ledger: Ledger, job: TrainJob, coreHash: string): LedgerRun | null {
+  const entry = ledger.byKey.get(runJobId(job, coreHash));
+  if (!entry || entry.run.status === 'crashed' || entry.run.status === 'timeout') return null;
+  return entry.run.seed === job.seed ? entry : null;
+}
