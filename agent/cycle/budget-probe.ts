@@ -4,7 +4,7 @@ import { expandArms, needsTracking, parseSpec, type ExperimentRun, type Spec, ty
 import type { FollowUp } from '../domain.js';
 import { defaultWorkerCount, runJobs } from '../io/worker-pool.js';
 import type { TrainJob } from '../io/train-worker.js';
-import { budgetNote, cycleShareSeconds, DEFAULT_PROBE_EPOCHS, fitToBudget, type CycleBudgetOptions, type ProbeMeasurement } from './budget.js';
+import { budgetNote, cycleShareSeconds, DEFAULT_PROBE_EPOCHS, fitToBudget, type CycleBudgetOptions, type FitOptions, type ProbeMeasurement } from './budget.js';
 import type { CycleOptions } from './cycle-types.js';
 
 export type ProbeRunner = (jobs: TrainJob[], options: { workers: number }) => Promise<ExperimentRun[]>;
@@ -58,7 +58,16 @@ export function budgetHookOf(options: CycleOptions): BudgetHook | null {
 export type BudgetedSpec = { input: Record<string, unknown>; spec: Spec; body: string; note: string; queued: FollowUp[] };
 
 /** Probes the spec and fits it to the share; null when nothing changes (or the probe could not measure). */
-export async function fitSpecToBudget(input: Record<string, unknown>, spec: Spec, body: string, hook: BudgetHook): Promise<BudgetedSpec | null> {
+export async function fitSpecToBudget(
+  input: Record<string, unknown>,
+  spec: Spec,
+  body: string,
+  hook: BudgetHook & { reused?: FitOptions['reused'] },
+): Promise<BudgetedSpec | null> {
+  if (hook.reused && expandArms(spec).every((arm) => spec.seeds.every((seed) => hook.reused!(arm.name, seed)))) {
+    hook.log(`budget: every run of ${spec.id} is in the ledger and will be reused; no probe`);
+    return null;
+  }
   const probe = await probeSpec(spec, {
     workers: hook.workers,
     epochs: hook.probeEpochs ?? DEFAULT_PROBE_EPOCHS,

@@ -7,6 +7,7 @@ import { manualClock } from '../io/clock.js';
 import { coreHash } from '../io/provenance.js';
 import { createBuiltinPlanner } from '../planners/builtin.js';
 import { budgetNote, cycleShareSeconds, fitToBudget, type ProbeMeasurement } from './budget.js';
+import { fitSpecToBudget } from './budget-probe.js';
 import { runCycle } from './cycle.js';
 import { createTestWorkspace, removeTestWorkspaces, smallSpec } from './test-helpers/workspace.js';
 
@@ -101,6 +102,21 @@ describe('fitToBudget', () => {
     expect(parseSpec(tight.input)).toMatchObject({ time_limit: 1, base: { max_epochs: 20 } });
   });
 
+  it("counts only the runs the ledger does not hold, as long as the time limit (part of a run's key) stays", () => {
+    const quick = { ...fiveArms, time_limit: 0.5 };
+    const inLedger = new Set(['lr=0.05', 'lr=0.2', 'lr=0.5']);
+    const withLedger = fitToBudget(quick as Record<string, unknown>, parseSpec(quick), probeOf(quick, 10), {
+      nightHours: 14 / 3600,
+      share: 1,
+      workers: 2,
+      reused: (arm) => inLedger.has(arm),
+    });
+    // 20 runs to train: 10 waves of at most 0.5 s + 5 s fit 14 s; all 50 would not (30 s)
+    expect(withLedger.changes).toEqual([]);
+    expect(withLedger.asked_estimate_s).toBe(10);
+    expect(fit(quick, 10, 14).changes).toEqual([{ key: 'seeds', from: '10 seeds', to: '7 seeds' }]);
+  });
+
   it('says in a sentence what it changed, from what, and why', () => {
     const fitted = fit(fiveArms, 10, 12);
     expect(budgetNote(fitted, probeOf(fiveArms, 10, 1500))).toBe(
@@ -108,6 +124,37 @@ describe('fitToBudget', () => {
         'the other arms are queued in TODO.md as five-arms-part-2. A probe (2 epochs per arm, seed 42, 1.5 s) put the spec as asked at 26 s in the worst case, above ' +
         "this cycle's share of 12 s; as run, at most 11 s.",
     );
+  });
+});
+
+describe('fitSpecToBudget', () => {
+  it('does not probe an experiment whose every run the ledger holds: the runner reuses them all', async () => {
+    const log: string[] = [];
+    const spec = parseSpec(fiveArms);
+    const fitted = await fitSpecToBudget(fiveArms as Record<string, unknown>, spec, '', {
+      workers: 2,
+      now: () => 0,
+      log: (line) => log.push(line),
+      reused: () => true,
+      runner: () => Promise.reject(new Error('the probe ran')),
+    });
+    expect(fitted).toBeNull();
+    expect(log).toEqual(['budget: every run of five-arms is in the ledger and will be reused; no probe']);
+  });
+
+  it('leaves the spec as written when a probe run crashes (the experiment then shows the crash)', async () => {
+    const log: string[] = [];
+    const spec = parseSpec(fiveArms);
+    const crashed = (jobs: unknown[]) => Promise.resolve(jobs.map((_, i) => ({ seed: 42, status: 'crashed' as const, message: `job ${i}`, elapsed_ms: 1 })));
+    const fitted = await fitSpecToBudget(fiveArms as Record<string, unknown>, spec, '', {
+      workers: 2,
+      now: () => 0,
+      log: (line) => log.push(line),
+      runner: crashed,
+      nightHours: 1 / 3600,
+    });
+    expect(fitted).toBeNull();
+    expect(log[0]).toMatch(/^budget: the probe run of lr=0\.1, lr=0\.05, .* crashed; five-arms runs as written$/);
   });
 });
 
@@ -148,10 +195,11 @@ describe('a cycle over its share of the night', () => {
       /## Budget\n\nThe cycle budget changed this experiment: seeds 10 seeds -> 5 seeds; arms lr=0\.1, lr=0\.05, lr=0\.2, wd=0 -> lr=0\.1, lr=0\.05/,
     );
     const todoText = workspace.read('TODO.md');
-    for (const [part, arm] of [
+    const parts: [string, string][] = [
       ['four-arms-part-2', 'lr=0.2'],
       ['four-arms-part-3', 'wd=0'],
-    ]) {
+    ];
+    for (const [part, arm] of parts) {
       expect(todoText).toMatch(
         new RegExp(`- \\[ \\] .*arms ${arm.replace('.', '\\.')} against the baseline \\(split off four-arms by the cycle budget\\).*experiments/${part}\\.md`),
       );

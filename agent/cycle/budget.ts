@@ -61,13 +61,23 @@ export function cycleShareSeconds(options: CycleBudgetOptions = {}): number {
 type Shape = { arms: Arm[]; seeds: number; epochCap: number };
 
 /** Fits `input` (its parsed form `spec`) into the share, from the probe; see the rules at the top of this file. */
-export function fitToBudget(input: Record<string, unknown>, spec: Spec, probe: ProbeMeasurement, options: CycleBudgetOptions & { workers: number }): BudgetFit {
+export type FitOptions = CycleBudgetOptions & {
+  workers: number;
+  /** True for an (arm, seed) whose run the ledger holds: the runner reuses it. */
+  reused?: ((arm: string, seed: number) => boolean) | undefined;
+};
+
+export function fitToBudget(input: Record<string, unknown>, spec: Spec, probe: ProbeMeasurement, options: FitOptions): BudgetFit {
   const share_s = cycleShareSeconds(options);
   const available_s = Math.max(1, share_s - probe.wall_ms / 1000);
   const perEpochS = new Map(probe.arms.map((arm) => [arm.arm, arm.elapsed_ms / 1000 / Math.max(1, arm.epochs)]));
-  const runS = (arm: Arm, epochCap: number) => RUN_OVERHEAD_S + (perEpochS.get(arm.name) ?? 0) * Math.min(arm.config.max_epochs, epochCap);
-  const longest = (shape: Shape) => Math.max(...shape.arms.map((arm) => runS(arm, shape.epochCap)));
-  const waves = (shape: Shape) => Math.ceil((shape.seeds * shape.arms.length) / Math.max(1, options.workers));
+  // A run ends at max_epochs (or earlier: solved, frozen) or at the asked time limit, whichever comes first.
+  const runS = (arm: Arm, epochCap: number) =>
+    Math.min(spec.time_limit, RUN_OVERHEAD_S + (perEpochS.get(arm.name) ?? 0) * Math.min(arm.config.max_epochs, epochCap));
+  // Runs the ledger already holds (same key, so same time limit) are reused by the runner and cost nothing.
+  const fresh = (arm: Arm, shape: Shape) => spec.seeds.slice(0, shape.seeds).filter((seed) => !options.reused?.(arm.name, seed)).length;
+  const longest = (shape: Shape) => Math.max(0, ...shape.arms.filter((arm) => fresh(arm, shape) > 0).map((arm) => runS(arm, shape.epochCap)));
+  const waves = (shape: Shape) => Math.max(1, Math.ceil(shape.arms.reduce((sum, arm) => sum + fresh(arm, shape), 0) / Math.max(1, options.workers)));
   const worst = (shape: Shape) => waves(shape) * longest(shape) + EXPERIMENT_OVERHEAD_S;
   const fits = (shape: Shape) => worst(shape) <= available_s;
 
@@ -80,6 +90,8 @@ export function fitToBudget(input: Record<string, unknown>, spec: Spec, probe: P
   const bound = Math.max(0.1, Math.floor((10 * (available_s - EXPERIMENT_OVERHEAD_S)) / waves(shape)) / 10);
   const timeLimit = spec.time_limit <= bound ? spec.time_limit : Math.min(ladderUp(TIME_LIMIT_MARGIN * longest(shape)), bound);
   const changes = describeChanges(spec, asked, shape, timeLimit);
+  // A new time limit gives every run a new ledger key: nothing is reused then, so count every run.
+  if (options.reused && changes.some((change) => change.key === 'time_limit')) return fitToBudget(input, spec, probe, { ...options, reused: undefined });
   return {
     input: changes.length === 0 ? input : applyShape(input, spec, shape, timeLimit, queuedGroups.length > 0),
     changes,

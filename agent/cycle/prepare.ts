@@ -2,7 +2,8 @@
 // checked against the schema and given an id no existing spec, finding or TODO item uses; then, under a
 // cycle budget, probed and fitted into the cycle's share of the night (budget.ts).
 import { join } from 'node:path';
-import { parseSpec, type Spec } from '../../core/index.js';
+import { expandArms, parseSpec, type Spec } from '../../core/index.js';
+import { reusableRun, specJobs } from '../experiments/ledger.js';
 import { parseSpecText, renderSpecText } from '../experiments/spec-file.js';
 import type { FollowUp } from '../domain.js';
 import type { Plan, PlanningContext } from '../planners/planner.js';
@@ -40,7 +41,7 @@ export async function prepareSpec(
     const text = await readLinked(workspace, plan.spec_path);
     const { spec, body, input } = parseSpecText(text, plan.spec_path);
     const prepared = { spec, specPath: plan.spec_path, newText: null, itemId: plan.item_id, rationale: plan.rationale };
-    return budget ? withBudget(prepared, input, body, budget) : prepared;
+    return budget ? withBudget(prepared, input, body, { ...budget, reused: reusedIn(context, spec) }) : prepared;
   }
   const path = specPath(String(plan.spec.id));
   const spec = parseSpec(plan.spec, `${path} (proposed by the planner)`);
@@ -48,11 +49,16 @@ export async function prepareSpec(
     throw new PlanError(`the planner proposed spec id "${spec.id}", which experiments/ already has; a new experiment needs a new id`);
   }
   const prepared = { spec, specPath: path, newText: renderSpecText(plan.spec, plan.body), itemId: plan.item_id, rationale: plan.rationale };
-  return budget ? withBudget(prepared, plan.spec as Record<string, unknown>, plan.body, budget) : prepared;
+  return budget ? withBudget(prepared, plan.spec as Record<string, unknown>, plan.body, { ...budget, reused: reusedIn(context, spec) }) : prepared;
 }
 
 /** The spec fitted to the cycle's share: rewritten (with a Budget section saying what changed) when it had to be. */
-async function withBudget(prepared: PreparedSpec, input: Record<string, unknown>, body: string, budget: BudgetHook): Promise<PreparedSpec> {
+async function withBudget(
+  prepared: PreparedSpec,
+  input: Record<string, unknown>,
+  body: string,
+  budget: Parameters<typeof fitSpecToBudget>[3],
+): Promise<PreparedSpec> {
   const fitted = await fitSpecToBudget(input, prepared.spec, body, budget);
   if (!fitted) return prepared;
   return {
@@ -62,6 +68,16 @@ async function withBudget(prepared: PreparedSpec, input: Record<string, unknown>
     rationale: `${prepared.rationale} ${fitted.note}`,
     queued: fitted.queued,
   };
+}
+
+/** Which (arm, seed) runs of the spec as written the runner will take from the ledger. */
+function reusedIn(context: PlanningContext, spec: Spec): (arm: string, seed: number) => boolean {
+  const jobs = specJobs(spec);
+  const names = expandArms(spec).map((arm) => arm.name);
+  const reused = new Set(
+    jobs.flatMap((job, i) => (reusableRun(context.ledger, job, context.coreHash) ? [`${names[Math.floor(i / spec.seeds.length)]}/${job.seed}`] : [])),
+  );
+  return (arm, seed) => reused.has(`${arm}/${seed}`);
 }
 
 async function readLinked(workspace: string, specPath: string): Promise<string> {
