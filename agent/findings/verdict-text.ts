@@ -97,6 +97,19 @@ export function renderArmReason(arm: ArmSummary): string {
     const verdict = arm.verdicts.find((candidate) => candidate.metric === metric);
     return verdict ? effectText(verdict) : metric;
   };
+  const reason = classReason(arm, named);
+  return arm.reasons.includes('unsolved_memory') ? `${reason}; ${unsolvedMemoryText(arm, named)}` : reason;
+}
+
+/** Why a memory win did not count: the arm solves less often than the baseline (or never). */
+function unsolvedMemoryText(arm: ArmSummary, named: (metric: VerdictMetric) => string): string {
+  const rate = arm.verdicts.find((verdict) => verdict.metric === 'solve_rate');
+  const memory = arm.verdicts.filter((verdict) => verdict.decisive && verdict.outcome === 'better' && !arm.better_on.includes(verdict.metric));
+  const solves = rate ? `solves ${rate.arm.successes}/${rate.arm.n} against the baseline's ${rate.baseline.successes}/${rate.baseline.n}` : 'solves less often';
+  return `better on ${memory.map((verdict) => named(verdict.metric)).join(', ')}, which does not count: it ${solves}, and a method that does not solve cannot win on memory or energy`;
+}
+
+function classReason(arm: ArmSummary, named: (metric: VerdictMetric) => string): string {
   switch (arm.class) {
     case 'BASELINE':
       return `the baseline (${arm.solved}/${arm.runs} solved)`;
