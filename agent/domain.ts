@@ -54,9 +54,12 @@ export type Interpretation = {
   discoveries: Discovery[];
 };
 
-/** The search space: which values a planner may propose for each config key (ordered, for "one step further"). */
+/** One value a planner may give a knob: a number, an enum value, or a curriculum's stage list. */
+export type SearchValue = number | string | number[];
+
+/** The search space: which values a planner may propose for each knob (ordered, for "one step further"); see workspace/search-knobs.ts. */
 export type SearchSpace = {
   tasks: string[];
-  parameters: Record<string, (number | string)[]>;
+  parameters: Record<string, SearchValue[]>;
   limits: { max_seeds: number; max_time_limit: number; max_epochs: number; max_runs: number };
 };

@@ -67,6 +67,63 @@ describe('classifyArm', () => {
   });
 });
 
+/** A solve-rate verdict with the two rates (what the solving constraint reads). */
+function rate(armRate: number, baselineRate: number, outcome: EffectOutcome = 'not_established'): MetricVerdict {
+  const base = verdict('solve_rate', outcome);
+  const center = (value: number) => ({ value, censored: false });
+  return {
+    ...base,
+    kind: 'rate',
+    direction: 'higher',
+    arm: { ...base.arm, center: center(armRate) },
+    baseline: { ...base.baseline, center: center(baselineRate) },
+  };
+}
+
+describe('classifyArm: solving is a constraint on memory and energy metrics', () => {
+  it('does not let an arm that solves less often than the baseline win on ARD, DMD or energy', () => {
+    for (const metric of ['ard', 'weighted_ard', 'dmc', 'dmd', 'mean_depth', 'dram_reads', 'energy_pj'] as const) {
+      expect(classifyArm(arm('a', [rate(0.6, 1), verdict(metric, 'better')]), baseline)).toEqual({
+        class: 'INCONCLUSIVE',
+        reasons: ['unsolved_memory', 'not_established'],
+        better_on: [],
+        worse_on: [],
+      });
+    }
+  });
+
+  it('does not let an arm that never solves win on memory, even when the baseline never solves either', () => {
+    expect(classifyArm(arm('a', [rate(0, 0, 'no_effect'), verdict('dmd', 'better')]), baseline)).toMatchObject({
+      class: 'INCONCLUSIVE',
+      reasons: ['unsolved_memory', 'not_established'],
+    });
+  });
+
+  it('keeps the other verdicts: worse elsewhere is LOSS, better on a non-memory metric still counts', () => {
+    expect(classifyArm(arm('a', [rate(0.6, 1), verdict('ard', 'better'), verdict('final_test_acc', 'worse')]), baseline)).toEqual({
+      class: 'LOSS',
+      reasons: ['worse', 'unsolved_memory'],
+      better_on: [],
+      worse_on: ['final_test_acc'],
+    });
+    expect(classifyArm(arm('a', [rate(0.8, 1), verdict('ard', 'better'), verdict('epoch_90', 'better')]), baseline)).toMatchObject({
+      class: 'WIN',
+      reasons: ['better', 'unsolved_memory'],
+      better_on: ['epoch_90'],
+    });
+  });
+
+  it('lets an arm that solves as often as the baseline win on memory', () => {
+    expect(classifyArm(arm('a', [rate(1, 1, 'no_effect'), verdict('ard', 'better')]), baseline)).toEqual({
+      class: 'WIN',
+      reasons: ['better'],
+      better_on: ['ard'],
+      worse_on: [],
+    });
+    expect(classifyArm(arm('a', [rate(1, 0.8), verdict('energy_pj', 'better')]), baseline)).toMatchObject({ class: 'WIN', better_on: ['energy_pj'] });
+  });
+});
+
 describe('classifyExperiment', () => {
   const judged = (name: string, cls: ReturnType<typeof classifyArm>['class'], effect: number | null = null) => ({
     ...arm(name, []),

@@ -9,10 +9,14 @@
 //   3. MIXED         better on one decisive metric and worse on another (faster to 90% but never reaches 100%).
 //   4. LOSS          worse on at least one decisive metric, better on none.
 //   5. WIN           better on at least one decisive metric, worse on none.
+//      Solving is a constraint: an arm whose solve rate is 0 or below the baseline's is not better on a memory or
+//      energy metric (ARD, DMD, energy...: a method that does not solve cannot win by moving less data); such a
+//      metric leaves better_on and the arm carries the code 'unsolved_memory' (so it is LOSS or INCONCLUSIVE).
 //   6. INCONCLUSIVE  nothing established: every metric no effect ('no_effect'), or some not established.
 // Overall: only a baseline arm -> BASELINE; the baseline crashed, or every other arm INVALID -> INVALID; otherwise
 // the best-supported arm decides, in the order WIN (largest primary effect first) > MIXED > LOSS > INCONCLUSIVE.
 import type { ExperimentClass } from './experiment.js';
+import { memoryMetrics, type MetricName } from './spec.js';
 import type { MetricVerdict, VerdictMetric } from './verdict.js';
 
 export type ArmReason =
@@ -24,7 +28,9 @@ export type ArmReason =
   | 'better'
   | 'no_effect'
   | 'not_established'
-  | 'p_floor_above_alpha';
+  | 'p_floor_above_alpha'
+  /** Better on a memory or energy metric, but solves less than the baseline (or never): that does not count. */
+  | 'unsolved_memory';
 
 export type ArmClassification = {
   class: ExperimentClass;
@@ -43,19 +49,32 @@ export function classifyArm(arm: ArmEvidence, baseline: ArmEvidence): ArmClassif
   const harness: ArmReason[] = [...(arm.crashed > 0 ? ['arm_crashed' as const] : []), ...(baseline.crashed > 0 ? ['baseline_crashed' as const] : [])];
   if (harness.length > 0) return { class: 'INVALID', reasons: harness, ...none };
   const decisive = arm.verdicts.filter((verdict) => verdict.decisive);
-  const better_on = decisive.filter((verdict) => verdict.outcome === 'better').map((verdict) => verdict.metric);
+  const unsolved = solvesLessThanBaseline(arm.verdicts);
+  const constrained = (verdict: MetricVerdict) => unsolved && memoryMetrics.includes(verdict.metric as MetricName);
+  const betterVerdicts = decisive.filter((verdict) => verdict.outcome === 'better');
+  const better_on = betterVerdicts.filter((verdict) => !constrained(verdict)).map((verdict) => verdict.metric);
   const worse_on = decisive.filter((verdict) => verdict.outcome === 'worse').map((verdict) => verdict.metric);
-  if (better_on.length > 0 && worse_on.length > 0) return { class: 'MIXED', reasons: ['better_and_worse'], better_on, worse_on };
-  if (worse_on.length > 0) return { class: 'LOSS', reasons: ['worse'], better_on, worse_on };
-  if (better_on.length > 0) return { class: 'WIN', reasons: ['better'], better_on, worse_on };
+  const constraint: ArmReason[] = betterVerdicts.some(constrained) ? ['unsolved_memory'] : [];
+  if (better_on.length > 0 && worse_on.length > 0) return { class: 'MIXED', reasons: ['better_and_worse', ...constraint], better_on, worse_on };
+  if (worse_on.length > 0) return { class: 'LOSS', reasons: ['worse', ...constraint], better_on, worse_on };
+  if (better_on.length > 0) return { class: 'WIN', reasons: ['better', ...constraint], better_on, worse_on };
   const allNoEffect = decisive.length > 0 && decisive.every((verdict) => verdict.outcome === 'no_effect');
   const floor = decisive.some((verdict) => verdict.reasons.includes('p_floor_above_alpha'));
   return {
     class: 'INCONCLUSIVE',
-    reasons: [allNoEffect ? 'no_effect' : 'not_established', ...(floor ? ['p_floor_above_alpha' as const] : [])],
+    reasons: [...constraint, allNoEffect ? 'no_effect' : 'not_established', ...(floor ? ['p_floor_above_alpha' as const] : [])],
     better_on,
     worse_on,
   };
+}
+
+/** The arm's solve rate is 0, or below the baseline's (point estimates: a constraint, not a test). */
+function solvesLessThanBaseline(verdicts: readonly MetricVerdict[]): boolean {
+  const rate = verdicts.find((verdict) => verdict.metric === 'solve_rate');
+  const armRate = rate?.arm.center?.value;
+  const baselineRate = rate?.baseline.center?.value;
+  if (armRate === undefined || baselineRate === undefined) return false;
+  return armRate === 0 || armRate < baselineRate;
 }
 
 export type ExperimentReason = 'baseline_only' | 'baseline_crashed' | 'every_arm_invalid' | 'best_arm';

@@ -19,6 +19,8 @@ export type CycleCommandOptions = {
   dryRun: boolean;
   workers?: number;
   childEnv?: Record<string, string>;
+  /** A cycle takes at most this share of the night (default DEFAULT_CYCLE_SHARE, of --hours or DEFAULT_NIGHT_HOURS). */
+  cycleShare?: number;
   clock: Clock;
   cancelSignal: AbortSignal;
   print: (text: string) => void;
@@ -56,6 +58,7 @@ export async function runCycleCommand(options: CycleCommandOptions): Promise<num
     log: options.log,
     ...(options.workers ? { workers: options.workers } : {}),
     ...(options.childEnv ? { childEnv: options.childEnv } : {}),
+    budget: options.cycleShare ? { share: options.cycleShare } : {},
   };
   if (options.dryRun) {
     const outcome = await runCycle(cycleOptions);
@@ -89,6 +92,7 @@ export async function runLoopCommand(options: LoopCommandOptions): Promise<numbe
       spentBeforeUsd,
       ...(options.workers ? { workers: options.workers } : {}),
       ...(options.childEnv ? { childEnv: options.childEnv } : {}),
+      budget: { ...(options.hours ? { nightHours: options.hours } : {}), ...(options.cycleShare ? { share: options.cycleShare } : {}) },
       onCycle: async (outcome, state) => {
         options.print(`[cycle ${state.outcomes.length}] ${describeOutcome(outcome)}`);
         // The morning page follows the night; a page that fails to render never stops the loop.

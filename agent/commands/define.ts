@@ -82,6 +82,13 @@ export function positiveNumber(raw: string): number {
   return value;
 }
 
+/** A fraction in (0, 1], e.g. the share of the night one cycle may take. */
+export function shareOfNight(raw: string): number {
+  const value = positiveNumber(raw);
+  if (value > 1) throw new InvalidArgumentError('expected a fraction of the night, 0 < share <= 1 (e.g. 0.15)');
+  return value;
+}
+
 // Flags several commands share, declared once.
 export const workspaceFlag = {
   type: 'value',

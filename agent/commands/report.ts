@@ -22,8 +22,6 @@ export type WriteReportOptions = {
 
 export type WriteReportResult = { path: string; bytes: number; data: ReportData; screenshot: string | null };
 
-export const DEFAULT_REPORT_PATH = '.lab/report.html';
-
 export async function writeReport(options: WriteReportOptions): Promise<WriteReportResult> {
   const workspace = resolve(options.workspace);
   const now = (options.now ?? (() => new Date()))();
@@ -31,7 +29,7 @@ export async function writeReport(options: WriteReportOptions): Promise<WriteRep
   const data = buildReportData(await readReportInputs(workspace), { now, window: parseSince(options.since ?? '24h', now) });
   const accuracyCharts = new Map<string, string>();
   for (const experiment of data.experiments) {
-    if (experiment.results && hasAnyHistory(experiment.results)) accuracyCharts.set(experiment.id, await renderAccuracyChart(experiment.results));
+    if (experiment.results && hasAnyHistory(experiment.results)) accuracyCharts.set(experiment.id, renderAccuracyChart(experiment.results));
   }
   const findingHref = (id: string) =>
     relative(dirname(out), join(workspace, 'findings', `${id}.md`))

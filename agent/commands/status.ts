@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { buildDigest, renderDigest, type CycleRecord } from '../cycle/digest.js';
 import { openItems, parseTodo } from '../workspace/todo.js';
 import { loadCycleRecords } from './status-data.js';
+import { bestPerObjective } from '../report/summary.js';
 import { readText } from '../io/workspace-files.js';
 import { UserError } from '../user-error.js';
 
@@ -32,7 +33,7 @@ export async function runStatusCommand(options: StatusOptions): Promise<number> 
       : ['  none yet: run lab cycle']),
     '',
     'Best so far (per objective):',
-    ...bestPerObjective(records),
+    ...bestLines(records),
     '',
     `Budget: $${records.reduce((sum, record) => sum + record.cost_usd, 0).toFixed(4)} spent on Claude (all cycles); $${night.reduce((sum, record) => sum + record.cost_usd, 0).toFixed(4)} in the last ${options.sinceHours} h`,
     '',
@@ -43,27 +44,14 @@ export async function runStatusCommand(options: StatusOptions): Promise<number> 
   return 0;
 }
 
-/** For each primary metric: the best median of any arm in any experiment, with its ratio to that experiment's baseline. */
-export function bestPerObjective(records: CycleRecord[]): string[] {
-  const best = new Map<string, { value: number; line: string }>();
-  // Oldest first, replacing only on a strictly better value: a tie is credited to the experiment that found it.
-  for (const record of [...records].reverse()) {
-    const summary = record.results?.summary;
-    if (!summary) continue;
-    const { metric, direction } = summary.primary;
-    for (const arm of summary.arms) {
-      const median = arm.metrics[metric]?.median;
-      if (median === null || median === undefined || arm.solved === 0) continue;
-      const current = best.get(metric);
-      const better = !current || (direction === 'lower' ? median < current.value : median > current.value);
-      if (!better) continue;
-      const ratio = arm.comparison?.ratio;
-      const vs = ratio !== null && ratio !== undefined ? `, ${ratio.toFixed(2)}x its baseline (${arm.class})` : arm.baseline ? ' (baseline)' : '';
-      best.set(metric, {
-        value: median,
-        line: `  ${metric} (${direction} is better): ${median} — ${arm.name} in ${record.experiment_id}, ${arm.solved}/${arm.runs} solved${vs}`,
-      });
-    }
-  }
-  return best.size ? [...best.values()].map((entry) => entry.line) : ['  nothing measured yet'];
+/** For each primary metric: the best median of any arm in any experiment (the review page's rule), with its ratio to that experiment's baseline. */
+function bestLines(records: CycleRecord[]): string[] {
+  const oldestFirst = [...records].reverse().flatMap((record) => (record.results ? [record.results] : []));
+  const best = bestPerObjective(oldestFirst, null);
+  if (best.length === 0) return ['  nothing measured yet'];
+  return best.map(({ metric, direction, value, arm, experiment_id, summary }) => {
+    const ratio = summary.comparison?.ratio;
+    const vs = ratio !== null && ratio !== undefined ? `, ${ratio.toFixed(2)}x its baseline (${summary.class})` : summary.baseline ? ' (baseline)' : '';
+    return `  ${metric} (${direction} is better): ${value} — ${arm} in ${experiment_id}, ${summary.solved}/${summary.runs} solved${vs}`;
+  });
 }

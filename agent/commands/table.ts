@@ -1,7 +1,17 @@
 // Every `lab` command, declared once: name, arguments, flags (type, default, description) and what it runs.
 // To add a command, add one defineCommand(...) to `labCommands`; parsing, usage and --help follow from it.
 import { runCycleCommand, runLoopCommand } from './cycle.js';
-import { defineCommand, positiveInteger, positiveNumber, queueFlags, workersFlag, workspaceFlag, type CliContext, type LabCommand } from './define.js';
+import {
+  defineCommand,
+  positiveInteger,
+  positiveNumber,
+  shareOfNight,
+  queueFlags,
+  workersFlag,
+  workspaceFlag,
+  type CliContext,
+  type LabCommand,
+} from './define.js';
 import { queueExecutor } from '../io/queue-producer.js';
 import { runWorkerCommand } from './worker.js';
 import { UserError } from '../user-error.js';
@@ -38,6 +48,13 @@ const cycleFlags = {
   replay: { type: 'value', value: 'file', description: 'replay a recorded Claude cycle offline (results/<id>/llm-transcript.json)' },
   ...claudeFlags,
   workers: workersFlag,
+  'cycle-share': {
+    type: 'value',
+    value: 'fraction',
+    parse: shareOfNight,
+    description: 'one cycle takes at most this share of the night (--hours, else 8 h): probed, then shrunk or split to fit',
+    shownDefault: '0.15',
+  },
   ...queueFlags,
 } as const;
 
@@ -218,6 +235,7 @@ type CycleFlagValues = QueueFlagValues & {
   effort: string | undefined;
   price: ModelPrice | undefined;
   workers: number | undefined;
+  'cycle-share': number | undefined;
 };
 
 /** `--queue URL` (or LAB_QUEUE_URL): the runs go to the queue; Ctrl-C cancels the outstanding ones. */
@@ -275,6 +293,7 @@ function cycleOptions(flags: CycleFlagValues, context: CliContext) {
     log: (line: string) => context.stderr.write(`${line}\n`),
     ...(flags.workers ? { workers: flags.workers } : {}),
     ...(childEnv ? { childEnv } : {}),
+    ...(flags['cycle-share'] ? { cycleShare: flags['cycle-share'] } : {}),
   };
 }
 

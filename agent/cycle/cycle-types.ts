@@ -1,6 +1,7 @@
 // What a cycle takes and what it returns (its own module, so the cycle and the INVALID record share them without importing each other).
 import type { ExperimentClass } from '../../core/index.js';
 import type { Clock } from '../io/clock.js';
+import type { CycleBudgetOptions } from './budget.js';
 import type { Planner, PlannerUsage } from '../planners/planner.js';
 
 export type CycleOptions = {
@@ -16,6 +17,8 @@ export type CycleOptions = {
   childEnv?: Record<string, string>;
   /** Hard limit on the child run; default: 1.5x the spec's runs x time_limit (as if on one worker) + 60 s. */
   childTimeoutMs?: number;
+  /** Probe the spec and fit it into this share of the night (budget.ts); absent: the spec runs as written. */
+  budget?: CycleBudgetOptions;
   log: (line: string) => void;
 };
 

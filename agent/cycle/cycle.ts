@@ -17,6 +17,7 @@ import type { PlannerUsage } from '../planners/planner.js';
 import { readWorkspace } from './context.js';
 import { buildCommitMessage } from './commit-message.js';
 import { prepareSpec, type PreparedSpec } from './prepare.js';
+import { budgetHookOf } from './budget-probe.js';
 import { recordInvalidCycle } from './record-invalid.js';
 import { interpretOrDegrade } from './interpret.js';
 import { planOrFallBack } from './plan-step.js';
@@ -59,7 +60,7 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
   if (plan.kind === 'idle') return { status: 'idle', reason: plan.reason, usage: usage() };
   let prepared: PreparedSpec;
   try {
-    prepared = await prepareSpec(workspace, plan, snapshot.context);
+    prepared = await prepareSpec(workspace, plan, snapshot.context, budgetHookOf(options));
   } catch (error) {
     if (options.dryRun) throw error;
     return recordInvalidCycle(options, { reason: (error as Error).message, spec: null, itemId: plan.item_id, usage: usage() });

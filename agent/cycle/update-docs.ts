@@ -33,7 +33,8 @@ export async function updateQueueAndDiscoveries(update: DocsUpdate): Promise<voi
   doc = checkOff(doc, itemId, { findingPath: update.findingPath, cls: results.summary.class, note: results.summary.headline });
   const taken = new Set([...todoIds(doc), ...snapshot.context.existingSpecIds, results.id]);
   const followUps: FollowUpItem[] = [];
-  for (const followUp of interpretation.follow_ups) {
+  // Arms the cycle budget split off come first: they finish the question this experiment asked.
+  for (const followUp of [...(prepared.queued ?? []), ...interpretation.follow_ups]) {
     const id = uniqueId(slugify(String(followUp.spec?.id ?? followUp.text)), taken);
     taken.add(id);
     const specPath = followUp.spec ? await writeFollowUpSpec(write, { ...followUp.spec, id }, followUp.body ?? `\n${followUp.text}\n`, update.log) : null;

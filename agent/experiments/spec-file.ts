@@ -2,7 +2,8 @@
 import matter from 'gray-matter';
 import { parseSpec, SpecError, type Spec, type SpecInput } from '../../core/index.js';
 
-export type SpecFile = { spec: Spec; body: string };
+/** `input`: the front matter as written (no defaults filled in), for tools that rewrite a spec. */
+export type SpecFile = { spec: Spec; body: string; input: Record<string, unknown> };
 
 /** Parses a spec file's text; errors name the file, the field path, the value and the fix. */
 export function parseSpecText(text: string, source: string): SpecFile {
@@ -15,7 +16,7 @@ export function parseSpecText(text: string, source: string): SpecFile {
   if (Object.keys(parsed.data).length === 0) {
     throw new SpecError(source, ['no YAML front matter: start the file with --- then id, title, question, hypothesis, task, arms, metric, and a closing ---']);
   }
-  return { spec: parseSpec(parsed.data, source), body: parsed.content };
+  return { spec: parseSpec(parsed.data, source), body: parsed.content, input: parsed.data };
 }
 
 /** The text of a spec file (front matter from plain JSON data, so no YAML tags leak in). */

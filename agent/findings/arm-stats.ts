@@ -7,6 +7,15 @@ export function isTrainingRun(run: ExperimentRun): run is RunResult {
   return run.status !== 'crashed';
 }
 
+/** A run's value of a metric: a run field (solve_epoch, elapsed_ms, ...) or a memory figure (ard, energy_pj); null when absent. */
+export function runMetric(run: ExperimentRun, metric: string): number | null {
+  if (run.status === 'crashed') return null;
+  const direct = (run as unknown as Record<string, unknown>)[metric];
+  if (typeof direct === 'number' && Number.isFinite(direct)) return direct;
+  const memory = (run.memory as unknown as Record<string, unknown> | undefined)?.[metric];
+  return typeof memory === 'number' && Number.isFinite(memory) ? memory : null;
+}
+
 /** Median of the finite values, or null when there are none. */
 export function medianOf(values: readonly (number | null | undefined)[]): number | null {
   const finite = values.filter((value): value is number => typeof value === 'number' && Number.isFinite(value));

@@ -1,9 +1,9 @@
-// Turns results.json into the flat rows the charts draw: one series per (arm, seed), downsampled so that
+// Turns results.json into what the charts draw: one series per (arm, seed), downsampled so that
 // 20 arms x 50 seeds x 1000 epochs still renders an SVG of a few hundred kB. Pure and deterministic.
-import type { EpochRecord, ExperimentResults, MetricName, RunResult } from '../../core/index.js';
-import { isTrainingRun } from './arm-stats.js';
+import type { EpochRecord, ExperimentResults, MetricName } from '../../core/index.js';
+import { isTrainingRun, runMetric } from './arm-stats.js';
 
-export type SeriesPoint = { arm: string; seed: number; series: string; epoch: number; value: number };
+export type RunSeries = { arm: string; seed: number; points: { x: number; y: number }[] };
 
 /** Points kept over all series of one chart; each series keeps between the two bounds below. */
 const TOTAL_POINT_BUDGET = 20_000;
@@ -55,19 +55,13 @@ export function downsampleLttb<T extends { x: number; y: number }>(points: reado
   return sampled;
 }
 
-export function seriesKey(arm: string, seed: number): string {
-  return `${arm} / seed ${seed}`;
-}
-
-/** One row per kept epoch of every run with a history; non-finite values (a diverged run's NaN) are dropped. */
-export function historySeries(results: ExperimentResults, pick: (record: EpochRecord) => number): SeriesPoint[] {
+/** One series (epoch, value) per run with a history; non-finite values (a diverged run's NaN) are dropped. */
+export function historySeries(results: ExperimentResults, pick: (record: EpochRecord) => number): RunSeries[] {
   const runs = results.arms.flatMap((arm) => arm.runs.filter(isTrainingRun).filter((run) => run.history.length > 0).map((run) => ({ arm: arm.name, run })));
   const budget = pointsPerSeries(runs.length);
-  return runs.flatMap(({ arm, run }) => {
-    const points = run.history
-      .map((record) => ({ x: record.epoch, y: pick(record) }))
-      .filter((point) => Number.isFinite(point.y));
-    return downsampleLttb(points, budget).map((point) => ({ arm, seed: run.seed, series: seriesKey(arm, run.seed), epoch: point.x, value: point.y }));
+  return runs.map(({ arm, run }) => {
+    const points = run.history.map((record) => ({ x: record.epoch, y: pick(record) })).filter((point) => Number.isFinite(point.y));
+    return { arm, seed: run.seed, points: downsampleLttb(points, budget) };
   });
 }
 
@@ -78,23 +72,6 @@ export function hasAnyHistory(results: ExperimentResults): boolean {
 
 export type MetricPoint = { arm: string; seed: number; value: number | null; offset: number };
 
-/** A run's value of a spec metric; null when the run never reached it (unsolved) or did not measure it. */
-export function metricValueOf(run: RunResult, metric: MetricName): number | null {
-  switch (metric) {
-    case 'ard':
-    case 'weighted_ard':
-    case 'dmc':
-    case 'energy_pj':
-      return run.memory ? run.memory[metric] : null;
-    case 'dmd':
-    case 'mean_depth':
-    case 'dram_reads':
-      return (run.memory as Record<string, number> | undefined)?.[metric] ?? null;
-    default:
-      return run[metric];
-  }
-}
-
 /** One point per run with a slot offset in [-0.35, 0.35] of its band so seeds sit side by side, not on top. */
 export function metricPoints(results: ExperimentResults, metric: MetricName): MetricPoint[] {
   return results.arms.flatMap((arm) => {
@@ -102,7 +79,7 @@ export function metricPoints(results: ExperimentResults, metric: MetricName): Me
     return runs.map((run, index) => ({
       arm: arm.name,
       seed: run.seed,
-      value: metricValueOf(run, metric),
+      value: runMetric(run, metric),
       offset: runs.length <= 1 ? 0 : -0.35 + (0.7 * index) / (runs.length - 1),
     }));
   });

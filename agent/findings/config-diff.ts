@@ -1,31 +1,10 @@
 // What each arm changes relative to the baseline arm's full training config (keys in a stable order).
-import type { TrainConfig } from '../../core/index.js';
+import { trainConfigFields, type TrainConfig } from '../../core/index.js';
 
 export type ConfigChange = { key: string; from: unknown; to: unknown };
 
-/** The order config keys are listed in: the seeds' config-table order first, then the rest alphabetically. */
-const keyOrder = [
-  'task',
-  'n_bits',
-  'k',
-  'modulus',
-  'train_fraction',
-  'hidden',
-  'lr',
-  'wd',
-  'batch_size',
-  'n_train',
-  'n_test',
-  'max_epochs',
-  'loss',
-  'optimizer',
-  'grokfast_alpha',
-  'grokfast_lambda',
-  'order',
-  'algorithm',
-  'curriculum',
-  'ff_threshold',
-];
+/** The order config keys are listed in: the config schema's (the seeds' config-table order), then unknown keys alphabetically. */
+const keyOrder = Object.keys(trainConfigFields);
 
 export function orderedConfigKeys(config: TrainConfig | Record<string, unknown>): string[] {
   const keys = Object.keys(config);

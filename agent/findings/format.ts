@@ -9,7 +9,7 @@ function isMissing(value: number | null | undefined): value is null | undefined 
 }
 
 /** Trims trailing zeros of a fixed-point string: "1.50" -> "1.5", "2.00" -> "2". */
-function trimZeros(text: string): string {
+export function trimZeros(text: string): string {
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
 
@@ -79,7 +79,7 @@ export function formatComparison(comparison: { ratio: number | null; ratio_ci_lo
   return `${formatRatio(comparison.ratio)}${interval === MISSING ? '' : ` ${interval}`}, p=${formatPValue(comparison.p_value)}`;
 }
 
-const siPrefixes: [number, string][] = [
+export const siPrefixes: [number, string][] = [
   [1e12, 'T'],
   [1e9, 'G'],
   [1e6, 'M'],
@@ -119,9 +119,9 @@ export function formatEnergy(picojoules: number | null | undefined): string {
   return `${threeSignificant(picojoules)} pJ`;
 }
 
-/** A value of a spec metric, in that metric's unit. */
-export function formatMetricValue(metric: MetricName, value: number | null | undefined): string {
-  switch (metric) {
+/** A value of a spec metric, in that metric's unit; a metric not known yet as a plain number. */
+export function formatMetricValue(metric: MetricName | string, value: number | null | undefined): string {
+  switch (metric as MetricName) {
     case 'solve_epoch':
     case 'epoch_90':
     case 'epochs':
@@ -143,11 +143,19 @@ export function formatMetricValue(metric: MetricName, value: number | null | und
       return formatCount(value, 'floats');
     case 'energy_pj':
       return formatEnergy(value);
+    default:
+      return isMissing(value) ? MISSING : String(Number(value.toPrecision(4)));
   }
 }
 
-/** A human label for a metric, for table headers and axis titles. */
-export function metricLabel(metric: MetricName): string {
+/** A median in its metric's unit; a censored one (fewer than half the runs got there) as "> 200 (censored)", never a plain number. */
+export function formatMedian(metric: MetricName, value: number | null | undefined, censored: boolean | undefined): string {
+  const text = formatMetricValue(metric, value);
+  return censored ? `> ${text} (censored)` : text;
+}
+
+/** A human label for a metric, for table headers and axis titles (a metric not known yet by its name). */
+export function metricLabel(metric: MetricName | string): string {
   const labels: Record<MetricName, string> = {
     solve_epoch: 'epochs to solve',
     epoch_90: 'epochs to 90%',
@@ -164,7 +172,34 @@ export function metricLabel(metric: MetricName): string {
     mean_depth: 'mean LRU depth (floats)',
     dram_reads: 'reads from DRAM (floats)',
   };
-  return labels[metric];
+  return labels[metric as MetricName] ?? metric;
+}
+
+/** "0.53x (0.45x–0.60x)", or the ratio alone without an interval. */
+export function ratioWithInterval(ratio: number | null, low: number | null, high: number | null): string {
+  if (ratio === null) return MISSING;
+  return low === null || high === null ? formatRatio(ratio) : `${formatRatio(ratio)} (${formatRatio(low)}–${formatRatio(high)})`;
+}
+
+export function metricInterval(metric: string, low: number | null, high: number | null): string {
+  return formatInterval(low, high, (value) => formatMetricValue(metric, value));
+}
+
+/** Hours and minutes for long times: "2 h 05 min", "14.2 s" below a minute. */
+export function formatDuration(milliseconds: number): string {
+  if (milliseconds < 60_000) return formatMilliseconds(milliseconds);
+  const minutes = Math.round(milliseconds / 60_000);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${String(minutes % 60).padStart(2, '0')} min`;
+}
+
+/** "2026-11-22 10:28 UTC". */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+export function formatDollars(usd: number): string {
+  return `$${usd.toFixed(usd >= 1 ? 2 : 4)}`;
 }
 
 /** Seeds as compact ranges: [42, 43, 44, 50] -> "42-44, 50". */

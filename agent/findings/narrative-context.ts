@@ -3,7 +3,7 @@
 import type { ArmRuns, ArmSummary, ExperimentResults, MetricName } from '../../core/index.js';
 import { computeArmStats, type ArmStats } from './arm-stats.js';
 import { configChanges, type ConfigChange } from './config-diff.js';
-import { formatComparison, formatMetricValue, metricLabel } from './format.js';
+import { formatComparison, formatMedian, metricLabel } from './format.js';
 
 export type ArmContext = { name: string; summary: ArmSummary; stats: ArmStats; runs: ArmRuns; changes: ConfigChange[] };
 
@@ -35,11 +35,9 @@ export function medianMetric(context: ArmContext, metric: MetricName): number | 
   return context.summary.metrics[metric]?.median ?? null;
 }
 
-/** The median in its unit; a censored one (fewer than half the runs got there) as "> 200 (censored)", never a plain number. */
 function medianText(context: ArmContext, metric: MetricName): string {
   const summary = context.summary.metrics[metric];
-  const value = formatMetricValue(metric, summary?.median ?? null);
-  return summary?.median_censored ? `> ${value} (censored)` : value;
+  return formatMedian(metric, summary?.median ?? null, summary?.median_censored);
 }
 
 /** "median epochs to solve 21 vs 40 for sgd (0.53x [0.45, 0.60], p=0.008)". */
@@ -47,9 +45,7 @@ export function effectText(context: NarrativeContext, arm: ArmContext): string {
   const { metric, baseline } = context;
   const comparison = arm.summary.comparison;
   const versus = baseline ? ` vs ${medianText(baseline, metric)} for ${baseline.name}` : '';
-  const stats = comparison
-    ? ` (${formatComparison(comparison)})`
-    : '';
+  const stats = comparison ? ` (${formatComparison(comparison)})` : '';
   return `median ${metricPhrase(metric)} ${medianText(arm, metric)}${versus}${stats}`;
 }
 

@@ -82,7 +82,7 @@ function chooseNarrative(results: ExperimentResults, given: Narrative | null | u
 
 export async function renderFinding(results: ExperimentResults, options: RenderFindingOptions): Promise<RenderedFinding> {
   const figureDir = options.figureDir.replace(/\/+$/, '');
-  const charts = await renderAllCharts(results);
+  const charts = renderAllCharts(results);
   const figures = charts.map((chart) => ({ path: `${figureDir}/${chart.name}`, svg: chart.svg }));
   const narrative = chooseNarrative(results, options.narrative);
   const table = buildResultsTable(results);

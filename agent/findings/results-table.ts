@@ -8,6 +8,7 @@ import {
   formatEnergy,
   formatEpochs,
   formatInterval,
+  formatMedian,
   formatMetricValue,
   formatMilliseconds,
   formatPercent,
@@ -48,11 +49,7 @@ export function buildResultsTable(results: ExperimentResults): ResultsTable {
     const judged = summary?.metrics[metric];
     const comparison = summary?.comparison;
     const formatPrimary = (value: number) => formatMetricValue(metric, value);
-    const effect = stats.baseline
-      ? 'baseline'
-      : comparison
-        ? formatComparison(comparison)
-        : MISSING;
+    const effect = stats.baseline ? 'baseline' : comparison ? formatComparison(comparison) : MISSING;
     return [
       stats.name,
       `${stats.solved}/${stats.runs}`,
@@ -62,7 +59,7 @@ export function buildResultsTable(results: ExperimentResults): ResultsTable {
       formatMilliseconds(stats.medianElapsedMs),
       ...(memory ? [formatCount(stats.memory?.ard, 'floats'), formatCount(stats.memory?.dmc), formatEnergy(stats.memory?.energyPj)] : []),
       ...(failures ? [describeFailures(stats) || '0'] : []),
-      judged ? `${judged.median_censored ? `> ${formatMetricValue(metric, judged.median)} (censored)` : formatMetricValue(metric, judged.median)} ${formatInterval(judged.ci_low, judged.ci_high, formatPrimary)}` : MISSING,
+      judged ? `${formatMedian(metric, judged.median, judged.median_censored)} ${formatInterval(judged.ci_low, judged.ci_high, formatPrimary)}` : MISSING,
       effect,
       summary?.class ?? MISSING,
     ];

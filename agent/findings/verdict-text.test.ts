@@ -46,3 +46,17 @@ describe('renderHeadline', () => {
     expect(renderHeadline(summary)).toBe('invalid: 1 of 5 runs of sign-sgd crashed: the comparison is void');
   });
 });
+
+describe('renderArmReason: solving as a constraint', () => {
+  it('says that a memory win of an arm that solves less often than the baseline does not count, and why', () => {
+    const spec = parseSpec({ id: 'x', title: 'x', question: 'q', hypothesis: 'h', task: 'parity', arms: [{ name: 'sgd', baseline: true }, { name: 'fused', overrides: { order: 'fused' } }], metric: { name: 'ard' } });
+    const solvedWith = (ard: number) => solvedAt(37, 38, 39, 45, 37).map((sketch) => ({ ...sketch, ard }));
+    const fused: RunSketch[] = [...solvedAt(37, 38, 39).map((sketch) => ({ ...sketch, ard: 100 })), ...Array.from({ length: 2 }, () => ({ solveEpoch: null, bestTestAcc: 0.97, ard: 100 }))];
+    const armRuns: ArmRuns[] = expandArms(spec).map((arm) => ({ name: arm.name, baseline: arm.baseline, config: arm.config, runs: makeRuns(arm.baseline ? solvedWith(1000) : fused) }));
+    const summary = summarizeExperiment(spec, armRuns);
+    const arm = summary.arms.find((candidate) => candidate.name === 'fused')!;
+    expect(arm.class).not.toBe('WIN');
+    expect(arm.reasons).toContain('unsolved_memory');
+    expect(renderArmReason(arm)).toMatch(/better on ard .*, which does not count: it solves 3\/5 against the baseline's 5\/5, and a method that does not solve cannot win on memory or energy$/);
+  });
+});

@@ -1,7 +1,7 @@
 // Every sentence about a verdict: core returns classes, reason codes, per-metric effects and run outcomes; this
 // module (with format.ts for the numbers) turns them into the words findings, commits, TODO.md and DISCOVERIES.md show.
 import type { ArmSummary, ExperimentSummary, MetricName, MetricVerdict, OutcomeCount, SummaryText, VerdictMetric } from '../../core/index.js';
-import { formatInterval, formatMetricValue, formatPercent, formatPValue, formatRatio } from './format.js';
+import { formatInterval, formatMedian, formatMetricValue, formatPercent, formatPValue, formatRatio } from './format.js';
 
 export function withHeadline(summary: ExperimentSummary): ExperimentSummary & SummaryText {
   return { ...summary, headline: renderHeadline(summary) };
@@ -14,7 +14,7 @@ export function renderHeadline(summary: ExperimentSummary): string {
   if (summary.class === 'BASELINE' || !best) {
     const m = baseline.metrics[summary.primary.metric];
     const ci = m?.ci_low != null ? ` (95% CI ${formatMetricValue(summary.primary.metric, m.ci_low)}-${formatMetricValue(summary.primary.metric, m.ci_high)})` : '';
-    const value = m?.median_censored ? `> ${formatMetricValue(summary.primary.metric, m.median)} (censored)` : formatMetricValue(summary.primary.metric, m?.median);
+    const value = formatMedian(summary.primary.metric, m?.median, m?.median_censored);
     return `baseline only: ${baseline.name} solved ${baseline.solved}/${baseline.runs}, median ${summary.primary.metric} ${value}${ci}`;
   }
   if (summary.class === 'INVALID') return `invalid: ${renderArmReason(best)}`;
@@ -88,8 +88,7 @@ export function shortEffect(verdict: MetricVerdict): string {
 }
 
 function centerText(metric: MetricName, estimate: MetricVerdict['arm']): string {
-  if (estimate.center === null) return '—';
-  return estimate.center.censored ? `> ${formatMetricValue(metric, estimate.center.value)} (censored)` : formatMetricValue(metric, estimate.center.value);
+  return estimate.center === null ? '—' : formatMedian(metric, estimate.center.value, estimate.center.censored);
 }
 
 /** Why an arm got its class, from its reason codes and verdicts. */
@@ -98,6 +97,19 @@ export function renderArmReason(arm: ArmSummary): string {
     const verdict = arm.verdicts.find((candidate) => candidate.metric === metric);
     return verdict ? effectText(verdict) : metric;
   };
+  const reason = classReason(arm, named);
+  return arm.reasons.includes('unsolved_memory') ? `${reason}; ${unsolvedMemoryText(arm, named)}` : reason;
+}
+
+/** Why a memory win did not count: the arm solves less often than the baseline (or never). */
+function unsolvedMemoryText(arm: ArmSummary, named: (metric: VerdictMetric) => string): string {
+  const rate = arm.verdicts.find((verdict) => verdict.metric === 'solve_rate');
+  const memory = arm.verdicts.filter((verdict) => verdict.decisive && verdict.outcome === 'better' && !arm.better_on.includes(verdict.metric));
+  const solves = rate ? `solves ${rate.arm.successes}/${rate.arm.n} against the baseline's ${rate.baseline.successes}/${rate.baseline.n}` : 'solves less often';
+  return `better on ${memory.map((verdict) => named(verdict.metric)).join(', ')}, which does not count: it ${solves}, and a method that does not solve cannot win on memory or energy`;
+}
+
+function classReason(arm: ArmSummary, named: (metric: VerdictMetric) => string): string {
   switch (arm.class) {
     case 'BASELINE':
       return `the baseline (${arm.solved}/${arm.runs} solved)`;
@@ -120,9 +132,7 @@ export function renderArmReason(arm: ArmSummary): string {
 
 /** "solve rate 0/5 vs 5/5 (p=0.008)", "epochs to 90% median 24 vs 35, 0.69x [0.55, 0.80] (p=0.008)", "> 200 (censored) vs 38". */
 export function effectText(verdict: MetricVerdict): string {
-  if (verdict.kind === 'rate') {
-    return `solve rate ${verdict.arm.successes}/${verdict.arm.n} vs ${verdict.baseline.successes}/${verdict.baseline.n} (p=${formatPValue(verdict.p_value)})`;
-  }
+  if (verdict.kind === 'rate') return shortEffect(verdict);
   const metric = verdict.metric as MetricName;
   const center = (estimate: MetricVerdict['arm']) => centerText(metric, estimate);
   const { effect } = verdict;

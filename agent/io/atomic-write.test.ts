@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { atomicWriteTempName, isAtomicWriteTempName, removeAtomicWriteLeftovers, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+import { writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 
 let directory: string;
 beforeEach(async () => {
@@ -46,20 +46,5 @@ describe('writeJsonAtomic', () => {
     const text = await readFile(path, 'utf8');
     expect(text.endsWith('\n')).toBe(true);
     expect(JSON.parse(text)).toEqual({ cycle_id: 'c1', entries: [] });
-  });
-});
-
-describe('removeAtomicWriteLeftovers', () => {
-  it('deletes only the temp files a killed write left for that target', async () => {
-    const target = join(directory, 'DISCOVERIES.md');
-    const leftover = atomicWriteTempName('DISCOVERIES.md');
-    const otherTargetsTemp = atomicWriteTempName('TODO.md');
-    await writeFile(join(directory, leftover), 'half a file');
-    await writeFile(join(directory, otherTargetsTemp), 'half of another');
-    await writeFile(target, 'intact');
-    expect(isAtomicWriteTempName(leftover, 'DISCOVERIES.md')).toBe(true);
-    expect(isAtomicWriteTempName(otherTargetsTemp, 'DISCOVERIES.md')).toBe(false);
-    expect(await removeAtomicWriteLeftovers(target)).toEqual([join(directory, leftover)]);
-    expect((await readdir(directory)).sort()).toEqual([otherTargetsTemp, 'DISCOVERIES.md'].sort());
   });
 });

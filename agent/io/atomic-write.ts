@@ -2,22 +2,19 @@
 // renamed over the target, so a reader (or a process restarted after kill -9) sees the old
 // file or the new one, never half of one.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 
-/** Temp files are named `.<target name>.<random>.lab-tmp`, so leftovers can be found and removed. */
+/** Temp files are named `.<target name>.<random>.lab-tmp`. */
 const TEMP_SUFFIX = '.lab-tmp';
 
 export function atomicWriteTempName(targetBaseName: string): string {
   return `.${targetBaseName}.${randomBytes(6).toString('hex')}${TEMP_SUFFIX}`;
 }
 
-/** True when `fileName` is a temp file writeFileAtomic made for `targetBaseName` (any target when omitted). */
-export function isAtomicWriteTempName(fileName: string, targetBaseName?: string): boolean {
-  if (!fileName.startsWith('.') || !fileName.endsWith(TEMP_SUFFIX)) return false;
-  if (targetBaseName === undefined) return true;
-  const pattern = new RegExp(`^\\.${escapeRegExp(targetBaseName)}\\.[0-9a-f]{12}${escapeRegExp(TEMP_SUFFIX)}$`);
-  return pattern.test(fileName);
+/** Whether `path` is a temp file a killed writeFileAtomic left beside `target` (both relative, or both absolute). */
+export function isAtomicWriteLeftover(path: string, target: string): boolean {
+  return dirname(path) === dirname(target) && basename(path).startsWith(`.${basename(target)}.`) && path.endsWith(TEMP_SUFFIX);
 }
 
 export async function writeFileAtomic(path: string, content: string | Uint8Array): Promise<void> {
@@ -25,13 +22,7 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   await makeDirectoryDurably(directory);
   const tempPath = join(directory, atomicWriteTempName(basename(path)));
   try {
-    const handle = await open(tempPath, 'wx');
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await createFileDurably(tempPath, content);
     await rename(tempPath, path);
   } catch (error) {
     await rm(tempPath, { force: true });
@@ -40,26 +31,19 @@ export async function writeFileAtomic(path: string, content: string | Uint8Array
   await syncDirectory(directory);
 }
 
-export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
+/** Creates `path` (which must not exist: EEXIST otherwise) with its content, fsynced before it returns. */
+export async function createFileDurably(path: string, content: string | Uint8Array): Promise<void> {
+  const handle = await open(path, 'wx');
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }
 
-/**
- * Deletes temp files a killed writeFileAtomic left next to `targetPath`. Returns the paths removed.
- * Only call it when no other process may be writing that target (e.g. while holding the lab lock).
- */
-export async function removeAtomicWriteLeftovers(targetPath: string): Promise<string[]> {
-  const directory = dirname(targetPath);
-  let names: string[];
-  try {
-    names = await readdir(directory);
-  } catch (error) {
-    if (isErrorCode(error, 'ENOENT') || isErrorCode(error, 'ENOTDIR')) return [];
-    throw error;
-  }
-  const leftovers = names.filter((name) => isAtomicWriteTempName(name, basename(targetPath))).map((name) => join(directory, name));
-  for (const leftover of leftovers) await rm(leftover, { force: true });
-  return leftovers;
+export async function writeJsonAtomic(path: string, value: unknown): Promise<void> {
+  await writeFileAtomic(path, `${JSON.stringify(value, null, 2)}\n`);
 }
 
 /** mkdir -p, then fsync the parent of every directory it created so the new entries survive a crash. */
@@ -91,10 +75,16 @@ export async function syncDirectory(directory: string): Promise<void> {
   }
 }
 
-export function isErrorCode(error: unknown, code: string): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
+/** The file's text, or null when it does not exist; any other failure (a permission, a directory) is thrown. */
+export async function readFileIfExists(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if (isErrorCode(error, 'ENOENT')) return null;
+    throw error;
+  }
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export function isErrorCode(error: unknown, code: string): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { OutsideAgentAreaError } from './agent-areas.js';
+import { atomicWriteTempName } from './atomic-write.js';
 import { beginCycle, CycleGuardError, recoverInterruptedCycle } from './cycle-guard.js';
 import { openRepo } from './git.js';
 
@@ -45,6 +46,18 @@ describe('the git-based cycle guard', () => {
     expect(git('status', '--porcelain')).toBe('');
     expect(existsSync(join(workspace, 'results', 'new'))).toBe(false);
     expect(existsSync(join(workspace, '.lab', 'cycle.json'))).toBe(false);
+  });
+
+  it('removes the temp file a write killed mid-way left beside a file the cycle touched', async () => {
+    const tx = await startCycle();
+    await tx.writeFile('findings/new.md', 'new\n');
+    const leftover = `findings/${atomicWriteTempName('new.md')}`;
+    await writeFile(join(workspace, leftover), 'half a finding');
+    await writeFile(join(workspace, 'findings', atomicWriteTempName('old.md')), 'not this cycle');
+    const result = await tx.rollback();
+    expect(result.removed.sort()).toEqual(['findings/new.md', leftover].sort());
+    expect(existsSync(join(workspace, leftover))).toBe(false);
+    expect(git('status', '--porcelain')).toMatch(/^\?\? findings\/\.old\.md\.[0-9a-f]{12}\.lab-tmp\n$/);
   });
 
   it('leaves a human edit to a path the cycle did not touch alone when it rolls back', async () => {

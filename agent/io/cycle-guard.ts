@@ -2,11 +2,11 @@
 // paths (assertNoHumanEdits guarantees it), so rolling back is restoring those paths to the base commit
 // (git restore + git clean). `.lab/cycle.json` marks a cycle in progress, so a process killed with -9 is
 // rolled back (or, when its commit already landed, kept) by the next session.
-import { mkdir, readFile, rm, rmdir } from 'node:fs/promises';
+import { mkdir, rm, rmdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { z } from 'zod';
 import { assertAgentOwnedPath, isAgentOwnedFile } from './agent-areas.js';
-import { isErrorCode, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+import { isAtomicWriteLeftover, readFileIfExists, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import { openRepo } from './git.js';
 import { labStatePath } from './lab-state-dir.js';
 import { UserError } from '../user-error.js';
@@ -36,13 +36,8 @@ export type RecoveryResult = RollbackResult & { recovered: boolean; cycleId?: st
 const markerPath = (workspace: string) => labStatePath(workspace, 'cycle.json');
 
 async function readMarker(workspace: string): Promise<CycleMarker | null> {
-  let text: string;
-  try {
-    text = await readFile(markerPath(workspace), 'utf8');
-  } catch (error) {
-    if (isErrorCode(error, 'ENOENT')) return null;
-    throw error;
-  }
+  const text = await readFileIfExists(markerPath(workspace));
+  if (text === null) return null;
   const parsed = MarkerSchema.safeParse(parseJsonOrNull(text));
   if (!parsed.success)
     throw new CycleGuardError(
@@ -88,7 +83,8 @@ export async function beginCycle(workspace: string, options: BeginCycleOptions):
  */
 async function restoreTouchedPaths(workspace: string, marker: CycleMarker): Promise<RollbackResult> {
   const repo = await openRepo(workspace);
-  const touched = (path: string) => marker.touched.some((owned) => path === owned || path.startsWith(`${owned}/`));
+  // A write killed mid-way leaves its temp file beside the target: it goes with the target.
+  const touched = (path: string) => marker.touched.some((owned) => path === owned || path.startsWith(`${owned}/`) || isAtomicWriteLeftover(path, owned));
   const base = marker.base_commit;
   const dirty = (await repo.dirtyPaths()).filter((entry) => isAgentOwnedFile(entry.path) && touched(entry.path));
   const untracked = dirty.filter((entry) => entry.change === 'untracked').map((entry) => entry.path);

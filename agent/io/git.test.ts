@@ -94,20 +94,6 @@ describe('WorkspaceRepo.commitFiles', () => {
   });
 });
 
-describe('WorkspaceRepo.unstagePaths', () => {
-  it('resets staged agent files to HEAD after a cycle that died between git add and git commit was rolled back', async () => {
-    await seedRepository(workspace);
-    await writeFile(join(workspace, 'TODO.md'), 'staged by the dead cycle\n');
-    await mkdir(join(workspace, 'findings'));
-    await writeFile(join(workspace, 'findings', 'a.md'), 'x');
-    git(workspace, 'add', 'TODO.md', 'findings/a.md');
-    await writeFile(join(workspace, 'TODO.md'), '# TODO\n'); // the rollback restored the file
-    await rm(join(workspace, 'findings'), { recursive: true });
-    await (await openRepo(workspace)).unstagePaths(['TODO.md', 'findings/a.md']);
-    expect(git(workspace, 'status', '--porcelain')).toBe('');
-  });
-});
-
 describe('WorkspaceRepo.dirtyPaths', () => {
   it('lists modified, deleted, staged, renamed and untracked files but not ignored ones', async () => {
     await seedRepository(workspace);

@@ -82,13 +82,6 @@ export class WorkspaceRepo {
     if (leftovers.length > 0) await this.git.raw(['clean', '-f', '-d', '-q', '--', ...leftovers.map(literalPathspec)]);
   }
 
-  /** Resets the index entries of `paths` to HEAD, e.g. after rolling back a cycle that died mid-commit. */
-  async unstagePaths(paths: string[]): Promise<void> {
-    if (paths.length === 0 || (await this.headCommit()) === null) return;
-    const pathspecs = (await this.existingOrTracked(paths.map(normalizeWorkspacePath))).map(literalPathspec);
-    if (pathspecs.length > 0) await this.git.raw(['reset', '--quiet', '--', ...pathspecs]);
-  }
-
   /** Uncommitted changes in the workspace (staged or not, untracked included, ignored files excluded). */
   async dirtyPaths(): Promise<DirtyPath[]> {
     const output = await this.git.raw(['status', '--porcelain=v1', '-z', '--untracked-files=all', '--', '.']);

@@ -1,8 +1,7 @@
 // Where the agent keeps its own machine state inside a workspace (`.lab/`: lock, cycle journal,
 // backups), and the helper `lab init` uses to keep that directory out of git.
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isErrorCode, writeFileAtomic } from './atomic-write.js';
+import { readFileIfExists, writeFileAtomic } from './atomic-write.js';
 
 export const LAB_STATE_DIRECTORY = '.lab';
 
@@ -16,12 +15,7 @@ export function labStatePath(workspace: string, ...parts: string[]): string {
  */
 export async function ensureLabStateIgnored(workspace: string): Promise<boolean> {
   const gitignorePath = join(workspace, '.gitignore');
-  let existing = '';
-  try {
-    existing = await readFile(gitignorePath, 'utf8');
-  } catch (error) {
-    if (!isErrorCode(error, 'ENOENT')) throw error;
-  }
+  const existing = (await readFileIfExists(gitignorePath)) ?? '';
   const ignoringLines = new Set(['.lab', '.lab/', '/.lab', '/.lab/']);
   if (existing.split(/\r?\n/).some((line) => ignoringLines.has(line.trim()))) return false;
   const separator = existing === '' || existing.endsWith('\n') ? '' : '\n';

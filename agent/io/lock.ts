@@ -1,10 +1,10 @@
 // One lab process per workspace: `.lab/lock` names the holder (pid, host, command, start time).
 // A lock whose process is dead (kill -9, reboot) or whose file is garbage is taken over, race-safely.
 import { randomBytes } from 'node:crypto';
-import { link, open, readFile, rename, rm } from 'node:fs/promises';
+import { link, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { makeDirectoryDurably, atomicWriteTempName, isErrorCode, syncDirectory } from './atomic-write.js';
+import { atomicWriteTempName, createFileDurably, isErrorCode, makeDirectoryDurably, readFileIfExists, syncDirectory } from './atomic-write.js';
 import { labStatePath } from './lab-state-dir.js';
 import { UserError } from '../user-error.js';
 
@@ -70,7 +70,7 @@ export async function acquireLock(workspace: string, options: AcquireLockOptions
       if (tookOverFrom !== null) options.onMessage?.(tookOverFrom.message);
       return { path: lockPath, holder, tookOverFrom, release: releaseOnce(lockPath, holder.token) };
     }
-    const existingText = await readFileOrNull(lockPath);
+    const existingText = await readFileIfExists(lockPath);
     if (existingText === null) continue; // released between our create and our read: try again
     const existing = parseLockHolder(existingText);
     const stale = judgeStaleness(lockPath, existing, existingText);
@@ -88,7 +88,7 @@ export async function acquireLock(workspace: string, options: AcquireLockOptions
 
 /** Reads who holds the workspace lock, or null when nobody does (or the file is unreadable). */
 export async function readLockHolder(workspace: string): Promise<LockHolder | null> {
-  const text = await readFileOrNull(labStatePath(workspace, 'lock'));
+  const text = await readFileIfExists(labStatePath(workspace, 'lock'));
   return text === null ? null : parseLockHolder(text);
 }
 
@@ -137,13 +137,7 @@ function describeHeldLock(workspace: string, lockPath: string, holder: LockHolde
  */
 async function createLockFileExclusively(lockPath: string, content: string): Promise<boolean> {
   const tempPath = join(dirname(lockPath), atomicWriteTempName('lock'));
-  const tempHandle = await open(tempPath, 'wx');
-  try {
-    await tempHandle.writeFile(content);
-    await tempHandle.sync();
-  } finally {
-    await tempHandle.close();
-  }
+  await createFileDurably(tempPath, content);
   try {
     await link(tempPath, lockPath);
     await syncDirectory(dirname(lockPath));
@@ -158,20 +152,13 @@ async function createLockFileExclusively(lockPath: string, content: string): Pro
 }
 
 async function createWithExclusiveOpen(lockPath: string, content: string): Promise<boolean> {
-  let handle;
   try {
-    handle = await open(lockPath, 'wx');
+    await createFileDurably(lockPath, content);
+    return true;
   } catch (error) {
     if (isErrorCode(error, 'EEXIST')) return false;
     throw error;
   }
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  return true;
 }
 
 /**
@@ -186,7 +173,7 @@ async function removeLockIfUnchanged(lockPath: string, judgedText: string): Prom
     if (isErrorCode(error, 'ENOENT')) return; // someone else moved it first
     throw error;
   }
-  const asideText = await readFileOrNull(asidePath);
+  const asideText = await readFileIfExists(asidePath);
   if (asideText !== judgedText) {
     // A live process took the lock over between our read and our rename: give it back.
     try {
@@ -203,7 +190,7 @@ function releaseOnce(lockPath: string, token: string): () => Promise<boolean> {
   return async () => {
     if (released) return false;
     released = true;
-    const text = await readFileOrNull(lockPath);
+    const text = await readFileIfExists(lockPath);
     if (text === null || parseLockHolder(text)?.token !== token) return false;
     await rm(lockPath, { force: true });
     return true;
@@ -223,14 +210,5 @@ function parseLockHolder(text: string): LockHolder | null {
     return valid ? ({ ...value, token: typeof value.token === 'string' ? value.token : '' } as LockHolder) : null;
   } catch {
     return null;
-  }
-}
-
-async function readFileOrNull(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if (isErrorCode(error, 'ENOENT')) return null;
-    throw error;
   }
 }

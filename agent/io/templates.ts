@@ -2,13 +2,10 @@
 // experiments/*.md, experiments/search-space.yaml). One source for the default queue and search space.
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { packageRoot } from './provenance.js';
 
-/** templates/ beside package.json, from the sources (agent/io/) or from dist/agent/io/. */
-export function templatesDirectory(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  return join(here, here.includes(`${join('dist', 'agent')}`) ? '../../../templates' : '../../templates');
-}
+/** templates/ beside package.json. */
+export const templatesDirectory = () => join(packageRoot(), 'templates');
 
 /** Every template file as workspace-relative path -> text, sorted by path. */
 export async function readTemplateFiles(directory = templatesDirectory()): Promise<Record<string, string>> {

@@ -201,7 +201,7 @@ export function oneFactorCandidates(config: TrainConfig, space: SearchSpace, evi
   const drafts: FollowUpDraft[] = [];
   const where = aroundTag(config) ? ` (${describeChange(config, canonicalFor(config))})` : '';
   for (const key of oneFactorKeys) {
-    const values = space.parameters[key] ?? [];
+    const values = (space.parameters[key] ?? []).filter((value): value is number | string => !Array.isArray(value));
     const current = config[key];
     const candidates =
       typeof current === 'number' ? [neighbour(values, current, 1), neighbour(values, current, -1)] : values.filter((value) => value !== current);

@@ -9,6 +9,7 @@ import {
   type TrainConfig,
   type TrainConfigInput,
 } from '../../core/index.js';
+import type { SearchValue } from '../domain.js';
 
 export type ArmDraft = { name: string; overrides: Partial<TrainConfigInput>; baseline?: boolean };
 
@@ -168,8 +169,9 @@ export function aroundExcept(config: TrainConfig, keys: (keyof TrainConfig)[]): 
 }
 
 /** The value next to `current` in an ordered list, one step in `direction`, or null at the end / when absent. */
-export function neighbour(values: readonly (number | string)[] | undefined, current: number | string, direction: 1 | -1): number | string | null {
-  if (!values) return null;
+export function neighbour(listed: readonly SearchValue[] | undefined, current: number | string, direction: 1 | -1): number | string | null {
+  if (!listed) return null;
+  const values = listed.filter((value): value is number | string => !Array.isArray(value)); // stage lists have no neighbours here
   const numbers = values.filter((value): value is number => typeof value === 'number');
   if (typeof current !== 'number' || numbers.length !== values.length) {
     const index = values.indexOf(current);

@@ -1,7 +1,8 @@
-// Keeps a proposed spec inside experiments/search-space.yaml: allowed task and config values,
-// seed / time / epoch / run limits. Returns problems as lines the model can act on (empty = inside).
+// Keeps a proposed spec inside experiments/search-space.yaml: allowed task, config and run-setting values
+// (the knobs of workspace/search-knobs.ts), seed / time / epoch / run limits. Returns problems as lines the model can act on (empty = inside).
 import { expandArms, type Spec } from '../../core/index.js';
 import type { SearchSpace } from '../domain.js';
+import { searchKnobs } from '../workspace/search-knobs.js';
 
 /**
  * `input` is the spec as written (parseSpec fills every default into base and overrides, so only the
@@ -20,6 +21,8 @@ export function checkSpecInSearchSpace(input: Record<string, unknown>, spec: Spe
   for (const [key, values] of entries(input.sweep)) {
     for (const value of Array.isArray(values) ? values : [values]) problems.push(...checkValue(space, `${source}.sweep.${key}`, key, value));
   }
+  for (const knob of searchKnobs.filter((candidate) => candidate.scope === 'spec'))
+    problems.push(...checkValue(space, `${source}.${knob.key}`, knob.key, input[knob.key]));
   problems.push(...checkLimits(spec, space, source));
   return [...new Set(problems)];
 }

@@ -1,7 +1,7 @@
 // Small HTML helpers for the review page: escaping, tables with a caption and header row, links.
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
-}
+import { escapeHtml } from '../findings/svg-chart.js';
+
+export { escapeHtml };
 
 /** Raw HTML a cell may hold (a link, a badge); anything else is text and escaped. */
 export type Html = { html: string };
@@ -58,8 +58,4 @@ const classColors: Record<string, string> = {
 
 export function classColor(label: string): string {
   return classColors[label] ?? '#607d8b';
-}
-
-export function knownClassColors(): Record<string, string> {
-  return { ...classColors };
 }

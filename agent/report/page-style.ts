@@ -1,4 +1,6 @@
 // The page's one inline stylesheet: laptop-width layout, visible keyboard focus, print without the nav.
+import { chartStyle } from '../findings/svg-chart.js';
+
 export const pageStyle = `
 :root { --ink: #1d1d1f; --muted: #5f6368; --line: #d9d9de; --bg: #ffffff; --panel: #f6f7f9; --accent: #1565c0; }
 * { box-sizing: border-box; }
@@ -37,10 +39,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .status-confirmed { color: #2e7d32; } .status-no-finding, .status-unsupported { color: #c62828; }
 .charts { display: flex; flex-wrap: wrap; gap: 12px; }
 svg { max-width: 100%; height: auto; }
-svg.chart text { font-size: 11px; fill: #333; } svg.chart .chart-title { font-size: 13px; font-weight: 600; }
-svg.chart .tag { font-size: 10px; fill: #333; }
-svg.chart .grid { stroke: #e6e6e6; } svg.chart .axis { stroke: #666; } svg.chart .label { fill: #444; }
-svg.chart .steps { stroke: #222; stroke-width: 1.5; stroke-dasharray: 5 3; }
+${chartStyle}
 .legend { margin: 4px 0; font-size: 12px; } .legend > span { margin-right: 12px; white-space: nowrap; }
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin-right: 4px; border: 1px solid #222; vertical-align: -1px; }
 .swatch.line { width: 18px; height: 0; border-radius: 0; border: 0; border-top: 2px dashed #222; }

@@ -4,7 +4,8 @@ import { median } from 'simple-statistics';
 import type { ArmRuns, ExperimentResults, TrainConfig } from '../../core/index.js';
 import { configChanges, describeChanges, formatConfigValue, orderedConfigKeys } from '../findings/config-diff.js';
 import { badge, escapeHtml, table, type Cell } from './html.js';
-import { formatPValue, formatSeeds, formatTime, metricInterval, metricValue, ratioWithInterval } from './format-values.js';
+import { formatMetricValue, formatSeeds, formatTime } from '../findings/format.js';
+import { buildResultsTable } from '../findings/results-table.js';
 import type { LinkOptions } from './render-knowledge.js';
 import type { ReportExperiment } from './report-data.js';
 import { renderArmReason } from '../findings/verdict-text.js';
@@ -73,28 +74,15 @@ function configLine(config: TrainConfig): string {
     .join(', ');
 }
 
+/** The finding's own Results table (one renderer for both), the class as a badge and why it got it. */
 function renderArmTable(results: ExperimentResults): string {
-  const { metric } = results.summary.primary;
-  const rows = results.summary.arms.map((arm): Cell[] => {
-    const summary = arm.metrics[metric];
-    const failed = arm.timed_out + arm.crashed + arm.diverged;
-    return [
-      arm.name,
-      `${arm.solved}/${arm.runs}`,
-      metricValue(metric, summary?.median),
-      metricInterval(metric, summary?.ci_low ?? null, summary?.ci_high ?? null),
-      ratioWithInterval(arm.comparison?.ratio ?? null, arm.comparison?.ratio_ci_low ?? null, arm.comparison?.ratio_ci_high ?? null),
-      formatPValue(arm.comparison?.p_value),
-      failed ? `${arm.timed_out} timed out, ${arm.crashed} crashed, ${arm.diverged} diverged` : '—',
-      badge(arm.class),
-      renderArmReason(arm),
-    ];
-  });
+  const { header, rows } = buildResultsTable(results);
+  const reasons = new Map(results.summary.arms.map((arm) => [arm.name, renderArmReason(arm)]));
   return table({
-    caption: `Per arm: ${metric} (${results.summary.primary.direction} is better)`,
+    caption: `Per arm: ${results.summary.primary.metric} (${results.summary.primary.direction} is better)`,
     className: 'arm-table',
-    headers: ['arm', 'solved', `median ${metric}`, '95% CI', 'ratio to baseline (95% CI)', 'p', 'failures', 'class', 'why'],
-    rows,
+    headers: [...header, 'Why'],
+    rows: rows.map((row): Cell[] => [...row.slice(0, -1), badge(row.at(-1)!), reasons.get(row[0]!) ?? '—']),
   });
 }
 
@@ -111,7 +99,10 @@ function renderMemory(results: ExperimentResults): string {
     ...tracked.flatMap((arm) => {
       const stats = arm.reports.flatMap((report) => (report.buffers[buffer] ? [report.buffers[buffer]!] : []));
       if (stats.length === 0) return ['—', '—'];
-      return [metricValue('dmc', median(stats.map((entry) => entry.floats_read))), metricValue('ard', median(stats.map((entry) => entry.avg_distance)))];
+      return [
+        formatMetricValue('dmc', median(stats.map((entry) => entry.floats_read))),
+        formatMetricValue('ard', median(stats.map((entry) => entry.avg_distance))),
+      ];
     }),
   ]);
   const headers = ['buffer', ...tracked.flatMap((arm) => [`${arm.name}: floats read`, `${arm.name}: mean reuse distance`])];

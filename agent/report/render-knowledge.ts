@@ -1,10 +1,10 @@
 // The page's middle sections: Claims (DISCOVERIES.md joined to findings), Lineage (which finding motivated
 // which experiment), Trade-offs (epochs / time to solve against energy and DMC) and Failures.
 import { badge, classColor, escapeHtml, link, raw, table, type Cell } from './html.js';
-import { formatEnergy, formatPValue, metricValue, ratioWithInterval } from './format-values.js';
+import { formatEnergy, formatPValue, formatMetricValue, ratioWithInterval } from '../findings/format.js';
 import { section } from './render-overview.js';
 import type { LineageEdge, ReportData } from './report-data.js';
-import { scatterChartSvg } from './svg-chart.js';
+import { scatterChartSvg } from '../findings/svg-chart.js';
 
 export type LinkOptions = { findingHref: (id: string) => string };
 
@@ -83,7 +83,7 @@ export function renderTradeoffs(data: ReportData): string {
           x: point[x]!,
           y: point.energy_pj!,
           color: classColor(point.class),
-          label: `${label(point)}, ${metricValue(x, point[x])}, ${formatEnergy(point.energy_pj)}`,
+          label: `${label(point)}, ${formatMetricValue(x, point[x])}, ${formatEnergy(point.energy_pj)}`,
           ...(points.length <= 12 ? { tag: point.arm } : {}),
         })),
     });
@@ -92,11 +92,11 @@ export function renderTradeoffs(data: ReportData): string {
     point.arm,
     badge(point.class),
     `${point.solved}/${point.runs}`,
-    metricValue('solve_epoch', point.solve_epoch),
-    metricValue('time_to_solve_ms', point.time_to_solve_ms),
+    formatMetricValue('solve_epoch', point.solve_epoch),
+    formatMetricValue('time_to_solve_ms', point.time_to_solve_ms),
     formatEnergy(point.energy_pj),
-    metricValue('dmc', point.dmc),
-    metricValue('ard', point.ard),
+    formatMetricValue('dmc', point.dmc),
+    formatMetricValue('ard', point.ard),
   ]);
   return section(
     'tradeoffs',

@@ -1,9 +1,9 @@
 // The page's first two sections: Summary (the night in numbers) and Progress (every experiment in time
 // order against the best so far, coloured by class).
 import { badge, classColor, escapeHtml, link, table, type Cell } from './html.js';
-import { formatDollars, formatDuration, formatPercent, metricInterval, metricName, metricValue } from './format-values.js';
+import { formatDollars, formatDuration, formatPercent, metricInterval, metricLabel, formatMetricValue } from '../findings/format.js';
 import type { ReportData, ReportExperiment } from './report-data.js';
-import { scatterChartSvg, type ChartPoint } from './svg-chart.js';
+import { scatterChartSvg, type ChartPoint } from '../findings/svg-chart.js';
 
 export function renderSummary(data: ReportData): string {
   const { summary } = data;
@@ -51,11 +51,11 @@ function renderBest(data: ReportData): string {
     id: 'best-per-objective',
     headers: ['objective', 'best median', 'arm', 'experiment', 'canonical baseline', 'ratio'],
     rows: data.summary.best.map((best) => [
-      `${metricName(best.metric)} (${best.direction} is better)`,
-      metricValue(best.metric, best.value),
+      `${metricLabel(best.metric)} (${best.direction} is better)`,
+      formatMetricValue(best.metric, best.value),
       best.arm,
       link(`#exp-${best.experiment_id}`, best.experiment_id),
-      metricValue(best.metric, best.canonical_value),
+      formatMetricValue(best.metric, best.canonical_value),
       best.ratio === null ? '—' : `${best.ratio.toFixed(2)}x`,
     ]),
   });
@@ -65,11 +65,11 @@ function renderNoiseFloor(data: ReportData): string {
   const noise = data.summary.noise_floor;
   if (!noise) return '<p class="note" id="noise-floor">Noise floor: no baseline-only experiment yet, so no measured spread across seeds.</p>';
   const rows: Cell[][] = [
-    ['metric', metricName(noise.metric)],
+    ['metric', metricLabel(noise.metric)],
     ['seeds', `${noise.seeds}${noise.censored ? ` (${noise.censored} censored at the cap)` : ''}`],
-    ['median', metricValue(noise.metric, noise.median)],
-    ['range (min–max)', `${metricValue(noise.metric, noise.min)}–${metricValue(noise.metric, noise.max)}`],
-    ['standard deviation', noise.sd === null ? '—' : `${metricValue(noise.metric, noise.sd)} (${formatPercent(noise.relative_sd)} of the median)`],
+    ['median', formatMetricValue(noise.metric, noise.median)],
+    ['range (min–max)', `${formatMetricValue(noise.metric, noise.min)}–${formatMetricValue(noise.metric, noise.max)}`],
+    ['standard deviation', noise.sd === null ? '—' : `${formatMetricValue(noise.metric, noise.sd)} (${formatPercent(noise.relative_sd)} of the median)`],
     ['95% CI of the median', metricInterval(noise.metric, noise.ci_low, noise.ci_high)],
   ];
   return table({ caption: `Noise floor: ${noise.arm} in ${noise.experiment_id} across seeds`, id: 'noise-floor', headers: ['', 'value'], rows });
@@ -86,7 +86,7 @@ export function renderProgress(data: ReportData): string {
       experiment.date.slice(0, 16).replace('T', ' '),
       link(`#exp-${experiment.id}`, experiment.id),
       badge(experiment.class),
-      best ? `${best.arm}: ${metricValue(best.metric, best.value)} ${metricName(best.metric)}` : '—',
+      best ? `${best.arm}: ${formatMetricValue(best.metric, best.value)} ${metricLabel(best.metric)}` : '—',
       experiment.headline,
     ] as Cell[];
   });
@@ -117,15 +117,15 @@ function progressChart(experiments: readonly ReportExperiment[], metric: string)
       x: index + 1,
       y: best.value,
       color: classColor(experiment.class),
-      label: `#${index + 1} ${experiment.id} (${experiment.class}): ${best.arm} ${metricValue(metric, best.value)}`,
+      label: `#${index + 1} ${experiment.id} (${experiment.class}): ${best.arm} ${formatMetricValue(metric, best.value)}`,
     });
     if (best.solved > 0 && (bestSoFar === null || (best.direction === 'lower' ? best.value < bestSoFar : best.value > bestSoFar))) bestSoFar = best.value;
     if (bestSoFar !== null) steps.push({ x: index + 1, y: bestSoFar });
   });
   return scatterChartSvg({
-    title: `${metricName(metric)}: best arm of each experiment`,
+    title: `${metricLabel(metric)}: best arm of each experiment`,
     xLabel: 'experiment # (time order)',
-    yLabel: metricName(metric),
+    yLabel: metricLabel(metric),
     points,
     steps,
     stepsLabel: 'best so far (arms that solved)',

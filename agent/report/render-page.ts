@@ -1,6 +1,6 @@
 // Assembles the review page: one self-contained HTML document (inline CSS and SVG, no script, no network).
 import { escapeHtml } from './html.js';
-import { formatTime } from './format-values.js';
+import { formatTime } from '../findings/format.js';
 import { pageStyle } from './page-style.js';
 import { renderExperiment, type ExperimentRenderOptions } from './render-experiment.js';
 import { renderClaims, renderFailures, renderLineage, renderTradeoffs } from './render-knowledge.js';

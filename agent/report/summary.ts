@@ -1,7 +1,8 @@
 // The page's Summary numbers: cycles by class, the best result per objective against the canonical
 // baseline, throughput, wall and CPU time, Claude usage, and the noise floor (the baseline's spread over seeds).
 import { max, median, min, sampleStandardDeviation } from 'simple-statistics';
-import type { ExperimentRun, ExperimentResults } from '../../core/index.js';
+import type { ArmSummary, ExperimentRun, ExperimentResults } from '../../core/index.js';
+import { medianOf, runMetric } from '../findings/arm-stats.js';
 import type { ReportExperiment } from './report-experiment.js';
 
 export type BestResult = {
@@ -14,6 +15,8 @@ export type BestResult = {
   canonical_value: number | null;
   /** value / canonical_value. */
   ratio: number | null;
+  /** The arm itself: its solve count, class, and its ratio to its own experiment's baseline. */
+  summary: ArmSummary;
 };
 
 export type NoiseFloor = {
@@ -85,7 +88,7 @@ export function bestPerObjective(all: readonly ExperimentResults[], canonical: E
       if (current && !(direction === 'lower' ? value < current.value : value > current.value)) continue;
       const canonicalValue = canonical ? canonicalMedian(canonical, metric) : null;
       const ratio = canonicalValue ? value / canonicalValue : null;
-      best.set(metric, { metric, direction, value, arm: arm.name, experiment_id: results.id, canonical_value: canonicalValue, ratio });
+      best.set(metric, { metric, direction, value, arm: arm.name, experiment_id: results.id, canonical_value: canonicalValue, ratio, summary: arm });
     }
   }
   return [...best.values()];
@@ -95,10 +98,7 @@ function canonicalMedian(canonical: ExperimentResults, metric: string): number |
   const arm = canonical.summary.arms.find((candidate) => candidate.baseline) ?? canonical.summary.arms[0];
   const summarized = arm?.metrics[metric as keyof typeof arm.metrics]?.median;
   if (summarized !== undefined && summarized !== null) return summarized;
-  const values = (canonical.arms.find((candidate) => candidate.name === arm?.name)?.runs ?? [])
-    .map((run) => runMetric(run, metric))
-    .filter((value) => value !== null);
-  return values.length ? median(values) : null;
+  return medianOf((canonical.arms.find((candidate) => candidate.name === arm?.name)?.runs ?? []).map((run) => runMetric(run, metric)));
 }
 
 /** The canonical baseline arm's primary metric over its seeds. */
@@ -126,15 +126,6 @@ export function noiseFloor(canonical: ExperimentResults): NoiseFloor | null {
     ci_low: summary?.ci_low ?? null,
     ci_high: summary?.ci_high ?? null,
   };
-}
-
-/** A run's value of a metric: a run field (solve_epoch, elapsed_ms, ...) or a memory figure (ard, energy_pj). */
-export function runMetric(run: ExperimentRun, metric: string): number | null {
-  if (run.status === 'crashed') return null;
-  const direct = (run as unknown as Record<string, unknown>)[metric];
-  if (typeof direct === 'number' && Number.isFinite(direct)) return direct;
-  const memory = (run.memory as unknown as Record<string, unknown> | undefined)?.[metric];
-  return typeof memory === 'number' && Number.isFinite(memory) ? memory : null;
 }
 
 /** Censored epoch metrics count at the cap (as the statistics do); other missing values stay missing. */

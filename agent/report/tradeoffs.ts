@@ -1,7 +1,6 @@
 // Trade-offs: per arm (a method), epochs and time to solve against energy and data movement, when tracked.
-import { median } from 'simple-statistics';
+import { medianOf, runMetric } from '../findings/arm-stats.js';
 import type { ReportExperiment } from './report-experiment.js';
-import { runMetric } from './summary.js';
 
 export type TradeoffPoint = {
   experiment_id: string;
@@ -23,11 +22,8 @@ export function buildTradeoffs(experiments: readonly ReportExperiment[]): Tradeo
     const results = experiment.results;
     if (!results) continue;
     for (const arm of results.arms) {
-      const medianOf = (metric: string) => {
-        const values = arm.runs.map((run) => runMetric(run, metric)).filter((value): value is number => value !== null);
-        return values.length ? median(values) : null;
-      };
-      const energy = medianOf('energy_pj');
+      const medianOfRuns = (metric: string) => medianOf(arm.runs.map((run) => runMetric(run, metric)));
+      const energy = medianOfRuns('energy_pj');
       if (energy === null) continue;
       const summary = results.summary.arms.find((candidate) => candidate.name === arm.name);
       points.push({
@@ -36,11 +32,11 @@ export function buildTradeoffs(experiments: readonly ReportExperiment[]): Tradeo
         class: summary?.class ?? experiment.class,
         solved: summary?.solved ?? arm.runs.filter((run) => run.status !== 'crashed' && run.solved).length,
         runs: arm.runs.length,
-        solve_epoch: medianOf('solve_epoch'),
-        time_to_solve_ms: medianOf('time_to_solve_ms'),
+        solve_epoch: medianOfRuns('solve_epoch'),
+        time_to_solve_ms: medianOfRuns('time_to_solve_ms'),
         energy_pj: energy,
-        dmc: medianOf('dmc'),
-        ard: medianOf('ard'),
+        dmc: medianOfRuns('dmc'),
+        ard: medianOfRuns('ard'),
       });
     }
   }

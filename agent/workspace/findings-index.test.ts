@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { withFrontMatter, type FindingFrontMatter } from '../findings/front-matter.js';
-import { buildFindingsIndex, FindingFrontMatterError, parseFindingFrontMatter, renderFindingsIndex } from './findings-index.js';
+import { buildFindingsIndex, FindingFrontMatterError, parseFindingFrontMatter } from './findings-index.js';
 
 const egdFinding = [
   '---',
@@ -112,32 +112,5 @@ describe('buildFindingsIndex', () => {
     expect(index.problems).toEqual([
       'findings/archive/alpha.md: front matter field "id": "alpha" is already used by findings/alpha.md; give one of them a new id',
     ]);
-  });
-});
-
-describe('renderFindingsIndex', () => {
-  it('renders a table newest first, escaping pipes, and lists the files it could not read', () => {
-    const index = buildFindingsIndex([
-      finding('early', '2026-01-30', 'BASELINE'),
-      { path: 'findings/egd-vs-sgd.md', text: egdFinding },
-      { path: 'findings/x.md', text: 'no front matter' },
-    ]);
-    expect(renderFindingsIndex(index)).toBe(
-      [
-        '# Findings',
-        '',
-        "2 findings, newest first. Generated from each file's front matter; do not edit by hand.",
-        '',
-        '| Date       | Finding                     | Class        | Headline                                                     | Best arm |',
-        '| ---------- | --------------------------- | ------------ | ------------------------------------------------------------ | -------- |',
-        '| 2026-03-16 | [egd-vs-sgd](egd-vs-sgd.md) | **WIN**      | EGD: 14 vs 33 epochs to 90% (0.42x, p = 0.008) \\| 5/5 solved | egd      |',
-        '| 2026-01-30 | [early](early.md)           | **BASELINE** | h early                                                      | —        |',
-        '',
-        '## Files that could not be indexed',
-        '',
-        '- findings/x.md: front matter is missing; a finding starts with a --- block holding id, date, class, question, headline',
-        '',
-      ].join('\n'),
-    );
   });
 });

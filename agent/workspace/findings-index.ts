@@ -1,7 +1,6 @@
-// The findings index: what is known, read from the front matter of findings/<id>.md (never from prose),
-// and rendered as the table in findings/README.md. A broken file is reported, not fatal.
+// The findings index: what is known, read from the front matter of findings/<id>.md (never from prose).
+// A broken file is reported, not fatal.
 import matter from 'gray-matter';
-import { markdownTable } from 'markdown-table';
 import { z } from 'zod';
 import { EXPERIMENT_CLASSES } from '../../core/index.js';
 import type { FindingSummary } from '../domain.js';
@@ -113,34 +112,6 @@ export function buildFindingsIndex(files: readonly { path: string; text: string 
   }
   findings.sort((a, b) => (a.date === b.date ? compare(a.id, b.id) : compare(a.date, b.date)));
   return { findings, problems };
-}
-
-/** findings/README.md: newest first, one row per finding, links relative to findings/. */
-export function renderFindingsIndex(index: FindingsIndex): string {
-  const rows = [...index.findings]
-    .reverse()
-    .map((finding) => [
-      finding.date,
-      `[${finding.id}](${finding.path.replace(/^.*[/\\]/, '')})`,
-      `**${finding.class}**`,
-      cell(finding.headline || finding.question),
-      cell(finding.best_arm ?? '—'),
-    ]);
-  const parts = [
-    '# Findings',
-    '',
-    `${index.findings.length} finding${index.findings.length === 1 ? '' : 's'}, newest first. Generated from each file's front matter; do not edit by hand.`,
-    '',
-  ];
-  parts.push(index.findings.length > 0 ? markdownTable([['Date', 'Finding', 'Class', 'Headline', 'Best arm'], ...rows]) : '_No findings yet._');
-  if (index.problems.length > 0) {
-    parts.push('', '## Files that could not be indexed', '', ...index.problems.map((problem) => `- ${cell(problem)}`));
-  }
-  return `${parts.join('\n')}\n`;
-}
-
-function cell(text: string): string {
-  return text.replace(/\s+/g, ' ').replace(/\|/g, '\\|').trim();
 }
 
 function compare(a: string, b: string): number {

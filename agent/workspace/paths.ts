@@ -11,8 +11,3 @@ export const resultsDir = (id: string) => `results/${id}`;
 export const resultsPath = (id: string) => `results/${id}/results.json`;
 export const transcriptPath = (id: string) => `results/${id}/llm-transcript.json`;
 export const reproduceCommand = (id: string) => `lab reproduce ${id}`;
-
-/** The id in experiments/<id>.md or findings/<id>.md, or null for any other path. */
-export function idFromPath(path: string): string | null {
-  return /^(?:experiments|findings)\/([^/]+)\.md$/.exec(path)?.[1] ?? null;
-}
