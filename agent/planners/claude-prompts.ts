@@ -7,6 +7,7 @@ import type { ExperimentResults } from '../../core/index.js';
 import { proposeExperimentTool, recordInterpretationTool, runLinkedSpecTool, stayIdleTool } from './claude-output.js';
 import type { PlanningContext } from './planner.js';
 import type { FindingSummary } from '../domain.js';
+import { searchSpaceLines } from '../workspace/search-knobs.js';
 
 /** Prompt-size bounds (characters): the ledger keeps the newest lines; long texts are cut with a note. */
 export const promptBounds = { ledgerLines: 60, ledgerLineChars: 260, discoveriesChars: 6000, todoNotesChars: 3000, queueItems: 30 } as const;
@@ -74,17 +75,9 @@ Rules for an interpretation (checked by code; an answer that breaks them is sent
 Answer only by calling exactly one tool. If the answer is rejected, you will get the validation problems once: fix every one of them.`;
 }
 
-/** The space as checkSpecInSearchSpace reads it: the only keys and values a spec may use. */
+/** The space as checkSpecInSearchSpace reads it (searchSpaceLines, the same source as the tool schema). */
 function searchSpaceText(context: PlanningContext): string {
-  const { tasks, parameters, limits } = context.searchSpace;
-  return section(
-    'Search space (experiments/search-space.yaml, as the validator reads it)',
-    [
-      `tasks: ${tasks.join(', ')}`,
-      ...Object.entries(parameters).map(([key, values]) => `${key}: ${values.map((value) => JSON.stringify(value)).join(', ')}`),
-      `limits: at most ${limits.max_seeds} seeds, time_limit <= ${limits.max_time_limit} s per run, max_epochs <= ${limits.max_epochs}, arms x seeds <= ${limits.max_runs} runs`,
-    ].join('\n'),
-  );
+  return section('Search space (experiments/search-space.yaml, as the validator reads it)', searchSpaceLines(context.searchSpace).join('\n'));
 }
 
 function section(title: string, text: string): string {

@@ -1,9 +1,10 @@
 // The tools Claude answers with, their JSON schemas generated from the zod schemas and narrowed to the
-// search space: the spec's task, base, overrides and sweep list only the keys and values the validator accepts,
-// so the tool schema, the system prompt and checkSpecInSearchSpace all come from the one SearchSpace.
+// search space (workspace/search-knobs.ts): the spec's task, base, overrides, sweep and spec-level knobs list only
+// what the validator accepts, so the tool schema, the system prompt and checkSpecInSearchSpace share one source.
 import { z } from 'zod';
 import { SpecSchema } from '../../core/index.js';
 import type { SearchSpace } from '../domain.js';
+import { searchSpaceJsonSchema } from '../workspace/search-knobs.js';
 import type { Tool } from './claude-conversation.js';
 import {
   IdleSchema,
@@ -21,20 +22,21 @@ type JsonObject = Record<string, any>;
 /** The whole spec schema as compact JSON Schema: input form, no $schema, no MAX_SAFE_INTEGER bounds. */
 export const specJsonSchema = compactSchema(z.toJSONSchema(SpecSchema, { io: 'input', unrepresentable: 'any' }));
 
-/** The spec schema with config keys and tasks narrowed to the search space (max_epochs: up to its limit). */
+/** The spec schema with its task, config knobs (base, overrides, sweep) and spec-level knobs narrowed to the search space. */
 export function spaceSpecSchema(space: SearchSpace): JsonObject {
   const spec = structuredClone(specJsonSchema) as JsonObject;
-  const config = (properties: JsonObject): JsonObject => {
-    const narrowed: JsonObject = {};
-    for (const [key, values] of Object.entries(space.parameters)) narrowed[key] = { ...properties[key], enum: values };
-    narrowed['max_epochs'] = { ...properties['max_epochs'], maximum: space.limits.max_epochs };
-    return narrowed;
-  };
-  spec.properties.task = { ...spec.properties.task, enum: space.tasks };
-  spec.properties.base = { ...spec.properties.base, properties: config(spec.properties.base.properties), additionalProperties: false };
-  const overrides = spec.properties.arms.items.properties.overrides;
-  spec.properties.arms.items.properties.overrides = { ...overrides, properties: config(overrides.properties), additionalProperties: false };
-  spec.properties.sweep = { ...spec.properties.sweep, propertyNames: { enum: [...Object.keys(space.parameters), 'max_epochs'] } };
+  const narrowed = searchSpaceJsonSchema(space) as { overrides: JsonObject; spec: JsonObject };
+  const withTypes = (properties: JsonObject) => ({
+    ...narrowed.overrides,
+    properties: Object.fromEntries(
+      Object.entries(narrowed.overrides.properties as JsonObject).map(([key, schema]) => [key, { ...properties[key], ...schema }]),
+    ),
+  });
+  for (const [key, schema] of Object.entries(narrowed.spec.properties as JsonObject)) spec.properties[key] = { ...spec.properties[key], ...schema };
+  spec.properties.base = { ...spec.properties.base, ...withTypes(spec.properties.base.properties) };
+  const arm = spec.properties.arms.items.properties;
+  arm.overrides = { ...arm.overrides, ...withTypes(arm.overrides.properties) };
+  spec.properties.sweep = { ...spec.properties.sweep, propertyNames: { enum: Object.keys(narrowed.overrides.properties as JsonObject) } };
   return spec;
 }
 
