@@ -63,6 +63,7 @@ describe('a Claude cycle that goes wrong after the run', () => {
     expect(workspace.git('log', '-1', '--format=%s')).toMatch(new RegExp(`^${outcome.class} tiny-lr: `));
     expect(workspace.exists('results/tiny-lr/results.json')).toBe(true);
     expect(workspace.read('findings/tiny-lr.md')).toContain('messages: bad block');
+    expect(workspace.git('log', '-1', '--format=%(trailers:key=Narrative,valueonly)').trim()).toBe('builtin (claude failed)');
     expect(workspace.read('TODO.md')).toMatch(/- \[x\] Tiny lr.*findings\/tiny-lr\.md\) (WIN|LOSS|MIXED|INCONCLUSIVE|BASELINE)/);
   });
 });

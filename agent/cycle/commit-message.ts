@@ -7,9 +7,16 @@ import { formatCommitMessage } from '../io/git.js';
 import type { PlannerUsage } from '../planners/planner.js';
 import type { PreparedSpec } from './prepare.js';
 
-export type CommitMessageInput = { results: ExperimentResults; planner: string; prepared: PreparedSpec; usage: PlannerUsage };
+export type CommitMessageInput = {
+  results: ExperimentResults;
+  planner: string;
+  prepared: PreparedSpec;
+  usage: PlannerUsage;
+  /** Who wrote the finding's narrative when it was not the planner (its interpretation failed): a Narrative trailer. */
+  narrativeBy?: string;
+};
 
-export function buildCommitMessage({ results, planner, prepared, usage }: CommitMessageInput): string {
+export function buildCommitMessage({ results, planner, prepared, usage, narrativeBy }: CommitMessageInput): string {
   const { summary } = results;
   const body = [`Question: ${results.spec.question}`, `Why: ${prepared.rationale}`, '', ...formatSummaryLines(results).slice(1, -1)].join('\n');
   return formatCommitMessage({
@@ -22,6 +29,7 @@ export function buildCommitMessage({ results, planner, prepared, usage }: Commit
       Planner: planner,
       'Core-Hash': results.provenance.core_hash,
       'Results-Hash': results.results_hash,
+      ...(narrativeBy && narrativeBy !== planner ? { Narrative: narrativeBy } : {}),
       ...usageTrailers(usage),
     },
   });

@@ -74,13 +74,14 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
   const repo = await openRepo(workspace);
   const tx = await beginCycle(workspace, { cycleId, baseCommit: await repo.headCommit(), now: options.clock.date });
   try {
-    const results = await runAndRecord(options, tx, prepared, snapshot);
-    if (results === 'interrupted') {
+    const recorded = await runAndRecord(options, tx, prepared, snapshot);
+    if (recorded === 'interrupted') {
       await tx.rollback();
       return { status: 'interrupted', reason: 'interrupted: the experiment was stopped and the cycle rolled back', usage: usage() };
     }
     await tx.markCommitting();
-    const message = buildCommitMessage({ results, planner: planner.name, prepared, usage: usage() });
+    const { results, narrativeBy } = recorded;
+    const message = buildCommitMessage({ results, planner: planner.name, prepared, usage: usage(), narrativeBy });
     const commit = (await repo.commitFiles(tx.touchedPaths(), message)) ?? '(no change)';
     await tx.commit();
     return {
@@ -115,7 +116,7 @@ async function runAndRecord(
   tx: CycleTransaction,
   prepared: PreparedSpec,
   snapshot: Awaited<ReturnType<typeof readWorkspace>>,
-): Promise<ExperimentResults | 'interrupted'> {
+): Promise<{ results: ExperimentResults; narrativeBy: string } | 'interrupted'> {
   const { workspace, planner } = options;
   if (prepared.newText !== null) await tx.writeFile(prepared.specPath, prepared.newText);
   const id = prepared.spec.id;
@@ -139,14 +140,14 @@ async function runAndRecord(
     throw new Error(`lab run ${prepared.specPath} ${why}${child.stderrTail ? `: ${child.stderrTail}` : ''}`);
   }
   const results = await readResultsFile(workspace, id);
-  const { interpretation, narrativeNote } = await interpretOrDegrade(planner, snapshot.context, results, options);
+  const { interpretation, narrativeNote, degraded } = await interpretOrDegrade(planner, snapshot.context, results, options);
   const write = (path: string, content: string) => tx.writeFile(path, content);
   const date = options.clock.date().toISOString().slice(0, 10);
   await writeFinding(write, results, { narrative: interpretation.narrative, date, narrativeNote });
   await updateQueueAndDiscoveries({ write, snapshot, prepared, results, interpretation, findingPath: findingPath(id) });
   const transcript = planner.transcript();
   if (transcript) await write(transcriptPath(id), serializeTranscript(transcript));
-  return results;
+  return { results, narrativeBy: degraded ? `builtin (${planner.name} failed)` : planner.name };
 }
 
 /** The slowest run's wall time as a fraction of its time limit (flags runs near the limit in the digest). */
