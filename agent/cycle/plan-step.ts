@@ -1,7 +1,7 @@
 // The plan step of a cycle, with each way it can fail sorted out: Ctrl-C (interrupted), an API outage
 // (no record, not the circuit breaker's business), a refusal or an overfull context (the built-in planner
 // plans this cycle), the budget (the loop stops), and an answer that failed its checks twice (INVALID).
-import { BudgetExceededError } from '../llm/client.js';
+import { ApiKeyRefusedError, BudgetExceededError } from '../llm/client.js';
 import { ApiOutageError } from '../llm/outage.js';
 import { createBuiltinPlanner } from '../planners/builtin.js';
 import { PlannerOutputError, PlannerStopError } from '../planners/claude-output.js';
@@ -18,7 +18,7 @@ export async function planOrFallBack(options: CycleOptions, context: PlanningCon
     return { status: 'planned', plan: await options.planner.plan(context) };
   } catch (error) {
     if (options.cancelSignal?.aborted) return { status: 'interrupted', reason: 'interrupted: Ctrl-C during planning; nothing was written' };
-    if (error instanceof BudgetExceededError) throw error;
+    if (error instanceof BudgetExceededError || error instanceof ApiKeyRefusedError) throw error; // the loop stops: no cycle can succeed
     if (error instanceof ApiOutageError) {
       options.log(`cycle skipped: ${error.message}`);
       return { status: 'outage', reason: error.message };

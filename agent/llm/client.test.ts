@@ -1,6 +1,7 @@
 import Anthropic, { OverloadedError } from '@anthropic-ai/sdk';
 import { describe, expect, it } from 'vitest';
-import { BudgetExceededError, LlmClient } from './client.js';
+import { ApiKeyRefusedError, BudgetExceededError, LlmClient } from './client.js';
+import { UserError } from '../user-error.js';
 import { ApiOutageError } from './outage.js';
 import { costUsd, priceForModel } from './prices.js';
 import { overloadedReply, rateLimitedReply, textReply } from './test-helpers/anthropic-replies.js';
@@ -106,6 +107,16 @@ describe('LlmClient', () => {
     while (stub.requests.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     controller.abort();
     expect(await pending).toBeInstanceOf(Anthropic.APIUserAbortError);
+    expect(stub.requests).toHaveLength(1);
+  });
+
+  it('turns a refused key (401) into ApiKeyRefusedError, a user error naming ANTHROPIC_API_KEY, without waiting', async () => {
+    const stub = await startStubServer([{ status: 401, body: { type: 'error', error: { type: 'authentication_error', message: 'invalid x-api-key' } } }]);
+    const client = new LlmClient({ apiKey, model, baseURL: stub.url });
+    const error = await client.create(request('hi'), 'auth').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ApiKeyRefusedError);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as Error).message).toMatch(/refused the key \(HTTP 401: .*invalid x-api-key.*\); check ANTHROPIC_API_KEY/);
     expect(stub.requests).toHaveLength(1);
   });
 

@@ -52,6 +52,17 @@ export class BudgetExceededError extends UserError {
   }
 }
 
+/** The API refused the key (401 / 403): no cycle can succeed, so the loop stops instead of recording INVALID ones. */
+export class ApiKeyRefusedError extends UserError {
+  constructor(
+    readonly status: number,
+    detail: string,
+  ) {
+    super(`the Claude API refused the key (HTTP ${status}: ${detail.split('\n')[0]}); check ANTHROPIC_API_KEY, or run --planner builtin`);
+    this.name = 'ApiKeyRefusedError';
+  }
+}
+
 /** One messages.create at a time: the recording fetch attributes each attempt to the current call. */
 export class LlmClient {
   private readonly sdk: Anthropic;
@@ -101,6 +112,7 @@ export class LlmClient {
       this.count(request.model, message);
       return message;
     } catch (error) {
+      if (error instanceof Anthropic.APIError && (error.status === 401 || error.status === 403)) throw new ApiKeyRefusedError(error.status, error.message);
       throw unwrapOwnFetchError(error);
     } finally {
       this.currentCall = null;
