@@ -114,9 +114,11 @@ export function createClaudePlanner(options: ClaudePlannerOptions): ClaudePlanne
   };
 }
 
-/** A planner that answers from a recorded transcript, offline; the planning steps must match the recording. */
-export function createClaudeReplayPlanner(transcript: Transcript, source = 'llm-transcript.json'): ClaudePlanner {
+/** A planner that answers from a recorded transcript, offline; the planning steps (and what the read tools read) must match the recording. */
+export function createClaudeReplayPlanner(transcript: Transcript, source = 'llm-transcript.json', reader?: ToolReader): ClaudePlanner {
   return createClaudePlanner({
+    // The read tools answer from the workspace again: at the commit the cycle ran on, the same text as recorded.
+    ...(reader ? { reader } : {}),
     apiKey: 'replay-needs-no-key',
     model: transcript.model,
     baseURL: 'http://replay.invalid',

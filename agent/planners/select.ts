@@ -45,7 +45,11 @@ export async function selectPlanner(choice: PlannerChoice): Promise<Planner> {
     const text = await readText(choice.replayPath).catch(() => {
       throw new PlannerChoiceError(`--replay ${choice.replayPath}: cannot read the transcript; give results/<id>/llm-transcript.json`);
     });
-    return createClaudeReplayPlanner(parseTranscript(text, choice.replayPath), choice.replayPath);
+    return createClaudeReplayPlanner(
+      parseTranscript(text, choice.replayPath),
+      choice.replayPath,
+      choice.workspace ? workspaceReader(choice.workspace) : undefined,
+    );
   }
   const name = choice.planner ?? (choice.apiKey ? 'claude' : 'builtin');
   if (name === 'builtin') return createBuiltinPlanner();
