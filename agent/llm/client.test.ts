@@ -120,6 +120,25 @@ describe('LlmClient', () => {
     expect(stub.requests).toHaveLength(1);
   });
 
+  it('asks again without thinking and effort when the model refuses them, and keeps leaving them out', async () => {
+    const refused = {
+      status: 400,
+      body: { type: 'error', error: { type: 'invalid_request_error', message: 'thinking.type adaptive is not supported on this model' } },
+    };
+    const stub = await startStubServer([refused, textReply('a'), textReply('b')]);
+    const lines: string[] = [];
+    const client = new LlmClient({ apiKey, model, baseURL: stub.url, log: (line) => lines.push(line) });
+    const asked = { ...request('hi'), thinking: { type: 'adaptive' as const }, output_config: { effort: 'high' as const } };
+    await client.create(asked, 'first');
+    await client.create(asked, 'second');
+    expect(stub.requests.map((sent) => [sent.body.thinking?.type ?? null, sent.body.output_config?.effort ?? null])).toEqual([
+      ['adaptive', 'high'],
+      [null, null],
+      [null, null],
+    ]);
+    expect(lines).toEqual([expect.stringContaining('refused thinking / effort')]);
+  });
+
   it('refuses to send once the budget is spent, and the server sees no request', async () => {
     const stub = await startStubServer([textReply('a', { input_tokens: 500_000, output_tokens: 0 }), textReply('b')]);
     const client = new LlmClient({ apiKey, model, baseURL: stub.url, budgetUsd: 1, spentUsd: 0 });

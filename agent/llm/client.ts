@@ -72,6 +72,8 @@ export class LlmClient {
   private total: LlmUsage = emptyUsage();
   private currentCall: { index: number; label: string; attempts: number } | null = null;
   private readonly outage: OutagePolicy;
+  /** Set once the model refused thinking / output_config: later requests go without them. */
+  private optionsUnsupported = false;
   private readonly options: LlmClientOptions;
 
   constructor(options: LlmClientOptions) {
@@ -96,19 +98,19 @@ export class LlmClient {
     if (this.currentCall) throw new Error(`LlmClient: "${label}" started while "${this.currentCall.label}" is in flight; await one call at a time`);
     if (this.spent >= this.budgetUsd) throw new BudgetExceededError(this.spent, this.budgetUsd);
     this.currentCall = { index: this.recorder.nextCallIndex(), label, attempts: 0 };
-    const signal = this.options.signal;
     const log = this.options.log ?? (() => {});
     const onPause = (ms: number, error: Error) => log(`Claude API unavailable (${error.message.split('\n')[0]}): pausing ${Math.round(ms / 1000)} s`);
     try {
-      const message = await withOutageWaits(
-        () =>
-          this.sdk.messages.create(request, signal ? { signal } : {}).catch((error: unknown) => {
-            throw unwrapOwnFetchError(error); // a replay mismatch is no outage to wait out
-          }),
-        this.outage,
-        onPause,
-        signal,
-      );
+      let message: MessageResponse;
+      try {
+        message = await this.send(this.withoutUnsupported(request), onPause);
+      } catch (error) {
+        if (!this.isUnsupportedOption(error, request)) throw error;
+        // An older model that knows no adaptive thinking or effort: say so once, then ask without them.
+        this.optionsUnsupported = true;
+        log(`warning: ${request.model} refused thinking / effort (${(error as Error).message.split('\n')[0]}); asking without them from now on`);
+        message = await this.send(this.withoutUnsupported(request), onPause);
+      }
       this.count(request.model, message);
       return message;
     } catch (error) {
@@ -117,6 +119,26 @@ export class LlmClient {
     } finally {
       this.currentCall = null;
     }
+  }
+
+  private send(request: MessageRequest, onPause: (ms: number, error: Error) => void): Promise<MessageResponse> {
+    const signal = this.options.signal;
+    const attempt = () =>
+      this.sdk.messages.create(request, signal ? { signal } : {}).catch((error: unknown) => {
+        throw unwrapOwnFetchError(error); // a replay mismatch is no outage to wait out
+      });
+    return withOutageWaits(attempt, this.outage, onPause, signal);
+  }
+
+  private withoutUnsupported(request: MessageRequest): MessageRequest {
+    if (!this.optionsUnsupported) return request;
+    const { thinking: _thinking, output_config: _outputConfig, ...rest } = request;
+    return rest;
+  }
+
+  private isUnsupportedOption(error: unknown, request: MessageRequest): boolean {
+    if (this.optionsUnsupported || !(request.thinking || request.output_config)) return false;
+    return error instanceof Anthropic.BadRequestError && /thinking|effort|output_config/i.test(error.message);
   }
 
   /** Tokens, cost and requests since the client was created (not counting `spentUsd`). */
