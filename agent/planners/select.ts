@@ -1,9 +1,9 @@
 // Which planner a command uses: Claude when an API key is set (or --planner claude), the built-in
 // rules otherwise, a recorded transcript with --replay. The whole loop works offline by default.
 import { createBuiltinPlanner } from './builtin.js';
-import { createClaudePlanner, createClaudeReplayPlanner, type ClaudePlannerOptions, type Effort } from './claude.js';
+import { createClaudePlanner, createClaudeReplayPlanner, defaultClaudeModel, type ClaudePlannerOptions, type Effort } from './claude.js';
 import { workspaceReader } from './claude-read-tools.js';
-import type { ModelPrice } from '../llm/prices.js';
+import { priceForModel, pricesCheckedOn, type ModelPrice } from '../llm/prices.js';
 import type { Planner } from './planner.js';
 import { parseTranscript } from '../llm/transcript.js';
 import { readText } from '../io/workspace-files.js';
@@ -56,6 +56,12 @@ export async function selectPlanner(choice: PlannerChoice): Promise<Planner> {
   if (name !== 'claude') throw new PlannerChoiceError(`--planner "${name}": use builtin or claude`);
   if (!choice.apiKey)
     throw new PlannerChoiceError('--planner claude needs ANTHROPIC_API_KEY in the environment (or use --planner builtin, which works offline)');
+  const model = choice.model ?? defaultClaudeModel;
+  if (choice.budgetUsd !== undefined && !choice.price && !priceForModel(model)) {
+    throw new PlannerChoiceError(
+      `--budget-usd cannot be kept for model "${model}": the price table (checked ${pricesCheckedOn}) does not list it; give its price with --price IN,OUT (USD per million input, output tokens)`,
+    );
+  }
   return createClaudePlanner(claudeOptions(choice, choice.apiKey));
 }
 
