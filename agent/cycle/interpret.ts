@@ -24,7 +24,7 @@ export async function interpretOrDegrade(
     const interpretation = await planner.interpret(context, results);
     const note =
       planner.name === 'claude'
-        ? `Written by a language model (${planner.model ?? 'claude'}); every number in it was checked against results.json, and the tables above come from that file.`
+        ? `Written by a language model (${planner.model ?? 'claude'}); every number in its analysis was checked against results.json, and the tables above come from that file.`
         : null;
     return { interpretation, narrativeNote: note, degraded: null };
   } catch (error) {
