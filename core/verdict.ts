@@ -10,19 +10,10 @@
 // An effect counts when p <= alpha, its CI lies on one side of no effect, and it is at least min_effect
 // (relative; absolute for a rate); when both arms have no spread (at least 3 runs each) the difference is exact
 // and min_effect alone decides; when every seed gives both arms the same value, there is no effect.
+import { bootstrapDifferenceOfRatesCi, bootstrapRestrictedMeanRatioCi, differenceOfMedians, ratioOfMedians } from './effect-sizes.js';
 import { fisherExactTest } from './fisher.js';
 import { pairBySeed, summarizePairs, type PairedSummary } from './paired.js';
-import type { Rng } from './random.js';
-import {
-  binomialUpTo,
-  bootstrapRatioOfMediansCi,
-  BOOTSTRAP_RESAMPLES,
-  median,
-  permutationTestRanks,
-  permutationTestScores,
-  quantile,
-  statsRng,
-} from './stats.js';
+import { binomialUpTo, median, permutationTestRanks, permutationTestScores, statsRng } from './stats.js';
 import { gehanScores, kaplanMeierMedian, restrictedMean, type CensoredValue } from './survival.js';
 import type { SeedTime, SeedValue } from './metric-samples.js';
 import type { MetricName } from './spec.js';
@@ -32,71 +23,8 @@ export const DEFAULT_ALPHA = 0.05;
 /** Fewer runs than this with no spread is not taken as a deterministic (exact) difference. */
 export const DETERMINISTIC_MIN_RUNS = 3;
 
-export type VerdictMetric = MetricName | 'solve_rate';
-export type MetricKind = 'rate' | 'time_to_event' | 'value';
-export type EffectOutcome = 'better' | 'worse' | 'no_effect' | 'not_established';
-export type MetricReason =
-  | 'significant'
-  | 'deterministic'
-  | 'identical_per_seed'
-  | 'below_min_effect'
-  | 'not_significant'
-  | 'p_floor_above_alpha'
-  | 'ci_includes_no_effect'
-  | 'ci_wider_than_min_effect'
-  | 'no_values'
-  | 'no_events';
-export type TestName = 'fisher_exact' | 'gehan_permutation' | 'mann_whitney_permutation';
-
-export type ArmEstimate = {
-  /** Runs with a value. */
-  n: number;
-  /** Rate: the solve rate; time to event: the Kaplan-Meier median; value: the median. */
-  center: CensoredValue | null;
-  /** Time to event only: the restricted mean up to `horizon`. */
-  restricted_mean: number | null;
-  /** Runs that never reached the event (time to event), or solved runs (rate). */
-  censored: number;
-  successes: number | null;
-  min: number | null;
-  max: number | null;
-};
-
-export type Effect = {
-  measure: 'difference_of_rates' | 'ratio_of_restricted_means' | 'ratio_of_medians' | 'difference_of_medians';
-  value: number | null;
-  ci_low: number | null;
-  ci_high: number | null;
-  /** The relative (or, for a rate, absolute) size of the effect, signed: > 0 means the arm's value is larger. */
-  relative: number | null;
-};
-
-/** Ratio of the two centers (medians); `bound` says it is only a bound because a median is censored. */
-export type CenterRatio = { value: number | null; bound: 'exact' | 'at_least' | 'at_most' | 'unknown' };
-
-export type MetricVerdict = {
-  metric: VerdictMetric;
-  kind: MetricKind;
-  direction: 'lower' | 'higher';
-  /** Counts toward the arm's class (see classify.ts); other metrics are reported only. */
-  decisive: boolean;
-  arm: ArmEstimate;
-  baseline: ArmEstimate;
-  /** Time to event: the horizon of the restricted means. */
-  horizon: number | null;
-  effect: Effect;
-  center_ratio: CenterRatio;
-  test: TestName;
-  exact_test: boolean;
-  p_value: number | null;
-  /** The smallest p the test could give with these run counts. */
-  p_floor: number | null;
-  paired: PairedSummary | null;
-  outcome: EffectOutcome;
-  reasons: MetricReason[];
-};
-
-export type JudgeOptions = { armName: string; direction: 'lower' | 'higher'; decisive: boolean; minEffect: number; alpha: number };
+export type * from './verdict-types.js';
+import type { ArmEstimate, CenterRatio, Effect, EffectOutcome, JudgeOptions, MetricReason, MetricVerdict } from './verdict-types.js';
 
 /** Solve rate: `arm` and `baseline` hold 1 (solved) or 0 per seed. */
 export function judgeRate(arm: readonly SeedValue[], baseline: readonly SeedValue[], options: JudgeOptions): MetricVerdict {
@@ -260,21 +188,6 @@ export function judgeValue(metric: MetricName, arm: readonly SeedValue[], baseli
 
 const accuracyMetrics: readonly MetricName[] = ['best_test_acc', 'final_test_acc'];
 
-function ratioOfMedians(arm: readonly number[], baseline: readonly number[], rng: Rng): Effect {
-  const ratio = arm.length > 0 && baseline.length > 0 && median(baseline) !== 0 ? median(arm) / median(baseline) : null;
-  const ci = ratio === null ? null : bootstrapRatioOfMediansCi(arm, baseline, rng);
-  return { measure: 'ratio_of_medians', value: ratio, ci_low: ci?.[0] ?? null, ci_high: ci?.[1] ?? null, relative: ratio === null ? null : ratio - 1 };
-}
-
-function differenceOfMedians(arm: readonly number[], baseline: readonly number[], rng: Rng): Effect {
-  if (arm.length === 0 || baseline.length === 0) return { measure: 'difference_of_medians', value: null, ci_low: null, ci_high: null, relative: null };
-  const difference = median(arm) - median(baseline);
-  const differences: number[] = [];
-  for (let r = 0; r < BOOTSTRAP_RESAMPLES; r++) differences.push(median(resample(arm, rng)) - median(resample(baseline, rng)));
-  const [low, high] = percentileCi(differences);
-  return { measure: 'difference_of_medians', value: difference, ci_low: low, ci_high: high, relative: difference };
-}
-
 type DecideInput = JudgeOptions & {
   effect: Effect;
   noEffect: number;
@@ -344,29 +257,4 @@ function enoughRuns(n1: number, n2: number): boolean {
 
 function asPairInput(s: SeedValue) {
   return { seed: s.seed, value: s.value, censored: false };
-}
-
-function resample<T>(sample: readonly T[], rng: Rng): T[] {
-  return sample.map(() => sample[rng.int(sample.length)]!);
-}
-
-function percentileCi(values: number[]): [number, number] {
-  return [quantile(values, 0.025), quantile(values, 0.975)];
-}
-
-function bootstrapDifferenceOfRatesCi(arm: readonly SeedValue[], baseline: readonly SeedValue[], rng: Rng): [number, number] {
-  const rate = (sample: readonly SeedValue[]) => sample.reduce((sum, s) => sum + s.value, 0) / sample.length;
-  const differences: number[] = [];
-  for (let r = 0; r < BOOTSTRAP_RESAMPLES; r++) differences.push(rate(resample(arm, rng)) - rate(resample(baseline, rng)));
-  return percentileCi(differences);
-}
-
-function bootstrapRestrictedMeanRatioCi(arm: readonly SeedTime[], baseline: readonly SeedTime[], horizon: number, rng: Rng): [number, number] {
-  const ratios: number[] = [];
-  for (let r = 0; r < BOOTSTRAP_RESAMPLES; r++) {
-    const numerator = restrictedMean(resample(arm, rng), horizon)!;
-    const denominator = restrictedMean(resample(baseline, rng), horizon)!;
-    ratios.push(denominator > 0 ? numerator / denominator : numerator === 0 ? 1 : Infinity);
-  }
-  return percentileCi(ratios);
 }
