@@ -116,3 +116,17 @@ export const workersFlag = {
   parse: positiveInteger,
   shownDefault: 'one per core',
 } as const satisfies ValueFlag<number>;
+
+/** The first SIGINT / SIGTERM stops the experiment and rolls the cycle back; a second one exits at once. */
+export function abortOnStopSignal(context: CliContext, what = 'stopping the experiment and rolling the cycle back'): AbortSignal {
+  const controller = new AbortController();
+  context.onStopSignal((signal) => {
+    if (controller.signal.aborted) {
+      context.stderr.write(`lab: ${signal} again: exiting now; the next lab command rolls the cycle back\n`);
+      context.exit(130);
+    }
+    context.stderr.write(`\nlab: ${signal}: ${what}...\n`);
+    controller.abort();
+  });
+  return controller.signal;
+}

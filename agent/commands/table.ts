@@ -9,10 +9,11 @@ import {
   queueFlags,
   workersFlag,
   workspaceFlag,
+  abortOnStopSignal,
   type CliContext,
   type LabCommand,
 } from './define.js';
-import { queueExecutor } from '../io/queue-producer.js';
+import { queueChildEnv, queueExecutorFrom, type QueueFlagValues } from './queue-options.js';
 import { runWorkerCommand } from './worker.js';
 import { UserError } from '../user-error.js';
 import { runInitCommand } from './init.js';
@@ -224,7 +225,6 @@ export const labCommands: readonly LabCommand[] = [
   }),
 ];
 
-type QueueFlagValues = { queue: string | undefined; 'queue-fallback': boolean; 'queue-idle-seconds': number | undefined };
 type CycleFlagValues = QueueFlagValues & {
   workspace: string | undefined;
   planner: string | undefined;
@@ -237,40 +237,6 @@ type CycleFlagValues = QueueFlagValues & {
   workers: number | undefined;
   'cycle-share': number | undefined;
 };
-
-/** `--queue URL` (or LAB_QUEUE_URL): the runs go to the queue; Ctrl-C cancels the outstanding ones. */
-function queueExecutorFrom(flags: QueueFlagValues, context: CliContext, extra: { fresh?: boolean } = {}) {
-  const settings = queueSettings(flags, context);
-  if (!settings) return {};
-  return {
-    executor: queueExecutor({
-      url: settings.url,
-      log: (line) => context.stderr.write(`${line}\n`),
-      signal: abortOnStopSignal(context, 'cancelling the queued runs'),
-      fallbackLocal: settings.fallback,
-      ...(settings.idleSeconds ? { noWorkerTimeoutMs: settings.idleSeconds * 1000 } : {}),
-      ...extra,
-    }),
-  };
-}
-
-function queueSettings(flags: QueueFlagValues, context: CliContext) {
-  const url = flags.queue ?? context.env['LAB_QUEUE_URL'];
-  if (!url) return null;
-  const idle = flags['queue-idle-seconds'] ?? (Number(context.env['LAB_QUEUE_IDLE_SECONDS']) || undefined);
-  return { url, fallback: flags['queue-fallback'] || context.env['LAB_QUEUE_FALLBACK'] === '1', idleSeconds: idle };
-}
-
-/** What a cycle's `lab run` child needs to use the queue: in its environment, never on its command line. */
-function queueChildEnv(flags: QueueFlagValues, context: CliContext): Record<string, string> | undefined {
-  const settings = queueSettings(flags, context);
-  if (!settings) return undefined;
-  return {
-    LAB_QUEUE_URL: settings.url,
-    ...(settings.fallback ? { LAB_QUEUE_FALLBACK: '1' } : {}),
-    ...(settings.idleSeconds ? { LAB_QUEUE_IDLE_SECONDS: String(settings.idleSeconds) } : {}),
-  };
-}
 
 function cycleOptions(flags: CycleFlagValues, context: CliContext) {
   const childEnv = queueChildEnv(flags, context);
@@ -295,18 +261,4 @@ function cycleOptions(flags: CycleFlagValues, context: CliContext) {
     ...(childEnv ? { childEnv } : {}),
     ...(flags['cycle-share'] ? { cycleShare: flags['cycle-share'] } : {}),
   };
-}
-
-/** The first SIGINT / SIGTERM stops the experiment and rolls the cycle back; a second one exits at once. */
-function abortOnStopSignal(context: CliContext, what = 'stopping the experiment and rolling the cycle back'): AbortSignal {
-  const controller = new AbortController();
-  context.onStopSignal((signal) => {
-    if (controller.signal.aborted) {
-      context.stderr.write(`lab: ${signal} again: exiting now; the next lab command rolls the cycle back\n`);
-      context.exit(130);
-    }
-    context.stderr.write(`\nlab: ${signal}: ${what}...\n`);
-    controller.abort();
-  });
-  return controller.signal;
 }

@@ -69,6 +69,17 @@ export async function runCycle(options: CycleOptions): Promise<CycleOutcome> {
     const text = prepared.newText ?? (await readText(join(workspace, prepared.specPath)));
     return { status: 'dry-run', spec_path: prepared.specPath, text, usage: usage() };
   }
+  return runInTransaction(options, prepared, snapshot, usage);
+}
+
+/** The cycle's writes, inside the transaction: committed once, or rolled back and recorded as INVALID. */
+async function runInTransaction(
+  options: CycleOptions,
+  prepared: PreparedSpec,
+  snapshot: Awaited<ReturnType<typeof readWorkspace>>,
+  usage: () => PlannerUsage,
+): Promise<CycleOutcome> {
+  const { workspace, planner } = options;
   options.log(`cycle: running ${prepared.specPath} (${prepared.rationale})`);
   const cycleId = `${options.clock.date().toISOString().replace(/[-:]/g, '').slice(0, 15)}-${prepared.spec.id}`;
   const repo = await openRepo(workspace);

@@ -112,11 +112,7 @@ export function parseTodo(text: string, file = 'TODO.md'): TodoDocument {
   const fail = (index: number, problem: string, fix: string): never => {
     throw new TodoFormatError(file, index + 1, lines[index]!.text, problem, fix);
   };
-  if (unclosed) {
-    const what = unclosed.kind === 'fence' ? 'code fence' : 'HTML comment';
-    const close = unclosed.kind === 'fence' ? `${/`+|~+/.exec(lines[unclosed.index]!.text)![0]} on a line of its own` : '-->';
-    fail(unclosed.index, `this ${what} is never closed, so it hides every item below it`, `close it with ${close}`);
-  }
+  if (unclosed) failUnclosed(unclosed, lines, fail);
   const items: TodoItem[] = [];
   const explicitIdLines = new Map<string, number>();
   let section = '';
@@ -166,6 +162,16 @@ export function parseTodo(text: string, file = 'TODO.md'): TodoDocument {
   // Parents are resolved after ids exist: a parent's id may be derived.
   for (const [child, parent] of parentOf) child.parent_id = parent.id;
   return { file, bom, lines, items };
+}
+
+function failUnclosed(
+  unclosed: { kind: string; index: number },
+  lines: readonly { text: string }[],
+  fail: (index: number, problem: string, fix: string) => never,
+) {
+  const what = unclosed.kind === 'fence' ? 'code fence' : 'HTML comment';
+  const close = unclosed.kind === 'fence' ? `${/`+|~+/.exec(lines[unclosed.index]!.text)![0]} on a line of its own` : '-->';
+  fail(unclosed.index, `this ${what} is never closed, so it hides every item below it`, `close it with ${close}`);
 }
 
 export function renderTodo(doc: TodoDocument): string {
