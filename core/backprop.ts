@@ -324,7 +324,7 @@ export class Backprop implements TrainingAlgorithm {
   private setModel(data: TaskData, layout: ParamLayout, params: Float32Array): void {
     const choice = { backend: this.config.backend ?? 'ts', mode: this.config.backend_mode ?? 'exact' } as const;
     this.kernels = selectKernels(choice, { capacityBytes: runCapacityBytes(layout, this.config.batch_size) }).kernels;
-    const model = createModel(layout, params, initOptimizerState(this.config, layout), this.kernels);
+    const model = createModel(layout, params, initOptimizerState(this.config, layout, this.kernels.orthogonalize), this.kernels);
     const batch = createBatchBuffers(layout, this.config.batch_size, isModularTask(this.config.task) ? 'one-hot' : 'signs', this.kernels);
     this.ctx = { config: this.config, kind: data.kind, model, batch, tracker: this.tracker, kernels: this.kernels };
     for (const tensor of layout.tensors) this.tracker.write(tensor.name, tensor.size);

@@ -20,6 +20,9 @@ export type WasmExports = {
   oneHotWeightGradient(dw: number, db: number, dh: number, hot: number, hotPerRow: number, B: number, I: number, H: number): void;
   buildSignTables(table: number, w: number, I: number, O: number, wt: number, acc: number): void;
   signLookupForward(h: number, inp: number, bias: number, B: number, I: number, O: number, table: number, offsets: number, acc: number): void;
+  /** Rank kept, or -1 - l when QL did not converge for eigenvalue l. */
+  orthogonalizeExact(grad: number, rows: number, cols: number, workspace: number): number;
+  orthogonalizeWorkspaceBytes(rows: number, cols: number): number;
 };
 
 const PAGE = 65536;

@@ -12,10 +12,11 @@ import {
   SIGN_TABLE_MIN_ROWS,
   type SignTables,
 } from '../mlp.js';
+import { checkOrthogonalizeArguments, orthogonalize, type OrthogonalizeWorkspace } from '../linalg.js';
 import { oneHotHiddenForward, oneHotWeightGradient } from '../one-hot.js';
 import { applyUpdate, applyUpdateTraffic } from '../optimizers.js';
 import { trackReads, trackWrites } from '../traffic.js';
-import type { ParamLayout } from '../params.js';
+import type { ParamLayout, TensorView } from '../params.js';
 import type { Tracker } from '../tracker.js';
 import { WasmArena, wasmSimdAvailable, type WasmExports } from './arena.js';
 
@@ -41,6 +42,8 @@ export type Kernels = {
   applyUpdate: typeof applyUpdate;
   oneHotHiddenForward: typeof oneHotHiddenForward;
   oneHotWeightGradient: typeof oneHotWeightGradient;
+  /** EGD's polar factor (core/linalg.ts); the wasm twin has its bits in both modes. */
+  orthogonalize: typeof orthogonalize;
 };
 
 export const tsKernels: Kernels = {
@@ -56,6 +59,7 @@ export const tsKernels: Kernels = {
   applyUpdate,
   oneHotHiddenForward,
   oneHotWeightGradient,
+  orthogonalize,
 };
 
 /**
@@ -94,6 +98,7 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
 
   return {
     name: exact ? 'wasm-exact' : 'wasm-fast',
+    orthogonalize: createWasmOrthogonalize(arena),
     allocate: (length) => arena.allocate(length),
     linearForward: wasmLinearForward,
     reluForward: wasmReluForward,
@@ -129,6 +134,28 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
   };
 }
 
+/**
+ * orthogonalize on the arena: each TS workspace gets its twin in wasm memory on first use (zeroed, as the TS one starts)
+ * and keeps it, since the eigensolver works in place on buffers that persist between calls, as in TS.
+ */
+function createWasmOrthogonalize(arena: WasmArena): typeof orthogonalize {
+  const k = arena.exports;
+  const workspaces = new Map<OrthogonalizeWorkspace, number>();
+  return (grad, rows, cols, workspace) => {
+    checkOrthogonalizeArguments(grad, rows, cols, workspace);
+    let pointer = workspaces.get(workspace);
+    if (pointer === undefined) {
+      pointer = arena.scratch(k.orthogonalizeWorkspaceBytes(rows, cols) / 4, `egd-${workspaces.size}`);
+      workspaces.set(workspace, pointer);
+    }
+    const at = pointer;
+    let rank = 0;
+    arena.call([grad], [], (p) => (rank = k.orthogonalizeExact(p[0]!, rows, cols, at)));
+    if (rank < 0) throw new Error(`core/linalg.ts symmetricEigen: QL did not converge for eigenvalue ${-1 - rank} of ${Math.min(rows, cols)}`);
+    return rank;
+  };
+}
+
 export type KernelChoice = { backend: BackendName; mode: BackendMode };
 export type SelectedKernels = { kernels: Kernels; notice: string | null };
 
@@ -149,10 +176,18 @@ export function selectKernels(choice: KernelChoice, options: SelectKernelsOption
   return { kernels: createWasmKernels(choice.mode, new WasmArena(options.capacityBytes)), notice: null };
 }
 
+/** Bytes of core/wasm/assembly/egd.ts's workspace: f64 Gram/vectors, values, off-diagonal, scaled, inverse root, line, G. */
+function orthogonalizeWorkspaceBytes(rows: number, cols: number): number {
+  const m = Math.min(rows, cols);
+  return 8 * (3 * m * m + 3 * m + rows * cols);
+}
+
 /** Wasm memory for one run's buffers: params, grads, batch buffers, the transposed-weight scratch, per-call copies. */
 export function runCapacityBytes(layout: ParamLayout, batchSize: number): number {
   const { inputs: I, hidden: H, outputs: O } = layout;
   const floats = 2 * layout.size + batchSize * (I + 1 + 2 * H + 2 * O) + Math.max(I * H, H * O);
+  // EGD's Gram / eigen workspaces (f64), one per weight matrix.
+  const egdBytes = (tensor: TensorView) => (tensor.rows > 1 && tensor.cols > 1 ? orthogonalizeWorkspaceBytes(tensor.rows, tensor.cols) + 16 : 0);
   // Per-call copies (gradient transforms that hand in their own arrays, one-hot indices) stay below another set.
-  return 2 * 4 * floats + (1 << 20);
+  return 2 * 4 * floats + egdBytes(layout.W1) + egdBytes(layout.W2) + (1 << 20);
 }

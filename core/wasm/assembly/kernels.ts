@@ -629,3 +629,5 @@ function oneHotBiasGradient(db: usize, dh: usize, B: i32, H: i32): void {
     for (let o = 0; o < H; o++) store<f32>(db + (<usize>o << 2), <f32>(f(db + (<usize>o << 2)) + f(dh + (<usize>(b * H + o) << 2))));
   }
 }
+
+export { orthogonalizeExact, orthogonalizeWorkspaceBytes } from './egd';
