@@ -179,7 +179,7 @@ export function selectKernels(choice: KernelChoice, options: SelectKernelsOption
 /** Bytes of core/wasm/assembly/egd.ts's workspace: f64 Gram/vectors, values, off-diagonal, scaled, inverse root, line, G. */
 function orthogonalizeWorkspaceBytes(rows: number, cols: number): number {
   const m = Math.min(rows, cols);
-  return 8 * (3 * m * m + 3 * m + rows * cols);
+  return 8 * (3 * m * m + 3 * m + rows * cols) + 32;
 }
 
 /** Wasm memory for one run's buffers: params, grads, batch buffers, the transposed-weight scratch, per-call copies. */

@@ -3,7 +3,7 @@
 // abs or max, which wasm and JS round identically, so the result has the TS bits. SIMD only where lanes are independent
 // sums kept in the TS order (Gram entries, output entries) or element-wise updates (QL rotations); no fused multiply-add.
 // Workspace at ws, f64, m = min(rows, cols): gram/vectors m*m | values m | offDiagonal m | scaled m*m | inverseRoot m*m |
-// line m | wide rows*cols (G in f64, so the Gram and the product load f64 pairs without converting each time).
+// line m | wide rows*cols (G in f64, so the Gram and the product load f64 pairs without converting each time) | 32 bytes.
 
 @inline function ld(p: usize, i: i32): f64 {
   return load<f64>(p + (<usize>i << 3));
@@ -20,7 +20,8 @@
 /** Bytes of the workspace orthogonalizeExact needs for a rows x cols gradient. */
 export function orthogonalizeWorkspaceBytes(rows: i32, cols: i32): i32 {
   const m = min(rows, cols);
-  return (3 * m * m + 3 * m + rows * cols) << 3;
+  // 32 bytes of slack: the Gram kernel's last blocks read up to 24 bytes past the matrix.
+  return ((3 * m * m + 3 * m + rows * cols) << 3) + 32;
 }
 
 const relativeEigenvalueThreshold: f64 = 1e-10;
@@ -67,21 +68,22 @@ function widen(wide: usize, G: usize, N: i32): void {
 }
 
 /**
- * Lower triangle of G^T G from wide (G in f64): columns a, a+1 against columns b..b+3, in f64x2 lanes, each entry
- * summed over r in order from 0 (the TS order); entries of row a+1 past the pair's shared range are finished apart.
+ * Lower triangle of A^T A for A (rows x cols, f64, row-major; rowBytes apart): columns a, a+1 against columns b..b+3,
+ * in f64x2 lanes, each entry summed over r in order from 0 (the TS order). Blocks that cross the diagonal compute a
+ * few entries of the upper triangle too and store only up to the row's end (the eigensolver never reads the upper
+ * triangle before writing it); blocks that cross the last column read up to 24 bytes past A, which the caller provides.
  */
-function gramOfColumns(gram: usize, wide: usize, rows: i32, cols: i32): void {
+function gramOfColumns(gram: usize, A: usize, rows: i32, cols: i32): void {
   const rowBytes = <usize>cols << 3;
   let a = 0;
   for (; a + 1 < cols; a += 2) {
-    let b = 0;
-    for (; b + 3 <= a; b += 4) {
+    for (let b = 0; b <= a + 1; b += 4) {
       let s00 = f64x2.splat(0);
       let s01 = f64x2.splat(0);
       let s10 = f64x2.splat(0);
       let s11 = f64x2.splat(0);
-      let p = wide + (<usize>b << 3);
-      let q = wide + (<usize>a << 3);
+      let p = A + (<usize>b << 3);
+      let q = A + (<usize>a << 3);
       for (let r = 0; r < rows; r++) {
         const g0 = v128.load64_splat(q);
         const g1 = v128.load64_splat(q + 8);
@@ -95,21 +97,16 @@ function gramOfColumns(gram: usize, wide: usize, rows: i32, cols: i32): void {
         q += rowBytes;
       }
       const at = gram + (<usize>(a * cols + b) << 3);
-      v128.store(at, s00);
-      v128.store(at + 16, s01);
-      v128.store(at + rowBytes, s10);
-      v128.store(at + rowBytes + 16, s11);
+      storeLanes(at, s00, s01, min(4, cols - b));
+      storeLanes(at + rowBytes, s10, s11, min(4, cols - b));
     }
-    for (let c = b; c <= a; c++) gramEntry(gram, wide, rows, cols, a, c);
-    for (let c = b; c <= a + 1; c++) gramEntry(gram, wide, rows, cols, a + 1, c);
   }
   if (a < cols) {
-    let b = 0;
-    for (; b + 3 <= a; b += 4) {
+    for (let b = 0; b <= a; b += 4) {
       let s0 = f64x2.splat(0);
       let s1 = f64x2.splat(0);
-      let p = wide + (<usize>b << 3);
-      let q = wide + (<usize>a << 3);
+      let p = A + (<usize>b << 3);
+      let q = A + (<usize>a << 3);
       for (let r = 0; r < rows; r++) {
         const g0 = v128.load64_splat(q);
         s0 = f64x2.add(s0, f64x2.mul(g0, v128.load(p)));
@@ -117,18 +114,17 @@ function gramOfColumns(gram: usize, wide: usize, rows: i32, cols: i32): void {
         p += rowBytes;
         q += rowBytes;
       }
-      const at = gram + (<usize>(a * cols + b) << 3);
-      v128.store(at, s0);
-      v128.store(at + 16, s1);
+      storeLanes(gram + (<usize>(a * cols + b) << 3), s0, s1, min(4, cols - b));
     }
-    for (let c = b; c <= a; c++) gramEntry(gram, wide, rows, cols, a, c);
   }
 }
 
-@inline function gramEntry(gram: usize, wide: usize, rows: i32, cols: i32, a: i32, b: i32): void {
-  let sum: f64 = 0;
-  for (let r = 0; r < rows; r++) sum += ld(wide, r * cols + a) * ld(wide, r * cols + b);
-  st(gram, a * cols + b, sum);
+/** The first count (1..4) of the four f64 lanes s0, s1 at p. */
+@inline function storeLanes(p: usize, s0: v128, s1: v128, count: i32): void {
+  if (count >= 2) v128.store(p, s0);
+  else v128.store64_lane(p, s0, 0);
+  if (count >= 4) v128.store(p + 16, s1);
+  else if (count === 3) v128.store64_lane(p + 16, s1, 0);
 }
 
 /** Lower triangle of G G^T (rows x rows): dot products of rows in order of c. */
@@ -142,8 +138,11 @@ function gramOfRows(gram: usize, G: usize, rows: i32, cols: i32): void {
   }
 }
 
-/** inverseRoot <- sum over kept eigenpairs of lambda^(-1/2) v v^T; returns how many were kept. */
-function buildInverseRoot(values: usize, V: usize, W: usize, root: usize, m: i32): i32 {
+/**
+ * inverseRoot <- sum over kept eigenpairs of lambda^(-1/2) v v^T; returns how many were kept. The scaled vectors are
+ * stored transposed (row k = v_k lambda_k^(-1/4)), so the sum over k is the Gram kernel's, in the TS order of k.
+ */
+function buildInverseRoot(values: usize, V: usize, WT: usize, root: usize, m: i32): i32 {
   const largest = ld(values, m - 1);
   const threshold = relativeEigenvalueThreshold * largest;
   let firstKept = m;
@@ -151,16 +150,10 @@ function buildInverseRoot(values: usize, V: usize, W: usize, root: usize, m: i32
   if (firstKept === m) return 0;
   for (let k = firstKept; k < m; k++) {
     const weight = 1 / Math.sqrt(Math.sqrt(ld(values, k)));
-    for (let a = 0; a < m; a++) st(W, a * m + k, ld(V, a * m + k) * weight);
+    for (let a = 0; a < m; a++) st(WT, k * m + a, ld(V, a * m + k) * weight);
   }
-  for (let a = 0; a < m; a++) {
-    for (let b = 0; b <= a; b++) {
-      let sum: f64 = 0;
-      for (let k = firstKept; k < m; k++) sum += ld(W, a * m + k) * ld(W, b * m + k);
-      st(root, a * m + b, sum);
-      st(root, b * m + a, sum);
-    }
-  }
+  gramOfColumns(root, WT + (<usize>(firstKept * m) << 3), m - firstKept, m);
+  for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) st(root, b * m + a, ld(root, a * m + b));
   return m - firstKept;
 }
 
@@ -171,6 +164,7 @@ function buildInverseRoot(values: usize, V: usize, W: usize, root: usize, m: i32
 function multiplyRowsByInverseRoot(G: usize, wide: usize, rows: i32, root: usize, m: i32): void {
   const rowBytes = <usize>m << 3;
   let r = 0;
+  for (; r + 3 < rows && m >= 4; r += 4) multiplyFourRows(G, wide, r, root, m);
   for (; r + 1 < rows; r += 2) {
     const x0 = wide + (<usize>(r * m) << 3);
     const y0 = G + (<usize>(r * m) << 2);
@@ -206,6 +200,55 @@ function multiplyRowsByInverseRoot(G: usize, wide: usize, rows: i32, root: usize
     }
   }
   if (r < rows) for (let c = 0; c < m; c++) productEntry(G, wide, root, m, r, c);
+}
+
+/** Rows r..r+3 by outputs c..c+3: eight f64x2 sums in flight hide the add latency. */
+function multiplyFourRows(G: usize, wide: usize, r: i32, root: usize, m: i32): void {
+  const rowBytes = <usize>m << 3;
+  const x0 = wide + (<usize>(r * m) << 3);
+  const y0 = G + (<usize>(r * m) << 2);
+  const yStep = <usize>m << 2;
+  let c = 0;
+  for (; c + 3 < m; c += 4) {
+    let s00 = f64x2.splat(0);
+    let s01 = f64x2.splat(0);
+    let s10 = f64x2.splat(0);
+    let s11 = f64x2.splat(0);
+    let s20 = f64x2.splat(0);
+    let s21 = f64x2.splat(0);
+    let s30 = f64x2.splat(0);
+    let s31 = f64x2.splat(0);
+    let q = root + (<usize>c << 3);
+    let x = x0;
+    for (let k = 0; k < m; k++) {
+      const w0 = v128.load(q);
+      const w1 = v128.load(q + 16);
+      let v = v128.load64_splat(x);
+      s00 = f64x2.add(s00, f64x2.mul(v, w0));
+      s01 = f64x2.add(s01, f64x2.mul(v, w1));
+      v = v128.load64_splat(x + rowBytes);
+      s10 = f64x2.add(s10, f64x2.mul(v, w0));
+      s11 = f64x2.add(s11, f64x2.mul(v, w1));
+      v = v128.load64_splat(x + 2 * rowBytes);
+      s20 = f64x2.add(s20, f64x2.mul(v, w0));
+      s21 = f64x2.add(s21, f64x2.mul(v, w1));
+      v = v128.load64_splat(x + 3 * rowBytes);
+      s30 = f64x2.add(s30, f64x2.mul(v, w0));
+      s31 = f64x2.add(s31, f64x2.mul(v, w1));
+      q += rowBytes;
+      x += 8;
+    }
+    const out = y0 + (<usize>c << 2);
+    v128.store64_lane(out, f32x4.demote_f64x2_zero(s00), 0);
+    v128.store64_lane(out + 8, f32x4.demote_f64x2_zero(s01), 0);
+    v128.store64_lane(out + yStep, f32x4.demote_f64x2_zero(s10), 0);
+    v128.store64_lane(out + yStep + 8, f32x4.demote_f64x2_zero(s11), 0);
+    v128.store64_lane(out + 2 * yStep, f32x4.demote_f64x2_zero(s20), 0);
+    v128.store64_lane(out + 2 * yStep + 8, f32x4.demote_f64x2_zero(s21), 0);
+    v128.store64_lane(out + 3 * yStep, f32x4.demote_f64x2_zero(s30), 0);
+    v128.store64_lane(out + 3 * yStep + 8, f32x4.demote_f64x2_zero(s31), 0);
+  }
+  for (; c < m; c++) for (let j = 0; j < 4; j++) productEntry(G, wide, root, m, r + j, c);
 }
 
 @inline function productEntry(G: usize, wide: usize, root: usize, m: i32, r: i32, c: i32): void {
