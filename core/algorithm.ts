@@ -28,4 +28,6 @@ export interface TrainingAlgorithm {
   progress(): { weightMovementL1: number; w1Sparsity: number };
   /** The kernel set that ran (core/wasm/kernels.ts), for RunResult.kernels when the config names a backend; 'ts' when absent. */
   readonly kernelSet?: 'ts' | 'wasm-exact' | 'wasm-fast';
+  /** Why the kernel set is not the one the config asked for (wasm SIMD missing), or null. */
+  readonly kernelNotice?: string | null;
 }

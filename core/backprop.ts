@@ -267,11 +267,14 @@ export class Backprop implements TrainingAlgorithm {
   private initial!: Float32Array;
   /** The kernel set of the current model (one wasm arena per model: a curriculum stage gets a fresh one). */
   private kernels: Kernels = tsKernels;
+  /** Set when the config asked for wasm and the engine lacks SIMD (the run uses the TS kernels). */
+  kernelNotice: string | null = null;
 
   constructor(
     private readonly config: TrainConfig,
     private readonly seed: number,
     private readonly tracker: Tracker,
+    private readonly simdAvailable?: () => boolean,
   ) {
     this.growRng = new Rng(seed, 'curriculum-growth');
   }
@@ -323,7 +326,9 @@ export class Backprop implements TrainingAlgorithm {
 
   private setModel(data: TaskData, layout: ParamLayout, params: Float32Array): void {
     const choice = { backend: this.config.backend ?? 'ts', mode: this.config.backend_mode ?? 'exact' } as const;
-    this.kernels = selectKernels(choice, { capacityBytes: runCapacityBytes(layout, this.config.batch_size) }).kernels;
+    const selected = selectKernels(choice, { capacityBytes: runCapacityBytes(layout, this.config.batch_size), simdAvailable: this.simdAvailable });
+    this.kernels = selected.kernels;
+    this.kernelNotice = selected.notice;
     const model = createModel(layout, params, initOptimizerState(this.config, layout, this.kernels.orthogonalize), this.kernels);
     const batch = createBatchBuffers(layout, this.config.batch_size, isModularTask(this.config.task) ? 'one-hot' : 'signs', this.kernels);
     this.ctx = { config: this.config, kind: data.kind, model, batch, tracker: this.tracker, kernels: this.kernels };

@@ -44,6 +44,7 @@ export function runEpochs(algorithm: TrainingAlgorithm, config: TrainConfig, see
   const result = run.recorder.result(secret, stop, tracker);
   // Recorded only when the config names a backend, so configs without one keep their results (and hashes).
   if (config.backend) result.kernels = algorithm.kernelSet ?? 'ts';
+  if (algorithm.kernelNotice) result.kernels_notice = algorithm.kernelNotice;
   return result;
 }
 

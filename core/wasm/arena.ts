@@ -38,9 +38,44 @@ export function kernelWasmBytes(): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
-/** Whether this engine runs the module (it uses 128-bit SIMD): false means use the TS kernels. */
-export function wasmSimdAvailable(): boolean {
-  return typeof WebAssembly === 'object' && WebAssembly.validate(kernelWasmBytes());
+/** The part of the WebAssembly API the SIMD check needs (injectable: a test hands in an engine without SIMD). */
+export type WasmEngine = { validate(bytes: Uint8Array<ArrayBuffer>): boolean };
+
+/** A tiny module whose one function returns v128.const 0: it validates exactly where 128-bit SIMD is there. */
+export const tinySimdModule = Uint8Array.from([
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+  0x01,
+  0x05,
+  0x01,
+  0x60,
+  0x00,
+  0x01,
+  0x7b,
+  0x03,
+  0x02,
+  0x01,
+  0x00,
+  0x0a,
+  0x16,
+  0x01,
+  0x14,
+  0x00,
+  0xfd,
+  0x0c,
+  ...new Array<number>(16).fill(0),
+  0x0b,
+]);
+
+/** Whether this engine runs the module: it validates a tiny SIMD module, then the kernels. False means use the TS kernels. */
+export function wasmSimdAvailable(engine: WasmEngine | undefined = typeof WebAssembly === 'object' ? WebAssembly : undefined): boolean {
+  return engine !== undefined && engine.validate(tinySimdModule) && engine.validate(kernelWasmBytes());
 }
 
 export class WasmArena {
