@@ -29,13 +29,17 @@ const PAGE = 65536;
 const ALIGN = 16;
 
 let compiled: WebAssembly.Module | null = null;
+let decoded: Uint8Array<ArrayBuffer> | null = null;
+/** wasmSimdAvailable() on this engine, found once (every run asks). */
+let availableHere: boolean | null = null;
 
-/** The module's bytes, decoded from the generated core/wasm/kernel-bytes.ts. */
+/** The module's bytes, decoded (once) from the generated core/wasm/kernel-bytes.ts. */
 export function kernelWasmBytes(): Uint8Array<ArrayBuffer> {
+  if (decoded) return decoded;
   const text = atob(kernelWasmBase64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+  return (decoded = bytes);
 }
 
 /** The part of the WebAssembly API the SIMD check needs (injectable: a test hands in an engine without SIMD). */
@@ -74,13 +78,17 @@ export const tinySimdModule = Uint8Array.from([
 ]);
 
 /** Whether this engine runs the module: it validates a tiny SIMD module, then the kernels. False means use the TS kernels. */
-export function wasmSimdAvailable(engine: WasmEngine | undefined = typeof WebAssembly === 'object' ? WebAssembly : undefined): boolean {
-  return engine !== undefined && engine.validate(tinySimdModule) && engine.validate(kernelWasmBytes());
+export function wasmSimdAvailable(engine?: WasmEngine): boolean {
+  if (engine) return engine.validate(tinySimdModule) && engine.validate(kernelWasmBytes());
+  availableHere ??= typeof WebAssembly === 'object' && WebAssembly.validate(tinySimdModule) && WebAssembly.validate(kernelWasmBytes());
+  return availableHere;
 }
 
 export class WasmArena {
   readonly exports: WasmExports;
   readonly memory: WebAssembly.Memory;
+  /** memory.buffer, read once: the memory never grows, so it never changes. */
+  private readonly buffer: ArrayBuffer;
   private bottom: number;
   private top: number;
   private readonly capacity: number;
@@ -94,6 +102,7 @@ export class WasmArena {
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     const instance = new WebAssembly.Instance(compiled, { env: { memory: this.memory } });
     this.exports = instance.exports as unknown as WasmExports;
+    this.buffer = this.memory.buffer;
     this.capacity = pages * PAGE;
     this.bottom = align(this.exports.heapBase());
     this.top = this.capacity;
@@ -102,7 +111,7 @@ export class WasmArena {
   /** A zeroed view of `length` floats that lives as long as the arena. */
   allocate(length: number): Float32Array {
     // Zeroed explicitly: the region may have held per-call copies before.
-    return new Float32Array(this.memory.buffer, this.reserve(length), length).fill(0);
+    return new Float32Array(this.buffer, this.reserve(length), length).fill(0);
   }
 
   /** Bytes still free between the long-lived buffers and the per-call copies. */
@@ -115,16 +124,16 @@ export class WasmArena {
     const known = this.scratches.get(name);
     if (known && known.bytes >= floats * 4) return known.offset;
     const offset = this.reserve(floats);
-    new Uint8Array(this.memory.buffer, offset, floats * 4).fill(0);
+    new Uint8Array(this.buffer, offset, floats * 4).fill(0);
     this.scratches.set(name, { offset, bytes: floats * 4 });
     return offset;
   }
 
   /** Pointer to `length` int32s of values (copied for this call unless values is a view on the memory). */
   int32(values: Int32Array, length: number): number {
-    if (values.buffer === this.memory.buffer) return values.byteOffset;
+    if (values.buffer === this.buffer) return values.byteOffset;
     const offset = this.temporary(length * 4);
-    new Int32Array(this.memory.buffer, offset, length).set(values.subarray(0, length));
+    new Int32Array(this.buffer, offset, length).set(values.subarray(0, length));
     return offset;
   }
 
@@ -146,13 +155,13 @@ export class WasmArena {
     const copies: Array<[Float32Array, number] | null> = [];
     const pointers: number[] = [];
     for (const array of [...outputs, ...inputs]) {
-      if (array.buffer === this.memory.buffer) {
+      if (array.buffer === this.buffer) {
         pointers.push(array.byteOffset);
         copies.push(null);
         continue;
       }
       const offset = this.temporary(array.length * 4);
-      new Float32Array(this.memory.buffer, offset, array.length).set(array);
+      new Float32Array(this.buffer, offset, array.length).set(array);
       pointers.push(offset);
       copies.push([array, offset]);
     }
@@ -160,7 +169,7 @@ export class WasmArena {
       kernel(pointers);
       for (let j = 0; j < outputs.length; j++) {
         const copy = copies[j];
-        if (copy) copy[0].set(new Float32Array(this.memory.buffer, copy[1], copy[0].length));
+        if (copy) copy[0].set(new Float32Array(this.buffer, copy[1], copy[0].length));
       }
     } finally {
       this.top = mark;
@@ -168,7 +177,7 @@ export class WasmArena {
   }
 
   private allOnMemory(arrays: Float32Array[]): boolean {
-    const buffer = this.memory.buffer;
+    const buffer = this.buffer;
     for (const array of arrays) if (array.buffer !== buffer) return false;
     return true;
   }

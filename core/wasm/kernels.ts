@@ -16,7 +16,7 @@ import { checkOrthogonalizeArguments, orthogonalize, type OrthogonalizeWorkspace
 import { oneHotHiddenForward, oneHotWeightGradient } from '../one-hot.js';
 import { applyUpdate, applyUpdateTraffic } from '../optimizers.js';
 import { trackReads, trackWrites } from '../traffic.js';
-import type { ParamLayout, TensorView } from '../params.js';
+import type { ParamLayout, TensorName, TensorView } from '../params.js';
 import type { Tracker } from '../tracker.js';
 import { WasmArena, wasmSimdAvailable, type WasmExports } from './arena.js';
 
@@ -72,15 +72,40 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
   const forward = exact ? k.linearForwardExact : k.linearForwardFast;
   const inputGradient = exact ? k.inputGradientExact : k.inputGradientFast;
   const weightGradient = exact ? k.weightGradientExact : k.weightGradientFast;
+  // The training loop's arrays are all views on the memory: those calls go straight to wasm (no closure, no array);
+  // anything else takes arena.call, which copies. The buffer is stable because the memory never grows.
+  const buffer = arena.memory.buffer;
+  const on = (array: Float32Array) => array.buffer === buffer;
 
-  const wasmLinearForward: typeof linearForward = (out, inp, weight, bias, B, I, O) =>
+  const wasmLinearForward: typeof linearForward = (out, inp, weight, bias, B, I, O) => {
+    if (on(out) && on(inp) && on(weight) && on(bias))
+      return forward(out.byteOffset, inp.byteOffset, weight.byteOffset, bias.byteOffset, B, I, O, arena.scratch(I * O));
     arena.call([out], [inp, weight, bias], (p) => forward(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O, arena.scratch(I * O)));
-  const wasmReluForward: typeof reluForward = (out, inp, N) => arena.call([out], [inp], (p) => k.reluForward(p[0]!, p[1]!, N));
-  const wasmReluBackward: typeof reluBackward = (dinp, dout, out, N) => arena.call([dinp], [dout, out], (p) => k.reluBackward(p[0]!, p[1]!, p[2]!, N));
+  };
+  const wasmReluForward: typeof reluForward = (out, inp, N) => {
+    if (on(out) && on(inp)) return k.reluForward(out.byteOffset, inp.byteOffset, N);
+    arena.call([out], [inp], (p) => k.reluForward(p[0]!, p[1]!, N));
+  };
+  const wasmReluBackward: typeof reluBackward = (dinp, dout, out, N) => {
+    if (on(dinp) && on(dout) && on(out)) return k.reluBackward(dinp.byteOffset, dout.byteOffset, out.byteOffset, N);
+    arena.call([dinp], [dout, out], (p) => k.reluBackward(p[0]!, p[1]!, p[2]!, N));
+  };
+  const wasmInputGradient = (dinp: Float32Array, dout: Float32Array, weight: Float32Array, B: number, I: number, O: number) => {
+    if (on(dinp) && on(dout) && on(weight)) return inputGradient(dinp.byteOffset, dout.byteOffset, weight.byteOffset, B, I, O);
+    arena.call([dinp], [dout, weight], (p) => inputGradient(p[0]!, p[1]!, p[2]!, B, I, O));
+  };
+  const wasmWeightGradient = (dweight: Float32Array, dbias: Float32Array, dout: Float32Array, inp: Float32Array, B: number, I: number, O: number) => {
+    if (on(dweight) && on(dbias) && on(dout) && on(inp)) return weightGradient(dweight.byteOffset, dbias.byteOffset, dout.byteOffset, inp.byteOffset, B, I, O);
+    arena.call([dweight, dbias], [dout, inp], (p) => weightGradient(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O));
+  };
 
   const wasmBackwardThroughRelu: typeof linearBackwardThroughRelu = (dinp, dout, weight, active, B, I, O) => {
-    if (O === 1) return arena.call([dinp], [dout, weight, active], (p) => k.backwardThroughReluSingle(p[0]!, p[1]!, p[2]!, p[3]!, B, I));
-    arena.call([dinp], [dout, weight], (p) => inputGradient(p[0]!, p[1]!, p[2]!, B, I, O));
+    if (O === 1) {
+      if (on(dinp) && on(dout) && on(weight) && on(active))
+        return k.backwardThroughReluSingle(dinp.byteOffset, dout.byteOffset, weight.byteOffset, active.byteOffset, B, I);
+      return arena.call([dinp], [dout, weight, active], (p) => k.backwardThroughReluSingle(p[0]!, p[1]!, p[2]!, p[3]!, B, I));
+    }
+    wasmInputGradient(dinp, dout, weight, B, I, O);
     wasmReluBackward(dinp, dinp, active, B * I);
   };
 
@@ -110,19 +135,20 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
       wasmReluForward(h, h, B * H);
     },
     linearBackward(dinp, dweight, dbias, dout, inp, weight, B, I, O) {
-      if (dinp) arena.call([dinp], [dout, weight], (p) => inputGradient(p[0]!, p[1]!, p[2]!, B, I, O));
-      if (dweight && dbias) arena.call([dweight, dbias], [dout, inp], (p) => weightGradient(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O));
+      if (dinp) wasmInputGradient(dinp, dout, weight, B, I, O);
+      if (dweight && dbias) wasmWeightGradient(dweight, dbias, dout, inp, B, I, O);
     },
     linearBackwardThroughRelu: wasmBackwardThroughRelu,
     /** outputLayerBackward's parts: the weight gradient, then dinp through the ReLU of inp. */
     outputLayerBackward(dinp, dweight, dbias, dout, inp, weight, B, I, O) {
-      if (dweight && dbias) arena.call([dweight, dbias], [dout, inp], (p) => weightGradient(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O));
+      if (dweight && dbias) wasmWeightGradient(dweight, dbias, dout, inp, B, I, O);
       if (dinp) wasmBackwardThroughRelu(dinp, dout, weight, inp, B, I, O);
     },
     applyUpdate(param: Float32Array, grad: Float32Array, lr: number, wd: number, name: string, tracker: Tracker) {
-      const binding = { param: name, grad: `d${name}` };
+      const binding = updateBindings[name as TensorName] ?? { param: name, grad: `d${name}` };
       trackReads(tracker, applyUpdateTraffic, binding, param.length);
-      arena.call([param], [grad], (p) => k.applyUpdate(p[0]!, p[1]!, param.length, lr, wd));
+      if (on(param) && on(grad)) k.applyUpdate(param.byteOffset, grad.byteOffset, param.length, lr, wd);
+      else arena.call([param], [grad], (p) => k.applyUpdate(p[0]!, p[1]!, param.length, lr, wd));
       trackWrites(tracker, applyUpdateTraffic, binding, param.length);
     },
     oneHotHiddenForward(h, hot, hotPerRow, W1, b1, B, I, H) {
@@ -133,6 +159,11 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
     },
   };
 }
+
+/** applyUpdate's tracker buffers per tensor, made once (not per call). */
+const updateBindings: Partial<Record<TensorName, { param: string; grad: string }>> = Object.fromEntries(
+  (['W1', 'b1', 'W2', 'b2'] as const).map((name) => [name, { param: name, grad: `d${name}` }]),
+);
 
 /**
  * orthogonalize on the arena: each TS workspace gets its twin in wasm memory on first use (zeroed, as the TS one starts)
