@@ -4,7 +4,7 @@
 // on mini-batches layer 2 steps on a re-forward through the new W1, which changes the math, seed 003).
 // Memory traffic comes from each kernel's declaration (traffic.ts); stages are announced to the tracker's probe.
 // The kernels come from the run's kernel set (core/wasm/kernels.ts: the TS reference, or wasm from config key backend).
-import type { StepResult, TrainingAlgorithm } from './algorithm.js';
+import type { EpochStepsResult, StepResult, TrainingAlgorithm } from './algorithm.js';
 import { isModularTask, type TrainConfig } from './config.js';
 import { batchLossBackward, batchLossTraffic } from './losses.js';
 import { evaluate, l2Norm, w1Sparsity, weightMovementL1, type Evaluation } from './metrics.js';
@@ -16,6 +16,7 @@ import { Rng } from './random.js';
 import type { Dataset, LabelKind, TaskData } from './tasks.js';
 import { trackReads, trackWrites, type KernelTraffic } from './traffic.js';
 import type { Tracker } from './tracker.js';
+import { epochStepsApply, epochStepsBytes, WasmEpochSteps } from './wasm/epoch.js';
 import { runCapacityBytes, selectKernels, tsKernels, type Kernels } from './wasm/kernels.js';
 
 export type Model = {
@@ -269,6 +270,8 @@ export class Backprop implements TrainingAlgorithm {
   private kernels: Kernels = tsKernels;
   /** Set when the config asked for wasm and the engine lacks SIMD (the run uses the TS kernels). */
   kernelNotice: string | null = null;
+  /** One wasm call per epoch, for the runs whose steps it repeats (core/wasm/epoch.ts); null: step by step. */
+  private epochSteps: WasmEpochSteps | null = null;
 
   constructor(
     private readonly config: TrainConfig,
@@ -314,6 +317,10 @@ export class Backprop implements TrainingAlgorithm {
     return evaluate(params, layout, dataset, { loss: this.config.loss, kind: data.kind, secret: data.secret }, this.kernels);
   }
 
+  trainEpochSteps(order: Int32Array): EpochStepsResult | null {
+    return this.epochSteps ? this.epochSteps.steps(order) : null;
+  }
+
   /** What ran: 'ts', 'wasm-exact' or 'wasm-fast' ('ts' where wasm SIMD is missing). */
   get kernelSet(): Kernels['name'] {
     return this.kernels.name;
@@ -326,12 +333,25 @@ export class Backprop implements TrainingAlgorithm {
 
   private setModel(data: TaskData, layout: ParamLayout, params: Float32Array): void {
     const choice = { backend: this.config.backend ?? 'ts', mode: this.config.backend_mode ?? 'exact' } as const;
-    const selected = selectKernels(choice, { capacityBytes: runCapacityBytes(layout, this.config.batch_size), simdAvailable: this.simdAvailable });
+    const whole = epochStepsApply(this.config, layout, this.tracker);
+    const capacityBytes = runCapacityBytes(layout, this.config.batch_size) + (whole ? epochStepsBytes(data.train) : 0);
+    const selected = selectKernels(choice, { capacityBytes, simdAvailable: this.simdAvailable });
     this.kernels = selected.kernels;
     this.kernelNotice = selected.notice;
     const model = createModel(layout, params, initOptimizerState(this.config, layout, this.kernels.orthogonalize), this.kernels);
     const batch = createBatchBuffers(layout, this.config.batch_size, isModularTask(this.config.task) ? 'one-hot' : 'signs', this.kernels);
     this.ctx = { config: this.config, kind: data.kind, model, batch, tracker: this.tracker, kernels: this.kernels };
+    const arena = this.kernels.arena;
+    this.epochSteps =
+      whole && arena
+        ? new WasmEpochSteps(arena, choice.mode, this.config, data.train, {
+            layout,
+            params: model.p,
+            grads: model.g,
+            allGrads: model.grads,
+            batch: { ...batch, signs: batch.signTables !== null },
+          })
+        : null;
     for (const tensor of layout.tensors) this.tracker.write(tensor.name, tensor.size);
   }
 }

@@ -30,6 +30,8 @@ export type BackendMode = 'exact' | 'fast';
 export type Kernels = {
   /** 'ts', 'wasm-exact' or 'wasm-fast': what the run actually used (after any fallback). */
   name: 'ts' | 'wasm-exact' | 'wasm-fast';
+  /** The wasm memory the set runs on (null for the TS kernels). */
+  arena: WasmArena | null;
   /** A zeroed Float32Array the kernels read without copying (a view on the wasm memory for wasm sets). */
   allocate(length: number): Float32Array;
   linearForward: typeof linearForward;
@@ -48,6 +50,7 @@ export type Kernels = {
 
 export const tsKernels: Kernels = {
   name: 'ts',
+  arena: null,
   allocate: (length) => new Float32Array(length),
   linearForward,
   hiddenForward,
@@ -124,6 +127,7 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
   return {
     name: exact ? 'wasm-exact' : 'wasm-fast',
     orthogonalize: createWasmOrthogonalize(arena),
+    arena,
     allocate: (length) => arena.allocate(length),
     linearForward: wasmLinearForward,
     reluForward: wasmReluForward,

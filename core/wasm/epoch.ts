@@ -1,0 +1,96 @@
+// One wasm call per epoch (core/wasm/assembly/epoch.ts) for the runs whose step it repeats exactly: backprop in the
+// standard order, SGD, hinge loss, one output, untracked, on the wasm kernel set. The training set and the shuffled
+// order live on the run's wasm memory; the epoch driver shuffles, calls this once, and records the epoch as usual.
+import type { EpochStepsResult } from '../algorithm.js';
+import { isModularTask, type TrainConfig } from '../config.js';
+import type { ParamLayout } from '../params.js';
+import type { Dataset } from '../tasks.js';
+import { nullTracker, type Tracker } from '../tracker.js';
+import type { WasmArena } from './arena.js';
+
+/** The run's buffers the epoch reads and writes (views on the arena's memory). */
+export type EpochStepsBuffers = {
+  layout: ParamLayout;
+  params: Record<'W1' | 'b1' | 'W2' | 'b2', Float32Array>;
+  grads: Record<'W1' | 'b1' | 'W2' | 'b2', Float32Array>;
+  /** The whole gradient buffer (zeroed before each backward, as grads.fill(0)). */
+  allGrads: Float32Array;
+  batch: { x: Float32Array; y: Float32Array; h: Float32Array; out: Float32Array; dout: Float32Array; dh: Float32Array; signs: boolean };
+};
+
+/** Whether a run's steps are the ones the wasm epoch repeats (anything else takes the step-by-step loop). */
+export function epochStepsApply(config: TrainConfig, layout: ParamLayout, tracker: Tracker): boolean {
+  return (
+    config.backend === 'wasm' &&
+    tracker === nullTracker &&
+    config.algorithm === 'backprop' &&
+    config.order === 'standard' &&
+    config.optimizer === 'sgd' &&
+    config.loss === 'hinge' &&
+    layout.outputs === 1 &&
+    !isModularTask(config.task)
+  );
+}
+
+/** Words of the context block, in core/wasm/assembly/epoch.ts's order; f64 words start at byte 128. */
+const CONTEXT_WORDS = 30;
+const F64_WORD = 16;
+const F64 = { lr: 0, wd: 1, norm1: 2, norm2: 3, lossSum: 4, gradients: 5, updates: 6, divergedSize: 7 };
+/** Inputs per sign-table group (core/mlp.ts SIGN_GROUP). */
+const SIGN_GROUP = 5;
+
+/** Bytes of wasm memory the epoch adds to a run: the training set, the order and the context block. */
+export function epochStepsBytes(train: Dataset): number {
+  return 4 * (train.count * (train.inputs + 2)) + 256 + 64;
+}
+
+export class WasmEpochSteps {
+  private readonly context: Int32Array;
+  private readonly reals: Float64Array;
+  private readonly order: Int32Array;
+  private readonly run: (context: number) => void;
+
+  constructor(arena: WasmArena, mode: 'exact' | 'fast', config: TrainConfig, train: Dataset, buffers: EpochStepsBuffers) {
+    const { inputs: I, hidden: H } = buffers.layout;
+    const words = arena.allocate(64);
+    this.context = new Int32Array(words.buffer, words.byteOffset, CONTEXT_WORDS);
+    this.reals = new Float64Array(words.buffer, words.byteOffset + 128, F64_WORD);
+    const trainX = arena.allocate(train.count * I);
+    trainX.set(train.x.subarray(0, train.count * I));
+    const trainY = arena.allocate(train.count);
+    trainY.set(train.y.subarray(0, train.count));
+    const order = arena.allocate(train.count);
+    this.order = new Int32Array(order.buffer, order.byteOffset, train.count);
+    const groups = Math.ceil(I / SIGN_GROUP);
+    const { params: p, grads: g, batch } = buffers;
+    // The scratch names of core/wasm/kernels.ts, so the regions are the ones the step-by-step kernels use.
+    const pointers = [
+      [p.W1, p.b1, p.W2, p.b2, g.W1, g.b1, g.W2, g.b2].map((array) => array.byteOffset),
+      [batch.x, batch.y, batch.h, batch.out, batch.dout, batch.dh, trainX, trainY, order].map((array) => array.byteOffset),
+      [train.count, I, H, config.batch_size, mode === 'exact' ? 1 : 0, config.zero_gradient_batch === 'skip' ? 1 : 0],
+      [arena.scratch(Math.max(I * H, H)), arena.scratch((groups * (1 << SIGN_GROUP) + 1) * H, 'sign-table')],
+      [arena.scratch(Math.ceil(groups / 4) * 4, 'sign-offsets'), arena.scratch(2 * H, 'sign-acc'), batch.signs ? 1 : 0],
+      [buffers.allGrads.byteOffset, buffers.allGrads.length],
+    ].flat();
+    this.context.set(pointers);
+    this.reals[F64.lr] = config.lr;
+    this.reals[F64.wd] = config.wd;
+    const exports = arena.exports as unknown as { trainEpochSteps(context: number): void };
+    this.run = exports.trainEpochSteps;
+  }
+
+  /** The epoch's steps over `order` (already shuffled by the driver). */
+  steps(order: Int32Array): EpochStepsResult {
+    this.order.set(order);
+    this.run(this.context.byteOffset);
+    const r = this.reals;
+    const divergedSize = r[F64.divergedSize]!;
+    return {
+      updates: r[F64.updates]!,
+      gradients: r[F64.gradients]!,
+      norm1: r[F64.norm1]!,
+      norm2: r[F64.norm2]!,
+      diverged: divergedSize > 0 ? { lossSum: r[F64.lossSum]!, size: divergedSize } : null,
+    };
+  }
+}
