@@ -1,6 +1,6 @@
 // One wasm call per epoch: the runs it applies to repeat the TS runs number for number in exact mode (batch sizes
 // with a partial last batch, the sign-table forward from 16 rows, both zero-gradient rules, weight decay, a
-// curriculum, a diverging run), and the step-by-step wasm runs in fast mode; the others keep the step-by-step loop.
+// curriculum, EGD, a diverging run), and the step-by-step wasm runs in fast mode; the others keep the step-by-step loop.
 import { describe, expect, it } from 'vitest';
 import { Backprop } from '../backprop.js';
 import { parseTrainConfig, type TrainConfigInput } from '../config.js';
@@ -27,13 +27,15 @@ function takesWholeEpochs(config: TrainConfigInput, tracker: Tracker = nullTrack
 }
 
 describe('one wasm call per epoch', () => {
-  it('is taken by SGD with hinge loss in the standard order on backend wasm, untracked, and by nothing else', () => {
+  it('is taken by SGD and EGD with hinge loss in the standard order on backend wasm, untracked, and by nothing else', () => {
     expect(takesWholeEpochs({ ...small, backend: 'wasm' })).toBe(true);
     expect(takesWholeEpochs({ ...small, backend: 'wasm', backend_mode: 'fast' })).toBe(true);
+    expect(takesWholeEpochs({ ...small, optimizer: 'egd', backend: 'wasm' })).toBe(true);
     expect(takesWholeEpochs(small)).toBe(false);
     expect(takesWholeEpochs({ ...small, backend: 'wasm' }, stepByStep)).toBe(false);
     for (const other of [
-      { optimizer: 'egd' },
+      { optimizer: 'sign-sgd' },
+      { optimizer: 'grokfast' },
       { order: 'fused' },
       { loss: 'logistic' },
       { task: 'sum', loss: 'mse' },
@@ -50,6 +52,9 @@ describe('one wasm call per epoch', () => {
     ['batch 32, weight decay 0.05', { batch_size: 32, wd: 0.05, max_epochs: 30 }],
     ['zero_gradient_batch update', { batch_size: 5, zero_gradient_batch: 'update', max_epochs: 30 }],
     ['a curriculum', { batch_size: 9, curriculum: [6, 10] }],
+    ['EGD, batch 32', { optimizer: 'egd', lr: 0.01, batch_size: 32 }],
+    ['EGD, batch 3, zero_gradient_batch update', { optimizer: 'egd', lr: 0.01, batch_size: 3, zero_gradient_batch: 'update' }],
+    ['EGD, hidden 1 (no matrix: unit vectors and signs)', { optimizer: 'egd', lr: 0.01, hidden: 1, batch_size: 8 }],
   ];
 
   it.each(cases)('repeats the TS run number for number in exact mode: %s', (_name, overrides) => {
@@ -70,8 +75,14 @@ describe('one wasm call per epoch', () => {
     expect(numbers(whole)).toBe(numbers(reference));
   });
 
-  it.each([1, 4, 32])('repeats the step-by-step wasm run in fast mode at batch %i', (batch_size) => {
-    const config = parseTrainConfig({ ...small, batch_size, backend: 'wasm', backend_mode: 'fast', max_epochs: 40 });
+  it.each([
+    [1, 'sgd'],
+    [4, 'sgd'],
+    [32, 'sgd'],
+    [8, 'egd'],
+  ] as const)('repeats the step-by-step wasm run in fast mode at batch %i with %s', (batch_size, optimizer) => {
+    const lr = optimizer === 'egd' ? 0.01 : 0.1;
+    const config = parseTrainConfig({ ...small, batch_size, optimizer, lr, backend: 'wasm', backend_mode: 'fast', max_epochs: 40 });
     const stepwise = train(config, 44, { tracker: stepByStep });
     expect(numbers(train(config, 44))).toBe(numbers(stepwise));
   });

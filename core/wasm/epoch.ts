@@ -1,5 +1,5 @@
 // One wasm call per epoch (core/wasm/assembly/epoch.ts) for the runs whose step it repeats exactly: backprop in the
-// standard order, SGD, hinge loss, one output, untracked, on the wasm kernel set. The training set and the shuffled
+// standard order, SGD or EGD, hinge loss, one output, untracked, on the wasm kernel set. The training set and the shuffled
 // order live on the run's wasm memory; the epoch driver shuffles, calls this once, and records the epoch as usual.
 import type { EpochStepsResult } from '../algorithm.js';
 import { isModularTask, type TrainConfig } from '../config.js';
@@ -25,15 +25,16 @@ export function epochStepsApply(config: TrainConfig, layout: ParamLayout, tracke
     tracker === nullTracker &&
     config.algorithm === 'backprop' &&
     config.order === 'standard' &&
-    config.optimizer === 'sgd' &&
+    (config.optimizer === 'sgd' || config.optimizer === 'egd') &&
     config.loss === 'hinge' &&
     layout.outputs === 1 &&
     !isModularTask(config.task)
   );
 }
 
-/** Words of the context block, in core/wasm/assembly/epoch.ts's order; f64 words start at byte 128. */
-const CONTEXT_WORDS = 30;
+/** Words of the context block, in core/wasm/assembly/epoch.ts's order; f64 words start at byte 192. */
+const CONTEXT_WORDS = 33;
+const FAILED = 32;
 const F64_WORD = 16;
 const F64 = { lr: 0, wd: 1, norm1: 2, norm2: 3, lossSum: 4, gradients: 5, updates: 6, divergedSize: 7 };
 /** Inputs per sign-table group (core/mlp.ts SIGN_GROUP). */
@@ -41,7 +42,7 @@ const SIGN_GROUP = 5;
 
 /** Bytes of wasm memory the epoch adds to a run: the training set, the order and the context block. */
 export function epochStepsBytes(train: Dataset): number {
-  return 4 * (train.count * (train.inputs + 2)) + 256 + 64;
+  return 4 * (train.count * (train.inputs + 2)) + 384 + 64;
 }
 
 export class WasmEpochSteps {
@@ -49,12 +50,14 @@ export class WasmEpochSteps {
   private readonly reals: Float64Array;
   private readonly order: Int32Array;
   private readonly run: (context: number) => void;
+  private readonly gramSide: number;
 
   constructor(arena: WasmArena, mode: 'exact' | 'fast', config: TrainConfig, train: Dataset, buffers: EpochStepsBuffers) {
     const { inputs: I, hidden: H } = buffers.layout;
-    const words = arena.allocate(64);
+    const words = arena.allocate(96);
     this.context = new Int32Array(words.buffer, words.byteOffset, CONTEXT_WORDS);
-    this.reals = new Float64Array(words.buffer, words.byteOffset + 128, F64_WORD);
+    this.reals = new Float64Array(words.buffer, words.byteOffset + 192, F64_WORD);
+    this.gramSide = Math.min(I, H);
     const trainX = arena.allocate(train.count * I);
     trainX.set(train.x.subarray(0, train.count * I));
     const trainY = arena.allocate(train.count);
@@ -71,6 +74,8 @@ export class WasmEpochSteps {
       [arena.scratch(Math.max(I * H, H)), arena.scratch((groups * (1 << SIGN_GROUP) + 1) * H, 'sign-table')],
       [arena.scratch(Math.ceil(groups / 4) * 4, 'sign-offsets'), arena.scratch(2 * H, 'sign-acc'), batch.signs ? 1 : 0],
       [buffers.allGrads.byteOffset, buffers.allGrads.length],
+      // EGD's workspace for W1 (H x I), as the kernel set's orthogonalize keeps one per tensor.
+      [config.optimizer === 'egd' ? 1 : 0, arena.scratch(arena.exports.orthogonalizeWorkspaceBytes(H, I) / 4, 'epoch-egd-W1'), 0],
     ].flat();
     this.context.set(pointers);
     this.reals[F64.lr] = config.lr;
@@ -82,7 +87,10 @@ export class WasmEpochSteps {
   /** The epoch's steps over `order` (already shuffled by the driver). */
   steps(order: Int32Array): EpochStepsResult {
     this.order.set(order);
+    this.context[FAILED] = 0;
     this.run(this.context.byteOffset);
+    const failed = this.context[FAILED]!;
+    if (failed < 0) throw new Error(`core/linalg.ts symmetricEigen: QL did not converge for eigenvalue ${-1 - failed} of ${this.gramSide}`);
     const r = this.reals;
     const divergedSize = r[F64.divergedSize]!;
     return {

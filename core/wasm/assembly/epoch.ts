@@ -1,5 +1,5 @@
 // All of an epoch's steps in one call (core/wasm/epoch.ts decides when a run may take it): backprop in the standard
-// update order, SGD, hinge loss on one output, dense or sign inputs, no tracker. Each step is core/backprop.ts
+// update order, SGD or EGD, hinge loss on one output, dense or sign inputs, no tracker. Each step is core/backprop.ts
 // trainStep with the kernels core/wasm/kernels.ts would call, in the same order, so exact mode keeps the TS bits:
 // gather, forward, hinge loss scaled by 1/B, the seeds' zero-gradient rule, backward, gradient norms, W2 b2 W1 b1 updates.
 import {
@@ -13,6 +13,7 @@ import {
   weightGradientExact,
   weightGradientFast,
 } from './kernels';
+import { orthogonalizeExact } from './egd';
 
 // The context block (i32 words, then f64 words from F64_AT), written by core/wasm/epoch.ts in the same order.
 const W1 = 0;
@@ -45,7 +46,10 @@ const SIGN_ACC = 26;
 const SIGN_INPUTS = 27;
 const GRADS = 28;
 const GRAD_FLOATS = 29;
-const F64_AT: usize = 128;
+const EGD = 30;
+const EGD_WORKSPACE = 31;
+const FAILED = 32;
+const F64_AT: usize = 192;
 const LR = 0;
 const WD = 1;
 const NORM1 = 2;
@@ -207,14 +211,45 @@ function backward(ctx: usize, size: i32): f64 {
   return gradNorm2;
 }
 
-/** updateLayer(2) then updateLayer(1): p <- p - lr (g + wd p) on W2, b2, W1, b1 (SGD leaves the gradients as they are). */
+/**
+ * updateLayer(2) then updateLayer(1): each tensor's gradient through the optimizer's transform (SGD: none; EGD as
+ * core/optimizers.ts: a matrix -> its polar factor, a vector -> unit, a scalar -> sign), then p <- p - lr (g + wd p).
+ */
 function update(ctx: usize): void {
   const I = word(ctx, INPUTS);
   const H = word(ctx, HIDDEN);
   const lr = real(ctx, LR);
   const wd = real(ctx, WD);
+  const egd = word(ctx, EGD) !== 0;
+  if (egd) transform(ctx, ptr(ctx, DW2), 1, H, false);
   applyUpdate(ptr(ctx, W2), ptr(ctx, DW2), H, lr, wd);
+  if (egd) transform(ctx, ptr(ctx, DB2), 1, 1, true);
   applyUpdate(ptr(ctx, B2), ptr(ctx, DB2), 1, lr, wd);
+  if (egd) transform(ctx, ptr(ctx, DW1), H, I, false);
   applyUpdate(ptr(ctx, W1), ptr(ctx, DW1), H * I, lr, wd);
+  if (egd) transform(ctx, ptr(ctx, DB1), 1, H, true);
   applyUpdate(ptr(ctx, B1), ptr(ctx, DB1), H, lr, wd);
+}
+
+/** EGD's transform of one tensor's gradient (rows x cols); QL failures are left in FAILED (-1 - eigenvalue). */
+function transform(ctx: usize, grad: usize, rows: i32, cols: i32, isBias: bool): void {
+  const N = rows * cols;
+  if (!isBias && rows > 1 && cols > 1) {
+    const rank = orthogonalizeExact(grad, rows, cols, ptr(ctx, EGD_WORKSPACE));
+    if (rank < 0 && word(ctx, FAILED) === 0) store<i32>(ctx + (<usize>FAILED << 2), rank);
+    return;
+  }
+  if (N === 1) {
+    const v = load<f32>(grad);
+    store<f32>(grad, v > 0 ? 1 : v < 0 ? -1 : 0);
+    return;
+  }
+  let sum: f64 = 0;
+  for (let i = 0; i < N; i++) {
+    const v = <f64>load<f32>(grad + (<usize>i << 2));
+    sum += v * v;
+  }
+  if (sum === 0) return;
+  const scale = 1 / Math.sqrt(sum);
+  for (let i = 0; i < N; i++) store<f32>(grad + (<usize>i << 2), <f32>(<f64>load<f32>(grad + (<usize>i << 2)) * scale));
 }
