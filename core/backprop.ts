@@ -16,7 +16,7 @@ import { Rng } from './random.js';
 import type { Dataset, LabelKind, TaskData } from './tasks.js';
 import { trackReads, trackWrites, type KernelTraffic } from './traffic.js';
 import type { Tracker } from './tracker.js';
-import { epochStepsApply, epochStepsBytes, WasmEpochSteps } from './wasm/epoch.js';
+import { createEpochSteps, epochStepsBytes, type WasmEpochSteps } from './wasm/epoch.js';
 import { runCapacityBytes, selectKernels, tsKernels, type Kernels } from './wasm/kernels.js';
 
 export type Model = {
@@ -333,25 +333,14 @@ export class Backprop implements TrainingAlgorithm {
 
   private setModel(data: TaskData, layout: ParamLayout, params: Float32Array): void {
     const choice = { backend: this.config.backend ?? 'ts', mode: this.config.backend_mode ?? 'exact' } as const;
-    const whole = epochStepsApply(this.config, layout, this.tracker);
-    const capacityBytes = runCapacityBytes(layout, this.config.batch_size) + (whole ? epochStepsBytes(data.train) : 0);
+    const capacityBytes = runCapacityBytes(layout, this.config.batch_size) + epochStepsBytes(this.config, layout, this.tracker, data.train);
     const selected = selectKernels(choice, { capacityBytes, simdAvailable: this.simdAvailable });
     this.kernels = selected.kernels;
     this.kernelNotice = selected.notice;
     const model = createModel(layout, params, initOptimizerState(this.config, layout, this.kernels.orthogonalize), this.kernels);
     const batch = createBatchBuffers(layout, this.config.batch_size, isModularTask(this.config.task) ? 'one-hot' : 'signs', this.kernels);
     this.ctx = { config: this.config, kind: data.kind, model, batch, tracker: this.tracker, kernels: this.kernels };
-    const arena = this.kernels.arena;
-    this.epochSteps =
-      whole && arena
-        ? new WasmEpochSteps(arena, choice.mode, this.config, data.train, {
-            layout,
-            params: model.p,
-            grads: model.g,
-            allGrads: model.grads,
-            batch: { ...batch, signs: batch.signTables !== null },
-          })
-        : null;
+    this.epochSteps = createEpochSteps(this.config, this.tracker, data.train, this.kernels, { model, batch });
     for (const tensor of layout.tensors) this.tracker.write(tensor.name, tensor.size);
   }
 }
