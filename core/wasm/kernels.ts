@@ -44,6 +44,11 @@ export type Kernels = {
   applyUpdate: typeof applyUpdate;
   oneHotHiddenForward: typeof oneHotHiddenForward;
   oneHotWeightGradient: typeof oneHotWeightGradient;
+  /**
+   * The hidden layer on +-1 inputs with a given table set's numbers at any row count (evaluation's tiles), or null:
+   * then the caller runs core/mlp.ts signLookupForward (TS). wasm exact: the sign tables in wasm; wasm fast: dense f32x4.
+   */
+  signHiddenForward: ((h: Float32Array, x: Float32Array, W1: Float32Array, b1: Float32Array, B: number, I: number, H: number) => void) | null;
   /** EGD's polar factor (core/linalg.ts); the wasm twin has its bits in both modes. */
   orthogonalize: typeof orthogonalize;
 };
@@ -51,6 +56,7 @@ export type Kernels = {
 export const tsKernels: Kernels = {
   name: 'ts',
   arena: null,
+  signHiddenForward: null,
   allocate: (length) => new Float32Array(length),
   linearForward,
   hiddenForward,
@@ -128,6 +134,12 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
     name: exact ? 'wasm-exact' : 'wasm-fast',
     orthogonalize: createWasmOrthogonalize(arena),
     arena,
+    signHiddenForward: exact
+      ? wasmSignHiddenForward
+      : (h, x, W1, b1, B, I, H) => {
+          wasmLinearForward(h, x, W1, b1, B, I, H);
+          wasmReluForward(h, h, B * H);
+        },
     allocate: (length) => arena.allocate(length),
     linearForward: wasmLinearForward,
     reluForward: wasmReluForward,
