@@ -132,10 +132,10 @@ export function trainStep(ctx: StepContext, B: number): StepResult {
   ctx.model.grads.fill(0);
   backwardLayer2(ctx, B, bind.layer2Backward);
   const fused = ctx.config.order === 'fused';
-  const gradNormLayer2 = l2Norm(ctx.model.g.W2);
+  const gradNormLayer2 = gradNorm(ctx, ctx.model.g.W2);
   if (fused) updateLayer(ctx, 2);
   backwardLayer1(ctx, B);
-  const gradNormLayer1 = l2Norm(ctx.model.g.W1);
+  const gradNormLayer1 = gradNorm(ctx, ctx.model.g.W1);
   if (!fused) updateLayer(ctx, 2);
   updateLayer(ctx, 1);
   return { lossSum: loss.lossSum, updated: true, gradient: true, gradNormLayer1, gradNormLayer2 };
@@ -154,11 +154,11 @@ function perLayerStep(ctx: StepContext, B: number): StepResult {
   ctx.model.grads.fill(0);
   backwardLayer2(ctx, B, bind.layer2HiddenGradient);
   backwardLayer1(ctx, B);
-  const gradNormLayer1 = l2Norm(ctx.model.g.W1);
+  const gradNormLayer1 = gradNorm(ctx, ctx.model.g.W1);
   updateLayer(ctx, 1);
   if (ctx.config.batch_size === 1) {
     backwardLayer2(ctx, B, bind.layer2WeightGradient);
-    const gradNormLayer2 = l2Norm(ctx.model.g.W2);
+    const gradNormLayer2 = gradNorm(ctx, ctx.model.g.W2);
     updateLayer(ctx, 2);
     return { lossSum: first.lossSum, updated: true, gradient: true, gradNormLayer1, gradNormLayer2 };
   }
@@ -167,7 +167,7 @@ function perLayerStep(ctx: StepContext, B: number): StepResult {
   let gradNormLayer2 = 0;
   if (second.contributing > 0) {
     backwardLayer2(ctx, B, bind.layer2WeightGradient);
-    gradNormLayer2 = l2Norm(ctx.model.g.W2);
+    gradNormLayer2 = gradNorm(ctx, ctx.model.g.W2);
     updateLayer(ctx, 2);
   } else if (ctx.config.zero_gradient_batch === 'update') {
     updateLayer(ctx, 2); // dW2, db2 are still the zeros of grads.fill(0)
@@ -185,6 +185,11 @@ function zeroGradientStep(ctx: StepContext, lossSum: number): StepResult {
   updateLayer(ctx, 2);
   updateLayer(ctx, 1);
   return { lossSum, updated: true, gradient: false, gradNormLayer1: 0, gradNormLayer2: 0 };
+}
+
+/** A gradient's L2 norm: the kernel set's (wasm fast) or core/metrics.ts l2Norm. */
+function gradNorm(ctx: StepContext, values: Float32Array): number {
+  return (ctx.kernels?.l2Norm ?? l2Norm)(values);
 }
 
 export function forwardBatch(ctx: StepContext, B: number): void {

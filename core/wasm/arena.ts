@@ -16,6 +16,7 @@ export type WasmExports = {
   weightGradientExact(dw: number, db: number, dout: number, inp: number, B: number, I: number, O: number): void;
   weightGradientFast(dw: number, db: number, dout: number, inp: number, B: number, I: number, O: number): void;
   applyUpdate(param: number, grad: number, N: number, lr: number, wd: number): void;
+  l2NormFast(values: number, N: number): number;
   oneHotHiddenForward(h: number, hot: number, hotPerRow: number, w: number, bias: number, B: number, I: number, O: number, wt: number): void;
   oneHotWeightGradient(dw: number, db: number, dh: number, hot: number, hotPerRow: number, B: number, I: number, H: number): void;
   buildSignTables(table: number, w: number, I: number, O: number, wt: number, acc: number): void;

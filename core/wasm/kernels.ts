@@ -49,6 +49,8 @@ export type Kernels = {
    * then the caller runs core/mlp.ts signLookupForward (TS). wasm exact: the sign tables in wasm; wasm fast: dense f32x4.
    */
   signHiddenForward: ((h: Float32Array, x: Float32Array, W1: Float32Array, b1: Float32Array, B: number, I: number, H: number) => void) | null;
+  /** A gradient's L2 norm in fast mode (eight partial sums, differences near 1e-16 relative); null: core/metrics.ts l2Norm. */
+  l2Norm: ((values: Float32Array) => number) | null;
   /** EGD's polar factor (core/linalg.ts); the wasm twin has its bits in both modes. */
   orthogonalize: typeof orthogonalize;
 };
@@ -57,6 +59,7 @@ export const tsKernels: Kernels = {
   name: 'ts',
   arena: null,
   signHiddenForward: null,
+  l2Norm: null,
   allocate: (length) => new Float32Array(length),
   linearForward,
   hiddenForward,
@@ -118,6 +121,13 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
     wasmReluBackward(dinp, dinp, active, B * I);
   };
 
+  const wasmL2NormFast = (values: Float32Array) => {
+    if (on(values)) return k.l2NormFast(values.byteOffset, values.length);
+    let norm = 0;
+    arena.call([], [values], (p) => (norm = k.l2NormFast(p[0]!, values.length)));
+    return norm;
+  };
+
   /** signHiddenForward's numbers; the tables live in the arena (scratch), the TS SignTables object is not used. */
   const wasmSignHiddenForward = (h: Float32Array, x: Float32Array, W1: Float32Array, b1: Float32Array, B: number, I: number, H: number) => {
     const groups = Math.ceil(I / SIGN_GROUP);
@@ -134,6 +144,7 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
     name: exact ? 'wasm-exact' : 'wasm-fast',
     orthogonalize: createWasmOrthogonalize(arena),
     arena,
+    l2Norm: exact ? null : wasmL2NormFast,
     signHiddenForward: exact
       ? wasmSignHiddenForward
       : (h, x, W1, b1, B, I, H) => {
