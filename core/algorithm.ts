@@ -13,6 +13,17 @@ export type StepResult = {
   gradNormLayer2: number;
 };
 
+/** An epoch's steps taken in one call: what the driver would have summed over their StepResults. */
+export type EpochStepsResult = {
+  updates: number;
+  /** Steps with a loss gradient, and the sums of their gradient norms (in step order). */
+  gradients: number;
+  norm1: number;
+  norm2: number;
+  /** The step whose loss ended the run (its loss sum and batch size), or null. */
+  diverged: { lossSum: number; size: number } | null;
+};
+
 export interface TrainingAlgorithm {
   /** Names the batch loss in a divergence message ("batch loss 1e9 in epoch 3"). */
   readonly lossLabel: string;
@@ -28,4 +39,8 @@ export interface TrainingAlgorithm {
   progress(): { weightMovementL1: number; w1Sparsity: number };
   /** The kernel set that ran (core/wasm/kernels.ts), for RunResult.kernels when the config names a backend; 'ts' when absent. */
   readonly kernelSet?: 'ts' | 'wasm-exact' | 'wasm-fast';
+  /** Why the kernel set is not the one the config asked for (wasm SIMD missing), or null. */
+  readonly kernelNotice?: string | null;
+  /** All of an epoch's steps over the shuffled order in one call (core/wasm/epoch.ts), or null: then step by step. */
+  trainEpochSteps?(order: Int32Array): EpochStepsResult | null;
 }

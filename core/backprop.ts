@@ -4,7 +4,7 @@
 // on mini-batches layer 2 steps on a re-forward through the new W1, which changes the math, seed 003).
 // Memory traffic comes from each kernel's declaration (traffic.ts); stages are announced to the tracker's probe.
 // The kernels come from the run's kernel set (core/wasm/kernels.ts: the TS reference, or wasm from config key backend).
-import type { StepResult, TrainingAlgorithm } from './algorithm.js';
+import type { EpochStepsResult, StepResult, TrainingAlgorithm } from './algorithm.js';
 import { isModularTask, type TrainConfig } from './config.js';
 import { batchLossBackward, batchLossTraffic } from './losses.js';
 import { evaluate, l2Norm, w1Sparsity, weightMovementL1, type Evaluation } from './metrics.js';
@@ -16,6 +16,7 @@ import { Rng } from './random.js';
 import type { Dataset, LabelKind, TaskData } from './tasks.js';
 import { trackReads, trackWrites, type KernelTraffic } from './traffic.js';
 import type { Tracker } from './tracker.js';
+import { createEpochSteps, epochStepsBytes, type WasmEpochSteps } from './wasm/epoch.js';
 import { runCapacityBytes, selectKernels, tsKernels, type Kernels } from './wasm/kernels.js';
 
 export type Model = {
@@ -131,10 +132,10 @@ export function trainStep(ctx: StepContext, B: number): StepResult {
   ctx.model.grads.fill(0);
   backwardLayer2(ctx, B, bind.layer2Backward);
   const fused = ctx.config.order === 'fused';
-  const gradNormLayer2 = l2Norm(ctx.model.g.W2);
+  const gradNormLayer2 = gradNorm(ctx, ctx.model.g.W2);
   if (fused) updateLayer(ctx, 2);
   backwardLayer1(ctx, B);
-  const gradNormLayer1 = l2Norm(ctx.model.g.W1);
+  const gradNormLayer1 = gradNorm(ctx, ctx.model.g.W1);
   if (!fused) updateLayer(ctx, 2);
   updateLayer(ctx, 1);
   return { lossSum: loss.lossSum, updated: true, gradient: true, gradNormLayer1, gradNormLayer2 };
@@ -153,11 +154,11 @@ function perLayerStep(ctx: StepContext, B: number): StepResult {
   ctx.model.grads.fill(0);
   backwardLayer2(ctx, B, bind.layer2HiddenGradient);
   backwardLayer1(ctx, B);
-  const gradNormLayer1 = l2Norm(ctx.model.g.W1);
+  const gradNormLayer1 = gradNorm(ctx, ctx.model.g.W1);
   updateLayer(ctx, 1);
   if (ctx.config.batch_size === 1) {
     backwardLayer2(ctx, B, bind.layer2WeightGradient);
-    const gradNormLayer2 = l2Norm(ctx.model.g.W2);
+    const gradNormLayer2 = gradNorm(ctx, ctx.model.g.W2);
     updateLayer(ctx, 2);
     return { lossSum: first.lossSum, updated: true, gradient: true, gradNormLayer1, gradNormLayer2 };
   }
@@ -166,7 +167,7 @@ function perLayerStep(ctx: StepContext, B: number): StepResult {
   let gradNormLayer2 = 0;
   if (second.contributing > 0) {
     backwardLayer2(ctx, B, bind.layer2WeightGradient);
-    gradNormLayer2 = l2Norm(ctx.model.g.W2);
+    gradNormLayer2 = gradNorm(ctx, ctx.model.g.W2);
     updateLayer(ctx, 2);
   } else if (ctx.config.zero_gradient_batch === 'update') {
     updateLayer(ctx, 2); // dW2, db2 are still the zeros of grads.fill(0)
@@ -184,6 +185,11 @@ function zeroGradientStep(ctx: StepContext, lossSum: number): StepResult {
   updateLayer(ctx, 2);
   updateLayer(ctx, 1);
   return { lossSum, updated: true, gradient: false, gradNormLayer1: 0, gradNormLayer2: 0 };
+}
+
+/** A gradient's L2 norm: the kernel set's (wasm fast) or core/metrics.ts l2Norm. */
+function gradNorm(ctx: StepContext, values: Float32Array): number {
+  return (ctx.kernels?.l2Norm ?? l2Norm)(values);
 }
 
 export function forwardBatch(ctx: StepContext, B: number): void {
@@ -267,11 +273,16 @@ export class Backprop implements TrainingAlgorithm {
   private initial!: Float32Array;
   /** The kernel set of the current model (one wasm arena per model: a curriculum stage gets a fresh one). */
   private kernels: Kernels = tsKernels;
+  /** Set when the config asked for wasm and the engine lacks SIMD (the run uses the TS kernels). */
+  kernelNotice: string | null = null;
+  /** One wasm call per epoch, for the runs whose steps it repeats (core/wasm/epoch.ts); null: step by step. */
+  private epochSteps: WasmEpochSteps | null = null;
 
   constructor(
     private readonly config: TrainConfig,
     private readonly seed: number,
     private readonly tracker: Tracker,
+    private readonly simdAvailable?: () => boolean,
   ) {
     this.growRng = new Rng(seed, 'curriculum-growth');
   }
@@ -311,6 +322,10 @@ export class Backprop implements TrainingAlgorithm {
     return evaluate(params, layout, dataset, { loss: this.config.loss, kind: data.kind, secret: data.secret }, this.kernels);
   }
 
+  trainEpochSteps(order: Int32Array): EpochStepsResult | null {
+    return this.epochSteps ? this.epochSteps.steps(order) : null;
+  }
+
   /** What ran: 'ts', 'wasm-exact' or 'wasm-fast' ('ts' where wasm SIMD is missing). */
   get kernelSet(): Kernels['name'] {
     return this.kernels.name;
@@ -323,10 +338,14 @@ export class Backprop implements TrainingAlgorithm {
 
   private setModel(data: TaskData, layout: ParamLayout, params: Float32Array): void {
     const choice = { backend: this.config.backend ?? 'ts', mode: this.config.backend_mode ?? 'exact' } as const;
-    this.kernels = selectKernels(choice, { capacityBytes: runCapacityBytes(layout, this.config.batch_size) }).kernels;
-    const model = createModel(layout, params, initOptimizerState(this.config, layout), this.kernels);
+    const capacityBytes = runCapacityBytes(layout, this.config.batch_size) + epochStepsBytes(this.config, layout, this.tracker, data.train);
+    const selected = selectKernels(choice, { capacityBytes, simdAvailable: this.simdAvailable });
+    this.kernels = selected.kernels;
+    this.kernelNotice = selected.notice;
+    const model = createModel(layout, params, initOptimizerState(this.config, layout, this.kernels.orthogonalize), this.kernels);
     const batch = createBatchBuffers(layout, this.config.batch_size, isModularTask(this.config.task) ? 'one-hot' : 'signs', this.kernels);
     this.ctx = { config: this.config, kind: data.kind, model, batch, tracker: this.tracker, kernels: this.kernels };
+    this.epochSteps = createEpochSteps(this.config, this.tracker, data.train, this.kernels, { model, batch });
     for (const tensor of layout.tensors) this.tracker.write(tensor.name, tensor.size);
   }
 }

@@ -2,7 +2,7 @@
 // TrainingAlgorithm (backprop, forward-forward). Every step and epoch hands back why it stops, as a value.
 // Stops at the first epoch with 100% test accuracy on the final stage (the seeds' rule), on divergence, when an epoch
 // changed no parameter (frozen), at the time limit, or after max_epochs; a curriculum stage ends when its test set is solved.
-import type { StepResult, TrainingAlgorithm } from './algorithm.js';
+import type { EpochStepsResult, StepResult, TrainingAlgorithm } from './algorithm.js';
 import type { TrainConfig } from './config.js';
 import { Rng } from './random.js';
 import type { EpochRecord, EpochStop, RunResult, StopReason } from './result.js';
@@ -44,6 +44,7 @@ export function runEpochs(algorithm: TrainingAlgorithm, config: TrainConfig, see
   const result = run.recorder.result(secret, stop, tracker);
   // Recorded only when the config names a backend, so configs without one keep their results (and hashes).
   if (config.backend) result.kernels = algorithm.kernelSet ?? 'ts';
+  if (algorithm.kernelNotice) result.kernels_notice = algorithm.kernelNotice;
   return result;
 }
 
@@ -65,6 +66,8 @@ function trainStage(run: Run, data: TaskData, stageN: number): EpochStop {
 /** One pass over the shuffled training set; a diverged batch ends it at once. */
 function trainEpoch(run: Run, data: TaskData, order: Int32Array, epoch: number): EpochOutcome {
   run.shuffleRng.shuffle(order);
+  const whole = run.algorithm.trainEpochSteps?.(order) ?? null;
+  if (whole) return wholeEpochOutcome(run, whole, epoch);
   const B = run.config.batch_size;
   let norm1 = 0;
   let norm2 = 0;
@@ -90,6 +93,16 @@ function trainEpoch(run: Run, data: TaskData, order: Int32Array, epoch: number):
     if (step % STEPS_PER_CLOCK_CHECK === STEPS_PER_CLOCK_CHECK - 1 && run.recorder.timedOut()) break;
   }
   return { stop: null, updates, gradNormLayer1: gradients ? norm1 / gradients : 0, gradNormLayer2: gradients ? norm2 / gradients : 0 };
+}
+
+/** The outcome of an epoch taken in one call (no clock check inside it: the epochs that take it are short). */
+function wholeEpochOutcome(run: Run, steps: EpochStepsResult, epoch: number): EpochOutcome {
+  const { updates, gradients, diverged } = steps;
+  if (diverged) {
+    const message = `${run.algorithm.lossLabel} ${diverged.lossSum / diverged.size} in epoch ${epoch}`;
+    return { stop: run.recorder.diverged(message), updates, gradNormLayer1: 0, gradNormLayer2: 0 };
+  }
+  return { stop: null, updates, gradNormLayer1: gradients ? steps.norm1 / gradients : 0, gradNormLayer2: gradients ? steps.norm2 / gradients : 0 };
 }
 
 function epochRecord(run: Run, data: TaskData, stageN: number, epoch: number, outcome: EpochOutcome): EpochRecord {

@@ -56,12 +56,7 @@ export const relativeEigenvalueThreshold = 1e-10;
  * Returns the rank kept.
  */
 export function orthogonalize(grad: Float32Array, rows: number, cols: number, workspace: OrthogonalizeWorkspace): number {
-  if (workspace.rows !== rows || workspace.cols !== cols || grad.length !== rows * cols) {
-    throw new Error(
-      `core/linalg.ts orthogonalize: grad has ${grad.length} entries for ${rows} x ${cols} and the workspace is for ` +
-        `${workspace.rows} x ${workspace.cols}; create it with createOrthogonalizeWorkspace(${rows}, ${cols})`,
-    );
-  }
+  checkOrthogonalizeArguments(grad, rows, cols, workspace);
   const { gram, m } = workspace;
   if (cols <= rows) gramOfColumns(gram, grad, rows, cols);
   else gramOfRows(gram, grad, rows, cols);
@@ -77,6 +72,16 @@ export function orthogonalize(grad: Float32Array, rows: number, cols: number, wo
   else if (cols <= rows) multiplyRowsByInverseRoot(grad, rows, workspace);
   else multiplyColumnsByInverseRoot(grad, cols, workspace);
   return rank;
+}
+
+/** The shape check of orthogonalize (and of its wasm twin, core/wasm/kernels.ts). */
+export function checkOrthogonalizeArguments(grad: Float32Array, rows: number, cols: number, workspace: OrthogonalizeWorkspace): void {
+  if (workspace.rows !== rows || workspace.cols !== cols || grad.length !== rows * cols) {
+    throw new Error(
+      `core/linalg.ts orthogonalize: grad has ${grad.length} entries for ${rows} x ${cols} and the workspace is for ` +
+        `${workspace.rows} x ${workspace.cols}; create it with createOrthogonalizeWorkspace(${rows}, ${cols})`,
+    );
+  }
 }
 
 /** Lower triangle of G^T G (cols x cols): dot products of columns, accumulated in Float64. */

@@ -33,7 +33,7 @@ export function evaluate(
   const out = new Float32Array(EVAL_CHUNK * O);
   // The tables are built once for the whole dataset (the weights do not change during an evaluation).
   const signTables = data.signs && data.count >= SIGN_TABLE_MIN_ROWS ? createSignTables(I, H) : null;
-  if (signTables) buildSignTablesFor(signTables, W1, I, H);
+  if (signTables && !kernels.signHiddenForward) buildSignTablesFor(signTables, W1, I, H);
   const withFourier = O === 1 && options.secret.length > 0;
   const hot = data.signs ? null : new Int32Array(ROW_TILE * 2);
   let correct = 0;
@@ -46,7 +46,8 @@ export function evaluate(
     for (let tile = 0; tile < B; tile += ROW_TILE) {
       const rows = Math.min(ROW_TILE, B - tile);
       const xTile = x.subarray(tile * I, (tile + rows) * I);
-      if (useTables) signLookupForward(h, xTile, b1, rows, I, H, signTables);
+      if (useTables && kernels.signHiddenForward) kernels.signHiddenForward(h, xTile, W1, b1, rows, I, H);
+      else if (useTables) signLookupForward(h, xTile, b1, rows, I, H, signTables);
       else if (hot && oneHotIndices(hot, xTile, rows, I, 2)) kernels.oneHotHiddenForward(h, hot, 2, W1, b1, rows, I, H);
       else kernels.hiddenForward(h, xTile, W1, b1, rows, I, H, null);
       kernels.linearForward(out.subarray(tile * O, (tile + rows) * O), h, W2, b2, rows, H, O);

@@ -15,6 +15,8 @@ export type OptimizerState = {
   ema: Partial<Record<TensorName, Float32Array | null>>;
   /** EGD: preallocated Gram/eigen buffers per matrix tensor. */
   egd: Partial<Record<TensorName, OrthogonalizeWorkspace>>;
+  /** EGD's polar factor: core/linalg.ts orthogonalize, or a kernel set's twin with its bits (core/wasm/kernels.ts). */
+  orthogonalize: typeof orthogonalize;
 };
 
 /** In-place gradient transforms (sign, unit vector) of N floats. */
@@ -65,8 +67,9 @@ const grokfastBinding = bindings((name): Binding<'grad' | 'ema'> => ({ grad: `d$
 const egdBinding = bindings((name): Binding<'grad' | 'gram'> => ({ grad: `d${name}`, gram: `egd.gram.${name}` }));
 const updateBinding = bindings((name): Binding<'param' | 'grad'> => ({ param: name, grad: `d${name}` }));
 
-export function initOptimizerState(options: OptimizerOptions, layout: ParamLayout): OptimizerState {
-  const state: OptimizerState = { ema: {}, egd: {} };
+/** orthogonalizeKernel: the run's kernel set's orthogonalize (the TS one unless a backend provides its twin). */
+export function initOptimizerState(options: OptimizerOptions, layout: ParamLayout, orthogonalizeKernel: typeof orthogonalize = orthogonalize): OptimizerState {
+  const state: OptimizerState = { ema: {}, egd: {}, orthogonalize: orthogonalizeKernel };
   for (const tensor of layout.tensors) {
     if (options.optimizer === 'grokfast') state.ema[tensor.name] = null;
     if (options.optimizer === 'egd' && isMatrix(tensor)) state.egd[tensor.name] = createOrthogonalizeWorkspace(tensor.rows, tensor.cols);
@@ -125,7 +128,7 @@ function egd(grad: Float32Array, tensor: TensorView, state: OptimizerState, trac
     trackReads(tracker, egdGramTraffic, binding, grad.length, workspace.m);
     trackWrites(tracker, egdGramTraffic, binding, grad.length, workspace.m);
     trackReads(tracker, egdOrthogonalizeTraffic, binding, grad.length, workspace.m);
-    orthogonalize(grad, tensor.rows, tensor.cols, workspace);
+    state.orthogonalize(grad, tensor.rows, tensor.cols, workspace);
     trackWrites(tracker, egdOrthogonalizeTraffic, binding, grad.length, workspace.m);
     return;
   }

@@ -68,6 +68,8 @@ export type RunResult = {
   message?: string;
   /** The kernel set that ran (config key backend): 'ts', 'wasm-exact' or 'wasm-fast' ('ts' where wasm SIMD was missing). */
   kernels?: 'ts' | 'wasm-exact' | 'wasm-fast';
+  /** The one-line notice when backend wasm fell back to the TS kernels (wasm SIMD missing); absent otherwise. */
+  kernels_notice?: string;
 };
 
 /** The test accuracy of reached_95. */

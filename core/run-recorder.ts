@@ -12,6 +12,8 @@ export type TrainOptions = {
   /** Stop with status 'timeout' once training has run this long (ms). */
   timeLimitMs?: number;
   onEpoch?: (record: EpochRecord) => void;
+  /** Whether wasm SIMD is there (config key backend wasm); injectable so a test can run on an engine without it. */
+  simdAvailable?: () => boolean;
 };
 
 /** A loss above this (per sample), or not finite, ends the run as diverged. */

@@ -18,5 +18,5 @@ export function train(config: TrainConfig, seed: number, options: TrainOptions =
 
 export function createAlgorithm(config: TrainConfig, seed: number, options: TrainOptions = {}): TrainingAlgorithm {
   const tracker = options.tracker ?? nullTracker;
-  return config.algorithm === 'forward-forward' ? new ForwardForward(config, seed, tracker) : new Backprop(config, seed, tracker);
+  return config.algorithm === 'forward-forward' ? new ForwardForward(config, seed, tracker) : new Backprop(config, seed, tracker, options.simdAvailable);
 }

@@ -1,4 +1,4 @@
-// Compiles core/wasm/assembly/kernels.ts (AssemblyScript) and writes the module's bytes, base64, into a TS module,
+// Compiles core/wasm/assembly/kernels.ts and epoch.ts (AssemblyScript) and writes the module's bytes, base64, into a TS module,
 // so core/ receives the wasm without importing node:*. Run by `npm run build` (and so by `npm ci` via prepare).
 // Usage: node scripts/build-wasm.mjs [output.ts]   (default core/wasm/kernel-bytes.ts)
 import asc from 'assemblyscript/asc';
@@ -10,7 +10,8 @@ const output = process.argv[2] ?? `${root}core/wasm/kernel-bytes.ts`;
 const flags = ['-O3', '--noAssert', '--runtime', 'stub', '--importMemory', '--enable', 'simd', '--use', 'abort='];
 
 let bytes = null;
-const result = await asc.main([`${root}core/wasm/assembly/kernels.ts`, ...flags, '--outFile', 'kernels.wasm'], {
+const entries = ['kernels.ts', 'epoch.ts'].map((file) => `${root}core/wasm/assembly/${file}`);
+const result = await asc.main([...entries, ...flags, '--outFile', 'kernels.wasm'], {
   writeFile(name, contents) {
     if (name.endsWith('.wasm')) bytes = contents;
   },

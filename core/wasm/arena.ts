@@ -16,33 +16,80 @@ export type WasmExports = {
   weightGradientExact(dw: number, db: number, dout: number, inp: number, B: number, I: number, O: number): void;
   weightGradientFast(dw: number, db: number, dout: number, inp: number, B: number, I: number, O: number): void;
   applyUpdate(param: number, grad: number, N: number, lr: number, wd: number): void;
+  l2NormFast(values: number, N: number): number;
   oneHotHiddenForward(h: number, hot: number, hotPerRow: number, w: number, bias: number, B: number, I: number, O: number, wt: number): void;
   oneHotWeightGradient(dw: number, db: number, dh: number, hot: number, hotPerRow: number, B: number, I: number, H: number): void;
   buildSignTables(table: number, w: number, I: number, O: number, wt: number, acc: number): void;
   signLookupForward(h: number, inp: number, bias: number, B: number, I: number, O: number, table: number, offsets: number, acc: number): void;
+  /** Rank kept, or -1 - l when QL did not converge for eigenvalue l. */
+  orthogonalizeExact(grad: number, rows: number, cols: number, workspace: number): number;
+  orthogonalizeWorkspaceBytes(rows: number, cols: number): number;
 };
 
 const PAGE = 65536;
 const ALIGN = 16;
 
 let compiled: WebAssembly.Module | null = null;
+let decoded: Uint8Array<ArrayBuffer> | null = null;
+/** wasmSimdAvailable() on this engine, found once (every run asks). */
+let availableHere: boolean | null = null;
 
-/** The module's bytes, decoded from the generated core/wasm/kernel-bytes.ts. */
+/** The module's bytes, decoded (once) from the generated core/wasm/kernel-bytes.ts. */
 export function kernelWasmBytes(): Uint8Array<ArrayBuffer> {
+  if (decoded) return decoded;
   const text = atob(kernelWasmBase64);
   const bytes = new Uint8Array(text.length);
   for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+  return (decoded = bytes);
 }
 
-/** Whether this engine runs the module (it uses 128-bit SIMD): false means use the TS kernels. */
-export function wasmSimdAvailable(): boolean {
-  return typeof WebAssembly === 'object' && WebAssembly.validate(kernelWasmBytes());
+/** The part of the WebAssembly API the SIMD check needs (injectable: a test hands in an engine without SIMD). */
+export type WasmEngine = { validate(bytes: Uint8Array<ArrayBuffer>): boolean };
+
+/** A tiny module whose one function returns v128.const 0: it validates exactly where 128-bit SIMD is there. */
+export const tinySimdModule = Uint8Array.from([
+  0x00,
+  0x61,
+  0x73,
+  0x6d,
+  0x01,
+  0x00,
+  0x00,
+  0x00,
+  0x01,
+  0x05,
+  0x01,
+  0x60,
+  0x00,
+  0x01,
+  0x7b,
+  0x03,
+  0x02,
+  0x01,
+  0x00,
+  0x0a,
+  0x16,
+  0x01,
+  0x14,
+  0x00,
+  0xfd,
+  0x0c,
+  ...new Array<number>(16).fill(0),
+  0x0b,
+]);
+
+/** Whether this engine runs the module: it validates a tiny SIMD module, then the kernels. False means use the TS kernels. */
+export function wasmSimdAvailable(engine?: WasmEngine): boolean {
+  if (engine) return engine.validate(tinySimdModule) && engine.validate(kernelWasmBytes());
+  availableHere ??= typeof WebAssembly === 'object' && WebAssembly.validate(tinySimdModule) && WebAssembly.validate(kernelWasmBytes());
+  return availableHere;
 }
 
 export class WasmArena {
   readonly exports: WasmExports;
   readonly memory: WebAssembly.Memory;
+  /** memory.buffer, read once: the memory never grows, so it never changes. */
+  private readonly buffer: ArrayBuffer;
   private bottom: number;
   private top: number;
   private readonly capacity: number;
@@ -56,6 +103,7 @@ export class WasmArena {
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages });
     const instance = new WebAssembly.Instance(compiled, { env: { memory: this.memory } });
     this.exports = instance.exports as unknown as WasmExports;
+    this.buffer = this.memory.buffer;
     this.capacity = pages * PAGE;
     this.bottom = align(this.exports.heapBase());
     this.top = this.capacity;
@@ -64,7 +112,7 @@ export class WasmArena {
   /** A zeroed view of `length` floats that lives as long as the arena. */
   allocate(length: number): Float32Array {
     // Zeroed explicitly: the region may have held per-call copies before.
-    return new Float32Array(this.memory.buffer, this.reserve(length), length).fill(0);
+    return new Float32Array(this.buffer, this.reserve(length), length).fill(0);
   }
 
   /** Bytes still free between the long-lived buffers and the per-call copies. */
@@ -77,16 +125,16 @@ export class WasmArena {
     const known = this.scratches.get(name);
     if (known && known.bytes >= floats * 4) return known.offset;
     const offset = this.reserve(floats);
-    new Uint8Array(this.memory.buffer, offset, floats * 4).fill(0);
+    new Uint8Array(this.buffer, offset, floats * 4).fill(0);
     this.scratches.set(name, { offset, bytes: floats * 4 });
     return offset;
   }
 
   /** Pointer to `length` int32s of values (copied for this call unless values is a view on the memory). */
   int32(values: Int32Array, length: number): number {
-    if (values.buffer === this.memory.buffer) return values.byteOffset;
+    if (values.buffer === this.buffer) return values.byteOffset;
     const offset = this.temporary(length * 4);
-    new Int32Array(this.memory.buffer, offset, length).set(values.subarray(0, length));
+    new Int32Array(this.buffer, offset, length).set(values.subarray(0, length));
     return offset;
   }
 
@@ -108,13 +156,13 @@ export class WasmArena {
     const copies: Array<[Float32Array, number] | null> = [];
     const pointers: number[] = [];
     for (const array of [...outputs, ...inputs]) {
-      if (array.buffer === this.memory.buffer) {
+      if (array.buffer === this.buffer) {
         pointers.push(array.byteOffset);
         copies.push(null);
         continue;
       }
       const offset = this.temporary(array.length * 4);
-      new Float32Array(this.memory.buffer, offset, array.length).set(array);
+      new Float32Array(this.buffer, offset, array.length).set(array);
       pointers.push(offset);
       copies.push([array, offset]);
     }
@@ -122,7 +170,7 @@ export class WasmArena {
       kernel(pointers);
       for (let j = 0; j < outputs.length; j++) {
         const copy = copies[j];
-        if (copy) copy[0].set(new Float32Array(this.memory.buffer, copy[1], copy[0].length));
+        if (copy) copy[0].set(new Float32Array(this.buffer, copy[1], copy[0].length));
       }
     } finally {
       this.top = mark;
@@ -130,7 +178,7 @@ export class WasmArena {
   }
 
   private allOnMemory(arrays: Float32Array[]): boolean {
-    const buffer = this.memory.buffer;
+    const buffer = this.buffer;
     for (const array of arrays) if (array.buffer !== buffer) return false;
     return true;
   }

@@ -12,10 +12,11 @@ import {
   SIGN_TABLE_MIN_ROWS,
   type SignTables,
 } from '../mlp.js';
+import { checkOrthogonalizeArguments, orthogonalize, type OrthogonalizeWorkspace } from '../linalg.js';
 import { oneHotHiddenForward, oneHotWeightGradient } from '../one-hot.js';
 import { applyUpdate, applyUpdateTraffic } from '../optimizers.js';
 import { trackReads, trackWrites } from '../traffic.js';
-import type { ParamLayout } from '../params.js';
+import type { ParamLayout, TensorName, TensorView } from '../params.js';
 import type { Tracker } from '../tracker.js';
 import { WasmArena, wasmSimdAvailable, type WasmExports } from './arena.js';
 
@@ -29,6 +30,8 @@ export type BackendMode = 'exact' | 'fast';
 export type Kernels = {
   /** 'ts', 'wasm-exact' or 'wasm-fast': what the run actually used (after any fallback). */
   name: 'ts' | 'wasm-exact' | 'wasm-fast';
+  /** The wasm memory the set runs on (null for the TS kernels). */
+  arena: WasmArena | null;
   /** A zeroed Float32Array the kernels read without copying (a view on the wasm memory for wasm sets). */
   allocate(length: number): Float32Array;
   linearForward: typeof linearForward;
@@ -41,10 +44,22 @@ export type Kernels = {
   applyUpdate: typeof applyUpdate;
   oneHotHiddenForward: typeof oneHotHiddenForward;
   oneHotWeightGradient: typeof oneHotWeightGradient;
+  /**
+   * The hidden layer on +-1 inputs with a given table set's numbers at any row count (evaluation's tiles), or null:
+   * then the caller runs core/mlp.ts signLookupForward (TS). wasm exact: the sign tables in wasm; wasm fast: dense f32x4.
+   */
+  signHiddenForward: ((h: Float32Array, x: Float32Array, W1: Float32Array, b1: Float32Array, B: number, I: number, H: number) => void) | null;
+  /** A gradient's L2 norm in fast mode (eight partial sums, differences near 1e-16 relative); null: core/metrics.ts l2Norm. */
+  l2Norm: ((values: Float32Array) => number) | null;
+  /** EGD's polar factor (core/linalg.ts); the wasm twin has its bits in both modes. */
+  orthogonalize: typeof orthogonalize;
 };
 
 export const tsKernels: Kernels = {
   name: 'ts',
+  arena: null,
+  signHiddenForward: null,
+  l2Norm: null,
   allocate: (length) => new Float32Array(length),
   linearForward,
   hiddenForward,
@@ -56,6 +71,7 @@ export const tsKernels: Kernels = {
   applyUpdate,
   oneHotHiddenForward,
   oneHotWeightGradient,
+  orthogonalize,
 };
 
 /**
@@ -68,16 +84,48 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
   const forward = exact ? k.linearForwardExact : k.linearForwardFast;
   const inputGradient = exact ? k.inputGradientExact : k.inputGradientFast;
   const weightGradient = exact ? k.weightGradientExact : k.weightGradientFast;
+  // The training loop's arrays are all views on the memory: those calls go straight to wasm (no closure, no array);
+  // anything else takes arena.call, which copies. The buffer is stable because the memory never grows.
+  const buffer = arena.memory.buffer;
+  const on = (array: Float32Array) => array.buffer === buffer;
 
-  const wasmLinearForward: typeof linearForward = (out, inp, weight, bias, B, I, O) =>
+  const wasmLinearForward: typeof linearForward = (out, inp, weight, bias, B, I, O) => {
+    if (on(out) && on(inp) && on(weight) && on(bias))
+      return forward(out.byteOffset, inp.byteOffset, weight.byteOffset, bias.byteOffset, B, I, O, arena.scratch(I * O));
     arena.call([out], [inp, weight, bias], (p) => forward(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O, arena.scratch(I * O)));
-  const wasmReluForward: typeof reluForward = (out, inp, N) => arena.call([out], [inp], (p) => k.reluForward(p[0]!, p[1]!, N));
-  const wasmReluBackward: typeof reluBackward = (dinp, dout, out, N) => arena.call([dinp], [dout, out], (p) => k.reluBackward(p[0]!, p[1]!, p[2]!, N));
+  };
+  const wasmReluForward: typeof reluForward = (out, inp, N) => {
+    if (on(out) && on(inp)) return k.reluForward(out.byteOffset, inp.byteOffset, N);
+    arena.call([out], [inp], (p) => k.reluForward(p[0]!, p[1]!, N));
+  };
+  const wasmReluBackward: typeof reluBackward = (dinp, dout, out, N) => {
+    if (on(dinp) && on(dout) && on(out)) return k.reluBackward(dinp.byteOffset, dout.byteOffset, out.byteOffset, N);
+    arena.call([dinp], [dout, out], (p) => k.reluBackward(p[0]!, p[1]!, p[2]!, N));
+  };
+  const wasmInputGradient = (dinp: Float32Array, dout: Float32Array, weight: Float32Array, B: number, I: number, O: number) => {
+    if (on(dinp) && on(dout) && on(weight)) return inputGradient(dinp.byteOffset, dout.byteOffset, weight.byteOffset, B, I, O);
+    arena.call([dinp], [dout, weight], (p) => inputGradient(p[0]!, p[1]!, p[2]!, B, I, O));
+  };
+  const wasmWeightGradient = (dweight: Float32Array, dbias: Float32Array, dout: Float32Array, inp: Float32Array, B: number, I: number, O: number) => {
+    if (on(dweight) && on(dbias) && on(dout) && on(inp)) return weightGradient(dweight.byteOffset, dbias.byteOffset, dout.byteOffset, inp.byteOffset, B, I, O);
+    arena.call([dweight, dbias], [dout, inp], (p) => weightGradient(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O));
+  };
 
   const wasmBackwardThroughRelu: typeof linearBackwardThroughRelu = (dinp, dout, weight, active, B, I, O) => {
-    if (O === 1) return arena.call([dinp], [dout, weight, active], (p) => k.backwardThroughReluSingle(p[0]!, p[1]!, p[2]!, p[3]!, B, I));
-    arena.call([dinp], [dout, weight], (p) => inputGradient(p[0]!, p[1]!, p[2]!, B, I, O));
+    if (O === 1) {
+      if (on(dinp) && on(dout) && on(weight) && on(active))
+        return k.backwardThroughReluSingle(dinp.byteOffset, dout.byteOffset, weight.byteOffset, active.byteOffset, B, I);
+      return arena.call([dinp], [dout, weight, active], (p) => k.backwardThroughReluSingle(p[0]!, p[1]!, p[2]!, p[3]!, B, I));
+    }
+    wasmInputGradient(dinp, dout, weight, B, I, O);
     wasmReluBackward(dinp, dinp, active, B * I);
+  };
+
+  const wasmL2NormFast = (values: Float32Array) => {
+    if (on(values)) return k.l2NormFast(values.byteOffset, values.length);
+    let norm = 0;
+    arena.call([], [values], (p) => (norm = k.l2NormFast(p[0]!, values.length)));
+    return norm;
   };
 
   /** signHiddenForward's numbers; the tables live in the arena (scratch), the TS SignTables object is not used. */
@@ -94,6 +142,15 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
 
   return {
     name: exact ? 'wasm-exact' : 'wasm-fast',
+    orthogonalize: createWasmOrthogonalize(arena),
+    arena,
+    l2Norm: exact ? null : wasmL2NormFast,
+    signHiddenForward: exact
+      ? wasmSignHiddenForward
+      : (h, x, W1, b1, B, I, H) => {
+          wasmLinearForward(h, x, W1, b1, B, I, H);
+          wasmReluForward(h, h, B * H);
+        },
     allocate: (length) => arena.allocate(length),
     linearForward: wasmLinearForward,
     reluForward: wasmReluForward,
@@ -105,19 +162,20 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
       wasmReluForward(h, h, B * H);
     },
     linearBackward(dinp, dweight, dbias, dout, inp, weight, B, I, O) {
-      if (dinp) arena.call([dinp], [dout, weight], (p) => inputGradient(p[0]!, p[1]!, p[2]!, B, I, O));
-      if (dweight && dbias) arena.call([dweight, dbias], [dout, inp], (p) => weightGradient(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O));
+      if (dinp) wasmInputGradient(dinp, dout, weight, B, I, O);
+      if (dweight && dbias) wasmWeightGradient(dweight, dbias, dout, inp, B, I, O);
     },
     linearBackwardThroughRelu: wasmBackwardThroughRelu,
     /** outputLayerBackward's parts: the weight gradient, then dinp through the ReLU of inp. */
     outputLayerBackward(dinp, dweight, dbias, dout, inp, weight, B, I, O) {
-      if (dweight && dbias) arena.call([dweight, dbias], [dout, inp], (p) => weightGradient(p[0]!, p[1]!, p[2]!, p[3]!, B, I, O));
+      if (dweight && dbias) wasmWeightGradient(dweight, dbias, dout, inp, B, I, O);
       if (dinp) wasmBackwardThroughRelu(dinp, dout, weight, inp, B, I, O);
     },
     applyUpdate(param: Float32Array, grad: Float32Array, lr: number, wd: number, name: string, tracker: Tracker) {
-      const binding = { param: name, grad: `d${name}` };
+      const binding = updateBindings[name as TensorName] ?? { param: name, grad: `d${name}` };
       trackReads(tracker, applyUpdateTraffic, binding, param.length);
-      arena.call([param], [grad], (p) => k.applyUpdate(p[0]!, p[1]!, param.length, lr, wd));
+      if (on(param) && on(grad)) k.applyUpdate(param.byteOffset, grad.byteOffset, param.length, lr, wd);
+      else arena.call([param], [grad], (p) => k.applyUpdate(p[0]!, p[1]!, param.length, lr, wd));
       trackWrites(tracker, applyUpdateTraffic, binding, param.length);
     },
     oneHotHiddenForward(h, hot, hotPerRow, W1, b1, B, I, H) {
@@ -126,6 +184,33 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
     oneHotWeightGradient(dW1, db1, dh, hot, hotPerRow, B, I, H) {
       arena.call([dW1, db1], [dh], (p) => k.oneHotWeightGradient(p[0]!, p[1]!, p[2]!, arena.int32(hot, B * hotPerRow), hotPerRow, B, I, H));
     },
+  };
+}
+
+/** applyUpdate's tracker buffers per tensor, made once (not per call). */
+const updateBindings: Partial<Record<TensorName, { param: string; grad: string }>> = Object.fromEntries(
+  (['W1', 'b1', 'W2', 'b2'] as const).map((name) => [name, { param: name, grad: `d${name}` }]),
+);
+
+/**
+ * orthogonalize on the arena: each TS workspace gets its twin in wasm memory on first use (zeroed, as the TS one starts)
+ * and keeps it, since the eigensolver works in place on buffers that persist between calls, as in TS.
+ */
+function createWasmOrthogonalize(arena: WasmArena): typeof orthogonalize {
+  const k = arena.exports;
+  const workspaces = new Map<OrthogonalizeWorkspace, number>();
+  return (grad, rows, cols, workspace) => {
+    checkOrthogonalizeArguments(grad, rows, cols, workspace);
+    let pointer = workspaces.get(workspace);
+    if (pointer === undefined) {
+      pointer = arena.scratch(k.orthogonalizeWorkspaceBytes(rows, cols) / 4, `egd-${workspaces.size}`);
+      workspaces.set(workspace, pointer);
+    }
+    const at = pointer;
+    let rank = 0;
+    arena.call([grad], [], (p) => (rank = k.orthogonalizeExact(p[0]!, rows, cols, at)));
+    if (rank < 0) throw new Error(`core/linalg.ts symmetricEigen: QL did not converge for eigenvalue ${-1 - rank} of ${Math.min(rows, cols)}`);
+    return rank;
   };
 }
 
@@ -149,10 +234,18 @@ export function selectKernels(choice: KernelChoice, options: SelectKernelsOption
   return { kernels: createWasmKernels(choice.mode, new WasmArena(options.capacityBytes)), notice: null };
 }
 
+/** Bytes of core/wasm/assembly/egd.ts's workspace: f64 Gram/vectors, values, off-diagonal, scaled, inverse root, line, G. */
+function orthogonalizeWorkspaceBytes(rows: number, cols: number): number {
+  const m = Math.min(rows, cols);
+  return 8 * (3 * m * m + 3 * m + rows * cols) + 32;
+}
+
 /** Wasm memory for one run's buffers: params, grads, batch buffers, the transposed-weight scratch, per-call copies. */
 export function runCapacityBytes(layout: ParamLayout, batchSize: number): number {
   const { inputs: I, hidden: H, outputs: O } = layout;
   const floats = 2 * layout.size + batchSize * (I + 1 + 2 * H + 2 * O) + Math.max(I * H, H * O);
+  // EGD's Gram / eigen workspaces (f64), one per weight matrix.
+  const egdBytes = (tensor: TensorView) => (tensor.rows > 1 && tensor.cols > 1 ? orthogonalizeWorkspaceBytes(tensor.rows, tensor.cols) + 16 : 0);
   // Per-call copies (gradient transforms that hand in their own arrays, one-hot indices) stay below another set.
-  return 2 * 4 * floats + (1 << 20);
+  return 2 * 4 * floats + egdBytes(layout.W1) + egdBytes(layout.W2) + (1 << 20);
 }

@@ -38,6 +38,10 @@ export function linearForwardExact(out: usize, inp: usize, w: usize, bias: usize
     narrowForward(out, inp, w, bias, B, I, O);
     return;
   }
+  if (B === 1) {
+    singleRowForward(out, inp, w, bias, I, O);
+    return;
+  }
   transpose(wt, w, I, O);
   const O4 = O & ~3;
   const step = <usize>O << 2;
@@ -107,6 +111,37 @@ export function linearForwardExact(out: usize, inp: usize, w: usize, bias: usize
   }
 }
 
+/** One row, no transpose (at B = 1 it would cost as much as the product): four outputs' f64 sums in flight, in order of i. */
+function singleRowForward(out: usize, x: usize, w: usize, bias: usize, I: i32, O: i32): void {
+  const rowBytes = <usize>I << 2;
+  let o = 0;
+  for (; o + 3 < O; o += 4) {
+    const w0 = w + <usize>o * rowBytes;
+    const w1 = w0 + rowBytes;
+    const w2 = w1 + rowBytes;
+    const w3 = w2 + rowBytes;
+    let a0 = f(bias + (<usize>o << 2));
+    let a1 = f(bias + (<usize>(o + 1) << 2));
+    let a2 = f(bias + (<usize>(o + 2) << 2));
+    let a3 = f(bias + (<usize>(o + 3) << 2));
+    for (let i = 0; i < I; i++) {
+      const k = <usize>i << 2;
+      const xv = f(x + k);
+      a0 += f(w0 + k) * xv;
+      a1 += f(w1 + k) * xv;
+      a2 += f(w2 + k) * xv;
+      a3 += f(w3 + k) * xv;
+    }
+    v128.store(out + (<usize>o << 2), f32x4(<f32>a0, <f32>a1, <f32>a2, <f32>a3));
+  }
+  for (; o < O; o++) {
+    const wr = w + <usize>o * rowBytes;
+    let a = f(bias + (<usize>o << 2));
+    for (let i = 0; i < I; i++) a += f(wr + (<usize>i << 2)) * f(x + (<usize>i << 2));
+    store<f32>(out + (<usize>o << 2), <f32>a);
+  }
+}
+
 function narrowForward(out: usize, inp: usize, w: usize, bias: usize, B: i32, I: i32, O: i32): void {
   let b = 0;
   for (; b + 3 < B; b += 4) {
@@ -146,9 +181,9 @@ function narrowForward(out: usize, inp: usize, w: usize, bias: usize, B: i32, I:
   }
 }
 
-/** f32x4 forward: O >= 4 along the outputs from W^T (wt), O < 4 as dot products along the inputs. */
+/** f32x4 forward: O >= 4 along the outputs from W^T (wt), O < 4 or B < 4 (no transpose) as dot products along the inputs. */
 export function linearForwardFast(out: usize, inp: usize, w: usize, bias: usize, B: i32, I: i32, O: i32, wt: usize): void {
-  if (O < 4) {
+  if (O < 4 || B < 4) {
     const I4 = I & ~3;
     for (let b = 0; b < B; b++) {
       const x = inp + (<usize>(b * I) << 2);
@@ -449,6 +484,36 @@ export function weightGradientFast(dw: usize, db: usize, dout: usize, inp: usize
   }
 }
 
+/**
+ * sqrt of the sum of squares of N floats in f64, eight partial sums (four f64x2) added at the end: the one serial
+ * chain of l2Norm (a 4-cycle add per element) is what bounds a batch-1 step, so fast mode splits it.
+ */
+export function l2NormFast(p: usize, N: i32): f64 {
+  let s0 = f64x2.splat(0);
+  let s1 = f64x2.splat(0);
+  let s2 = f64x2.splat(0);
+  let s3 = f64x2.splat(0);
+  let i = 0;
+  for (; i + 7 < N; i += 8) {
+    const q = p + (<usize>i << 2);
+    const a = lo(q);
+    const b = lo(q + 8);
+    const c = lo(q + 16);
+    const d = lo(q + 24);
+    s0 = f64x2.add(s0, f64x2.mul(a, a));
+    s1 = f64x2.add(s1, f64x2.mul(b, b));
+    s2 = f64x2.add(s2, f64x2.mul(c, c));
+    s3 = f64x2.add(s3, f64x2.mul(d, d));
+  }
+  const s = f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
+  let sum = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+  for (; i < N; i++) {
+    const v = f(p + (<usize>i << 2));
+    sum += v * v;
+  }
+  return Math.sqrt(sum);
+}
+
 /** p <- p - lr (g + wd p) in f64, rounded once (applyUpdate). */
 export function applyUpdate(param: usize, grad: usize, N: i32, lr: f64, wd: f64): void {
   const lv = f64x2.splat(lr);
@@ -629,3 +694,5 @@ function oneHotBiasGradient(db: usize, dh: usize, B: i32, H: i32): void {
     for (let o = 0; o < H; o++) store<f32>(db + (<usize>o << 2), <f32>(f(db + (<usize>o << 2)) + f(dh + (<usize>(b * H + o) << 2))));
   }
 }
+
+export { orthogonalizeExact, orthogonalizeWorkspaceBytes } from './egd';
