@@ -29,6 +29,8 @@ export function runTrainCommand(values: FlagValues, options: TrainCommandOptions
     const output: TrainOutput = { config, runs };
     options.print(JSON.stringify(output));
   } else {
+    const notice = runs.find((run) => run.kernels_notice)?.kernels_notice;
+    if (notice) options.print(`note: ${notice}`);
     options.print('');
     options.print(renderRunsTable(config, runs, track));
   }

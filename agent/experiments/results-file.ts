@@ -40,6 +40,8 @@ const TrainedRunSchema = z.looseObject({
   message: z.string().optional(),
   /** The kernel set that ran, present only when the config named a backend (core/wasm). */
   kernels: z.enum(['ts', 'wasm-exact', 'wasm-fast']).optional(),
+  /** One line when backend wasm was asked for but the engine lacks SIMD (the TS kernels ran). */
+  kernels_notice: z.string().optional(),
 });
 
 const CrashedRunSchema = z.object({ seed: z.number().int(), status: z.literal('crashed'), message: z.string(), elapsed_ms: z.number() });
