@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { oversized } from './test-helpers/code-size.js';
 import { importCycles, upwardImports } from './test-helpers/import-graph.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -102,6 +103,28 @@ describe('the import rules of agent/', () => {
       write('agent/cycle/b.ts', "import { a } from './a.js';\nexport const b = a;\n");
       expect(upwardImports(fixture)).toEqual([expect.stringContaining('agent/workspace/todo.ts (workspace) imports agent/planners/planner.ts (planners)')]);
       expect(importCycles(fixture)).toEqual(['agent/cycle/a.ts -> agent/cycle/b.ts -> agent/cycle/a.ts']);
+    } finally {
+      rmSync(fixture, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The numeric kernels, where one long loop nest reads better than pieces: exempt from the size limits. */
+const numericKernels = (file: string) => file === 'core/mlp.ts' || file.startsWith('core/wasm/');
+
+describe('the size limits', () => {
+  it('keeps every file of agent/ and core/ under 300 lines and every function under 60, except the numeric kernels', () => {
+    const files = [...sourceFiles('agent'), ...sourceFiles('core')].filter((file) => !numericKernels(file));
+    expect(oversized(root, files)).toEqual([]);
+  });
+
+  it('catches a file and a function over the limits in a fixture', () => {
+    const fixture = mkdtempSync(join(tmpdir(), 'lab-size-'));
+    try {
+      const body = Array.from({ length: 61 }, (_, index) => `  total += ${index};`).join('\n');
+      const filler = Array.from({ length: 240 }, (_, index) => `export const c${index} = ${index};`).join('\n');
+      writeFileSync(join(fixture, 'long.ts'), `export function long(): number {\n  let total = 0;\n${body}\n  return total;\n}\n${filler}\n`);
+      expect(oversized(fixture, ['long.ts'])).toEqual(['long.ts: 305 lines', 'long.ts:1 long: 65 lines']);
     } finally {
       rmSync(fixture, { recursive: true, force: true });
     }

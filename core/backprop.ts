@@ -1,23 +1,21 @@
-// Backprop as a TrainingAlgorithm: one mini-batch step in each update order (seed 004): standard (all gradients,
-// then all updates), fused (update layer 2 as soon as its gradients exist, then layer 1; same math), and per-layer
-// (layer 1 backward-update first, then layer 2; at batch 1 from the same forward, the same math as standard;
-// on mini-batches layer 2 steps on a re-forward through the new W1, which changes the math, seed 003).
+// Backprop's steps (the TrainingAlgorithm around them is core/backprop-algorithm.ts): one mini-batch step in each
+// update order (seed 004): standard (all gradients, then all updates), fused (update layer 2 as soon as its gradients
+// exist, then layer 1; same math), and per-layer (layer 1 backward-update first, then layer 2; at batch 1 from the same
+// forward, the same math as standard; on mini-batches layer 2 steps on a re-forward through the new W1, seed 003).
 // Memory traffic comes from each kernel's declaration (traffic.ts); stages are announced to the tracker's probe.
 // The kernels come from the run's kernel set (core/wasm/kernels.ts: the TS reference, or wasm from config key backend).
-import type { EpochStepsResult, StepResult, TrainingAlgorithm } from './algorithm.js';
-import { isModularTask, type TrainConfig } from './config.js';
+import type { StepResult } from './algorithm.js';
+import type { TrainConfig } from './config.js';
 import { batchLossBackward, batchLossTraffic } from './losses.js';
-import { evaluate, l2Norm, w1Sparsity, weightMovementL1, type Evaluation } from './metrics.js';
-import { createSignTables, expandInputs, initMlp, linearBackwardTraffic, linearForwardTraffic, outputLayerBackwardTraffic, type SignTables } from './mlp.js';
+import { l2Norm } from './metrics.js';
+import { createSignTables, linearBackwardTraffic, linearForwardTraffic, outputLayerBackwardTraffic, type SignTables } from './mlp.js';
 import { oneHotIndices } from './one-hot.js';
-import { initOptimizerState, updateTensor, type OptimizerState } from './optimizers.js';
-import { mlpLayout, tensorOf, type ParamLayout, type TensorName, type TensorView } from './params.js';
-import { Rng } from './random.js';
-import type { Dataset, LabelKind, TaskData } from './tasks.js';
+import { updateTensor, type OptimizerState } from './optimizers.js';
+import { tensorOf, type ParamLayout, type TensorName, type TensorView } from './params.js';
+import type { Dataset, LabelKind } from './tasks.js';
 import { trackReads, trackWrites, type KernelTraffic } from './traffic.js';
 import type { Tracker } from './tracker.js';
-import { createEpochSteps, epochStepsBytes, type WasmEpochSteps } from './wasm/epoch.js';
-import { runCapacityBytes, selectKernels, tsKernels, type Kernels } from './wasm/kernels.js';
+import { tsKernels, type Kernels } from './wasm/kernels.js';
 
 export type Model = {
   layout: ParamLayout;
@@ -93,7 +91,7 @@ export function createBatchBuffers(
 const ONE_HOT_PER_ROW = 2;
 
 /** The tracker buffers each kernel argument is bound to in a backprop step (constant tables). */
-const bind = {
+export const bind = {
   layer1Forward: { inp: 'x', weight: 'W1', bias: 'b1', out: 'h' },
   layer2Forward: { inp: 'h', weight: 'W2', bias: 'b2', out: 'out' },
   loss: { out: 'out', labels: 'y', dout: 'dout' },
@@ -263,89 +261,4 @@ function updateLayer(ctx: StepContext, layer: 1 | 2): void {
   const tensors: TensorView[] = layer === 1 ? [layout.W1, layout.b1] : [layout.W2, layout.b2];
   const apply = (ctx.kernels ?? tsKernels).applyUpdate;
   for (const tensor of tensors) updateTensor(ctx.model.p[tensor.name], ctx.model.g[tensor.name], tensor, ctx.model.optimizer, ctx.config, ctx.tracker, apply);
-}
-
-/** Backprop over the 2-layer MLP, in the config's update order. */
-export class Backprop implements TrainingAlgorithm {
-  readonly lossLabel = 'batch loss';
-  private readonly growRng: Rng;
-  private ctx!: StepContext;
-  private initial!: Float32Array;
-  /** The kernel set of the current model (one wasm arena per model: a curriculum stage gets a fresh one). */
-  private kernels: Kernels = tsKernels;
-  /** Set when the config asked for wasm and the engine lacks SIMD (the run uses the TS kernels). */
-  kernelNotice: string | null = null;
-  /** One wasm call per epoch, for the runs whose steps it repeats (core/wasm/epoch.ts); null: step by step. */
-  private epochSteps: WasmEpochSteps | null = null;
-
-  constructor(
-    private readonly config: TrainConfig,
-    private readonly seed: number,
-    private readonly tracker: Tracker,
-    private readonly simdAvailable?: () => boolean,
-  ) {
-    this.growRng = new Rng(seed, 'curriculum-growth');
-  }
-
-  init(data: TaskData): void {
-    const layout = mlpLayout(data.train.inputs, this.config.hidden, data.outputs);
-    const params = initMlp(layout, new Rng(this.seed, 'init'));
-    this.setModel(data, layout, params);
-    this.initial = params.slice();
-  }
-
-  /** New W1 columns count their own init as w_0, so hidden progress measures training only. */
-  grow(data: TaskData): void {
-    const { model } = this.ctx;
-    const grown = expandInputs(model.params, model.layout, data.train.inputs, this.growRng);
-    const initial = grown.params.slice();
-    const oldW1 = tensorOf(this.initial, model.layout.W1);
-    const newW1 = tensorOf(initial, grown.layout.W1);
-    const { inputs: oldInputs, hidden } = model.layout;
-    for (let o = 0; o < hidden; o++) newW1.set(oldW1.subarray(o * oldInputs, (o + 1) * oldInputs), o * grown.layout.inputs);
-    for (const name of ['b1', 'W2', 'b2'] as const) tensorOf(initial, grown.layout[name]).set(tensorOf(this.initial, model.layout[name]));
-    this.initial = initial;
-    this.setModel(data, grown.layout, grown.params);
-  }
-
-  step(data: TaskData, order: Int32Array, start: number, size: number): StepResult {
-    const { batch, tracker } = this.ctx;
-    tracker.begin('gather');
-    gatherRows(batch, data.train, order, start, size);
-    trackWrites(tracker, gatherTraffic, bind.gather, size, data.train.inputs);
-    tracker.end('gather');
-    return trainStep(this.ctx, size);
-  }
-
-  evaluate(data: TaskData, dataset: Dataset): Evaluation {
-    const { params, layout } = this.ctx.model;
-    return evaluate(params, layout, dataset, { loss: this.config.loss, kind: data.kind, secret: data.secret }, this.kernels);
-  }
-
-  trainEpochSteps(order: Int32Array): EpochStepsResult | null {
-    return this.epochSteps ? this.epochSteps.steps(order) : null;
-  }
-
-  /** What ran: 'ts', 'wasm-exact' or 'wasm-fast' ('ts' where wasm SIMD is missing). */
-  get kernelSet(): Kernels['name'] {
-    return this.kernels.name;
-  }
-
-  progress(): { weightMovementL1: number; w1Sparsity: number } {
-    const { params, layout } = this.ctx.model;
-    return { weightMovementL1: weightMovementL1(params, this.initial), w1Sparsity: w1Sparsity(params, layout) };
-  }
-
-  private setModel(data: TaskData, layout: ParamLayout, params: Float32Array): void {
-    const choice = { backend: this.config.backend ?? 'ts', mode: this.config.backend_mode ?? 'exact' } as const;
-    const capacityBytes = runCapacityBytes(layout, this.config.batch_size) + epochStepsBytes(this.config, layout, this.tracker, data.train);
-    const selected = selectKernels(choice, { capacityBytes, simdAvailable: this.simdAvailable });
-    this.kernels = selected.kernels;
-    this.kernelNotice = selected.notice;
-    const model = createModel(layout, params, initOptimizerState(this.config, layout, this.kernels.orthogonalize), this.kernels);
-    const batch = createBatchBuffers(layout, this.config.batch_size, isModularTask(this.config.task) ? 'one-hot' : 'signs', this.kernels);
-    this.ctx = { config: this.config, kind: data.kind, model, batch, tracker: this.tracker, kernels: this.kernels };
-    this.epochSteps = createEpochSteps(this.config, this.tracker, data.train, this.kernels, { model, batch });
-    for (const tensor of layout.tensors) this.tracker.write(tensor.name, tensor.size);
-  }
 }

@@ -1,7 +1,7 @@
 // train(): one configuration, one seed -> a RunResult with per-epoch history, through the one epoch driver
 // (epoch-driver.ts) with the configured algorithm (backprop in an update order, or forward-forward).
 import type { TrainingAlgorithm } from './algorithm.js';
-import { Backprop } from './backprop.js';
+import { Backprop } from './backprop-algorithm.js';
 import type { TrainConfig } from './config.js';
 import { runEpochs } from './epoch-driver.js';
 import { ForwardForward } from './forward-forward.js';

@@ -2,7 +2,7 @@
 // with a partial last batch, the sign-table forward from 16 rows, both zero-gradient rules, weight decay, a
 // curriculum, EGD, a diverging run), and the step-by-step wasm runs in fast mode; the others keep the step-by-step loop.
 import { describe, expect, it } from 'vitest';
-import { Backprop } from '../backprop.js';
+import { Backprop } from '../backprop-algorithm.js';
 import { parseTrainConfig, type TrainConfigInput } from '../config.js';
 import type { RunResult } from '../result.js';
 import { makeTaskData } from '../tasks.js';
