@@ -49,6 +49,8 @@ export type BudgetFit = {
   available_s: number;
   /** Worst case (every run to max_epochs) of the spec as asked, and as fitted. */
   asked_estimate_s: number;
+  /** The spec as asked if every run stopped at its time limit. */
+  asked_limit_s: number;
   estimate_s: number;
   /** Runs' worst case still above the share at the floors: the time limit censors them. */
   over_floor: boolean;
@@ -99,6 +101,7 @@ export function fitToBudget(input: Record<string, unknown>, spec: Spec, probe: P
     share_s,
     available_s,
     asked_estimate_s: worst(asked),
+    asked_limit_s: waves(asked) * spec.time_limit + EXPERIMENT_OVERHEAD_S,
     estimate_s: Math.min(worst(shape), waves(shape) * timeLimit + EXPERIMENT_OVERHEAD_S),
     over_floor: !fits(shape),
   };
@@ -206,7 +209,8 @@ export function budgetNote(fit: BudgetFit, probe: ProbeMeasurement): string {
   const over = fit.over_floor ? ' (still above the share at the floors: the time limit censors the runs)' : '';
   return (
     `The cycle budget changed this experiment: ${changes}${queued}. A probe (${probe.arms[0]?.epochs ?? 0} epochs per arm, seed ${probe.seed}, ` +
-    `${(probe.wall_ms / 1000).toFixed(1)} s) put the spec as asked at ${minutes(fit.asked_estimate_s)} in the worst case, above this cycle's share of ` +
-    `${minutes(fit.share_s)}; as run, at most ${minutes(fit.estimate_s)}${over}.`
+    `${(probe.wall_ms / 1000).toFixed(1)} s) put the spec as asked at ${minutes(fit.asked_estimate_s)} with every run to max_epochs, ` +
+    `${minutes(fit.asked_limit_s)} with every run stopped at its time limit, against this cycle's share of ${minutes(fit.share_s)}; ` +
+    `as run, at most ${minutes(fit.estimate_s)}${over}.`
   );
 }
