@@ -65,7 +65,7 @@ async function withBudget(
     ...prepared,
     spec: fitted.spec,
     newText: renderSpecText(fitted.input as never, fitted.body),
-    rationale: `${prepared.rationale} ${fitted.note}`,
+    rationale: `${prepared.rationale.replace(/[.\s]*$/, '')}. ${fitted.note}`,
     queued: fitted.queued,
   };
 }
