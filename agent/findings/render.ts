@@ -1,6 +1,6 @@
 // Renders findings/<id>.md and its SVG figures from an experiment's results. Pure: returns the content,
 // the caller writes the files. Every number comes from the results; the narrative from the planner or the template.
-import { expandArms, primaryDirection, type ExperimentResults, type Spec } from '../../core/index.js';
+import { DEFAULT_MIN_EFFECT, expandArms, primaryDirection, type ExperimentResults, type Spec } from '../../core/index.js';
 import type { Narrative } from '../domain.js';
 import { renderAllCharts } from './charts.js';
 import { configSection, type ConfiguredArm } from './config-section.js';
@@ -10,6 +10,7 @@ import { templateNarrative } from './narrative.js';
 import { buildResultsTable } from './results-table.js';
 import { specPath } from '../workspace/paths.js';
 import { renderArmReason } from './verdict-text.js';
+import { instrumentLines } from './instruments.js';
 
 export type RenderFindingOptions = {
   /** The planner's narrative; null or absent: templateNarrative(results). */
@@ -80,6 +81,14 @@ function chooseNarrative(results: ExperimentResults, given: Narrative | null | u
   return { ...given, open_questions: given.open_questions.length > 0 ? given.open_questions : template.open_questions };
 }
 
+/** The memory instruments side by side, when the experiment compared two or more of them. */
+function instrumentsPart(results: ExperimentResults): string {
+  const lines = instrumentLines(results);
+  if (lines.length === 0) return '';
+  const minEffect = ((results.spec.min_effect ?? DEFAULT_MIN_EFFECT) * 100).toFixed(0);
+  return `\n\nWhere the memory instruments agree (each arm against the baseline, ratio of medians; a change under ${minEffect}% counts as same):\n\n${bullets(lines, '—')}`;
+}
+
 export async function renderFinding(results: ExperimentResults, options: RenderFindingOptions): Promise<RenderedFinding> {
   const figureDir = options.figureDir.replace(/\/+$/, '');
   const charts = renderAllCharts(results);
@@ -95,7 +104,7 @@ export async function renderFinding(results: ExperimentResults, options: RenderF
     headerLines({ title: results.spec.title, id: results.id, date: options.date, className: results.summary.class, spec: results.spec, headline: results.summary.headline }),
     questionSection(results.spec.question, results.spec.hypothesis),
     section('Config', configSection(results.spec, results.arms as ConfiguredArm[])),
-    section('Results', `${table.markdown}\n\n${table.notes.join('\n\n')}\n\nWhy each class:\n\n${bullets(reasons, '—')}`),
+    section('Results', `${table.markdown}\n\n${table.notes.join('\n\n')}\n\nWhy each class:\n\n${bullets(reasons, '—')}${instrumentsPart(results)}`),
     section('Figures', figureBody),
     analysisSection(narrative, emptyAnalysis, options.narrativeNote ?? null),
     section('Open questions', bullets(narrative.open_questions, 'None.')),
