@@ -51,7 +51,12 @@ export type Narrative = {
 export type Interpretation = {
   narrative: Narrative;
   follow_ups: FollowUp[];
+  /** Facts for DISCOVERIES.md: written only for a confirmation on fresh seeds (agent/cycle/update-docs.ts). */
   discoveries: Discovery[];
+  /** Earlier discoveries this result contradicts: their lines get a contested marker. */
+  contested?: { finding_id: string; by: string }[];
+  /** The updated AGENDA.md, when the planner keeps one. */
+  agenda?: string;
 };
 
 /** The search space: which values a planner may propose for each config key (ordered, for "one step further"). */
