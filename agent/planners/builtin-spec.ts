@@ -117,11 +117,6 @@ export function changedKeys(config: TrainConfig, baseline: TrainConfig): (keyof 
   return (Object.keys(config) as (keyof TrainConfig)[]).filter((key) => JSON.stringify(config[key]) !== JSON.stringify(baseline[key]));
 }
 
-/** The canonical configuration of the seeds, as a full config. */
-export function canonicalConfig(): TrainConfig {
-  return parseTrainConfig({});
-}
-
 /** A config as spec overrides: only the keys that differ from the canonical defaults. */
 export function overridesFromCanonical(config: TrainConfig): Partial<TrainConfigInput> {
   const canonical = parseTrainConfig({ task: config.task });
@@ -131,12 +126,23 @@ export function overridesFromCanonical(config: TrainConfig): Partial<TrainConfig
   return overrides as Partial<TrainConfigInput>;
 }
 
-/** '' around the canonical config; otherwise a short tag of what differs, so ids stay distinct per starting point. */
-export function aroundTag(config: TrainConfig): string {
+/** '' for the canonical config; otherwise "-at-<what differs>" (shortened with a hash), so ids stay distinct per starting point. */
+export function configTag(config: TrainConfig): string {
   const overrides = overridesFromCanonical(config) as Record<string, unknown>;
-  const keys = Object.keys(overrides);
-  if (keys.length === 0) return '';
-  return `-around-${slugValue(keys.map((key) => `${key}-${String(overrides[key])}`).join('-'))}`.slice(0, 60).replace(/-+$/, '');
+  const tag = slugValue(
+    Object.keys(overrides)
+      .map((key) => `${key}-${String(overrides[key])}`)
+      .join('-'),
+  );
+  if (tag === '') return '';
+  return `-at-${tag.length > 40 ? `${tag.slice(0, 33).replace(/-+$/, '')}-${hash(tag)}` : tag}`;
+}
+
+/** FNV-1a, six hex digits: a short stable tag. */
+function hash(text: string): string {
+  let value = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) value = Math.imul(value ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return value.toString(16).padStart(8, '0').slice(0, 6);
 }
 
 /** "x=1, y=2" for the keys where `config` differs from `reference`. */
@@ -153,18 +159,6 @@ export function diffOverrides(config: TrainConfig, reference: TrainConfig): Part
   const overrides: Record<string, unknown> = {};
   for (const key of changedKeys(config, reference)) if (config[key] !== undefined) overrides[key] = config[key];
   return overrides as Partial<TrainConfigInput>;
-}
-
-export function canonicalFor(config: TrainConfig): TrainConfig {
-  return parseTrainConfig({ task: config.task });
-}
-
-/** aroundTag of `config` with `keys` back at their canonical values (they are already named in the id). */
-export function aroundExcept(config: TrainConfig, keys: (keyof TrainConfig)[]): string {
-  const canonical = canonicalFor(config);
-  const reset: Record<string, unknown> = { ...config };
-  for (const key of keys) reset[key] = canonical[key];
-  return aroundTag(reset as TrainConfig);
 }
 
 /** The value next to `current` in an ordered list, one step in `direction`, or null at the end / when absent. */
