@@ -11,7 +11,7 @@
 import { expandArms, parseSpec, type Spec, type SpecInput } from '../../core/index.js';
 import { specRunKeys } from '../experiments/ledger.js';
 import { questionFor, readyQuestions, type Agenda } from '../workspace/agenda.js';
-import { buildSpec, specId } from './builtin-spec.js';
+import { buildSpec, type SpecDraft } from './builtin-spec.js';
 import type { Candidate, CandidateKind } from './builtin-rules.js';
 import { checkSpecInSearchSpace } from './claude-search-space.js';
 import type { SearchSpace } from '../domain.js';
@@ -80,18 +80,16 @@ function runCost(spec: Spec, newRuns: number): number {
 export type BuiltSpec = { spec: SpecInput; body: string; parsed: Spec };
 
 /** The spec of a draft with seeds and seconds capped to the limits, or null when it does not parse or (bounded) leaves the search space. */
-export function finishDraft(candidate: Candidate | (Parameters<typeof buildSpec>[0] & { bounded?: boolean }), space: SearchSpace): BuiltSpec | null {
+export function finishDraft(candidate: SpecDraft & { bounded?: boolean }, space: SearchSpace): BuiltSpec | null {
   const seeds = candidate.seeds && candidate.seeds.length > space.limits.max_seeds ? candidate.seeds.slice(0, space.limits.max_seeds) : candidate.seeds;
-  const capped = { ...candidate, id: specId(candidate.id), ...(seeds ? { seeds } : {}) };
-  const { spec, body } = buildSpec(capped);
-  spec.time_limit = Math.min(spec.time_limit ?? space.limits.max_time_limit, space.limits.max_time_limit);
-  let parsed: Spec;
   try {
-    parsed = parseSpec(spec, `builtin draft ${candidate.id}`);
+    const { spec, body } = buildSpec({ ...candidate, ...(seeds ? { seeds } : {}) });
+    spec.time_limit = Math.min(spec.time_limit ?? space.limits.max_time_limit, space.limits.max_time_limit);
+    const parsed = parseSpec(spec, `builtin draft ${candidate.id}`);
     expandArms(parsed);
+    const outside = candidate.bounded && checkSpecInSearchSpace(spec as Record<string, unknown>, parsed, space).length > 0;
+    return outside ? null : { spec, body, parsed };
   } catch {
-    return null;
+    return null; // a draft that is not a valid spec (a human's value out of range) is not proposed
   }
-  if (candidate.bounded && checkSpecInSearchSpace(spec as Record<string, unknown>, parsed, space).length > 0) return null;
-  return { spec, body, parsed };
 }

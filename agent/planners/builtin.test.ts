@@ -346,8 +346,10 @@ describe('the built-in planner: confirmations and contradictions', () => {
   it('marks an earlier claim it contradicts contested and queues the 2x2 of the change and the differing condition', async () => {
     const earlier = '- optimizer=egd: LOSS at n_bits=30, max_epochs=500 [held] (findings/confirm-egd-30.md)';
     const agendaText = agendaTemplate.replace('## Claims\n', `## Claims\n\n${earlier}\n`);
+    const there = { ...twoArms('confirm-egd-30', 'optimizer', 'sgd', 'egd'), base: { n_bits: 30, max_epochs: 500 }, seeds: '47-56' };
+    const ledger = ledgerOf([fabricate(there, lossOutcome)]);
     const confirmed = fabricate(confirmSpec(), winOutcome);
-    const interpretation = await planner.interpret(context({ findings: [findingOf(original)], agendaText }), confirmed);
+    const interpretation = await planner.interpret(context({ findings: [findingOf(original)], agendaText, ledger }), confirmed);
     expect(interpretation.contested).toEqual([{ finding_id: 'confirm-egd-30', by: 'confirm-egd-wins' }]);
     expect(parseAgenda(interpretation.agenda!).claims.map((claim) => claim.state)).toEqual(['contested', 'contested']);
     const [decide] = followUpSpecs(interpretation);

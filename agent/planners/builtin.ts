@@ -12,11 +12,11 @@ import { parseTrainConfig, type ExperimentResults, type TrainConfig } from '../.
 import { specRunKeys } from '../experiments/ledger.js';
 import { templateNarrative } from '../findings/narrative.js';
 import { uniqueId } from '../workspace/ids.js';
-import { isConfirmation, parseAgenda, readyQuestions, renderAgenda, type Agenda } from '../workspace/agenda.js';
+import { answerQuestion, isConfirmation, parseAgenda, readyQuestions, renderAgenda, type Agenda } from '../workspace/agenda.js';
 import { candidatesFrom, oneFactor, oneFactorKeys, type Candidate } from './builtin-rules.js';
 import { judgeConfirmation } from './builtin-claims.js';
 import { finishDraft, rankCandidates, type Scored } from './builtin-select.js';
-import { canonicalBaselineDraft, configTag } from './builtin-spec.js';
+import { canonicalBaselineDraft, configTag, type SpecDraft } from './builtin-spec.js';
 import { draftFromText, isBaselineItem } from './text-draft.js';
 import type { Plan, Planner, PlanningContext } from './planner.js';
 import type { Interpretation, QueueItem } from '../domain.js';
@@ -42,38 +42,30 @@ function planNext(context: PlanningContext): Plan {
   for (const item of context.queue.filter(isHumanItem)) {
     if (item.spec_path) return linked(item, `the first open TODO item a human wrote (${item.id}) links ${item.spec_path}`);
     const draft = isBaselineItem(item) ? canonicalBaselineDraft() : draftFromText(item);
-    const plan = draft
-      ? specPlan(context, { ...draft, id: uniqueId(item.id, new Set(context.existingSpecIds)), kind: 'one-factor', text: item.text, changes: [] }, item.id)
-      : null;
+    const plan = draft && draftPlan(context, { ...draft, id: item.id }, item.id);
     if (plan) return { ...plan, rationale: `the first open TODO item a human wrote (${item.id}) asks "${item.text}"; ${draft!.rationale}` };
   }
-  if (context.findings.length === 0) {
-    const plan = specPlan(
-      context,
-      { ...canonicalBaselineDraft(), id: uniqueId('baseline-canonical', new Set(context.existingSpecIds)), kind: 'baseline', text: '', changes: [] },
-      null,
-    );
-    if (plan) return { ...plan, rationale: 'the workspace knows nothing yet: the canonical baseline comes first, every later experiment is judged against it' };
-  }
+  const baseline = context.findings.length === 0 && draftPlan(context, { ...canonicalBaselineDraft(), id: 'baseline-canonical' }, null);
+  if (baseline)
+    return { ...baseline, rationale: 'the workspace knows nothing yet: the canonical baseline comes first, every later experiment is judged against it' };
   const followUp = bestFollowUp(context.queue.filter((item) => !isHumanItem(item) && item.spec_path));
   if (followUp)
-    return linked(followUp, `the queued follow-up with the most expected information (${followUp.id}: ${scorePattern.exec(followUp.text)?.[1] ?? 'unscored'})`);
+    return linked(followUp, `the queued follow-up with the most expected information (${followUp.id}: ${scorePattern.exec(followUp.text)?.[1] ?? '?'})`);
   const [best] = rank(context, generated(context), null);
   if (best) return { kind: 'spec', spec: best.spec, body: best.body, item_id: null, rationale: `${best.candidate.text} (expected information ${best.score})` };
-  return {
-    kind: 'idle',
-    reason: 'nothing adds information: no open TODO item, and every rule and one-factor change around the best known configuration has its runs in the ledger',
-  };
+  const reason =
+    'nothing adds information: no open TODO item, and every rule and one-factor change around the best known configuration has its runs in the ledger';
+  return { kind: 'idle', reason };
 }
 
 function linked(item: QueueItem, rationale: string): Plan {
   return { kind: 'linked', item_id: item.id, spec_path: item.spec_path!, rationale };
 }
 
-/** A human's item as a spec: only validity is required (their question may leave the search space's lists). */
-function specPlan(context: PlanningContext, candidate: Candidate, itemId: string | null): Extract<Plan, { kind: 'spec' }> | null {
-  const built = finishDraft(candidate, context.searchSpace);
-  return built ? { kind: 'spec', spec: built.spec, body: built.body, item_id: itemId, rationale: candidate.rationale } : null;
+/** A human's item (or the canonical baseline) as a spec under a free id: only validity is required, not the search space's lists. */
+function draftPlan(context: PlanningContext, draft: SpecDraft, itemId: string | null): Extract<Plan, { kind: 'spec' }> | null {
+  const built = finishDraft({ ...draft, id: uniqueId(draft.id, new Set(context.existingSpecIds)) }, context.searchSpace);
+  return built ? { kind: 'spec', spec: built.spec, body: built.body, item_id: itemId, rationale: draft.rationale } : null;
 }
 
 function bestFollowUp(items: QueueItem[]): QueueItem | null {
@@ -110,10 +102,13 @@ function rank(context: PlanningContext, candidates: Candidate[], results: Experi
 
 function interpretResults(context: PlanningContext, results: ExperimentResults): Interpretation {
   let agenda: Agenda | null = context.agendaText ? parseAgenda(context.agendaText) : null;
-  const confirmation = isConfirmation(results.spec) ? judgeConfirmation(results, context.findings, agenda) : null;
+  const confirmation = isConfirmation(results.spec) ? judgeConfirmation(results, { findings: context.findings, agenda, ledger: context.ledger }) : null;
   if (confirmation) agenda = confirmation.agenda;
-  if (agenda && results.summary.class === 'BASELINE' && configTag(results.arms[0]!.config) === '') agenda = answerBaseline(agenda, results);
-  const ranked = rank(context, [...(confirmation?.decide ?? []), ...candidatesFrom(results, context.searchSpace)], results).slice(0, 4);
+  if (agenda && results.summary.class === 'BASELINE' && configTag(results.arms[0]!.config) === '')
+    agenda = answerQuestion(agenda, 'baseline', `${results.summary.headline} (findings/${results.id}.md)`);
+  // A contradiction is decided before the contested result climbs any further.
+  const candidates = confirmation?.decide.length ? confirmation.decide : candidatesFrom(results, context.searchSpace);
+  const ranked = rank(context, candidates, results).slice(0, 4);
   return {
     narrative: templateNarrative(results),
     follow_ups: ranked.map(({ candidate, spec, body, score }) => ({
@@ -126,13 +121,4 @@ function interpretResults(context: PlanningContext, results: ExperimentResults):
     ...(confirmation?.contested.length ? { contested: confirmation.contested } : {}),
     ...(agenda && context.agendaText ? { agenda: renderAgenda(agenda) } : {}),
   };
-}
-
-function answerBaseline(agenda: Agenda, results: ExperimentResults): Agenda {
-  const questions = agenda.questions.map((question) =>
-    question.id === 'baseline' && question.status === 'open'
-      ? { ...question, status: 'answered' as const, answer: `${results.summary.headline} (findings/${results.id}.md)` }
-      : question,
-  );
-  return { ...agenda, questions };
 }

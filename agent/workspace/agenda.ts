@@ -118,6 +118,32 @@ export function questionFor(agenda: Agenda, changes: readonly string[]): AgendaQ
   return exact ?? agenda.questions.find((question) => question.keys.some((key) => keys.includes(key))) ?? null;
 }
 
+/**
+ * Adds a claim. A held claim that contradicts an earlier held one (the same change, WIN against LOSS) makes both
+ * contested; the question the claim is about is answered by a held claim, or contested with it.
+ */
+export function recordClaim(agenda: Agenda, claim: AgendaClaim): { agenda: Agenda; contradicts: AgendaClaim | null } {
+  const opposite = (other: AgendaClaim) => [other.cls, claim.cls].sort().join() === 'LOSS,WIN';
+  const earlier =
+    claim.state === 'held' ? (agenda.claims.find((other) => other.change === claim.change && other.state === 'held' && opposite(other)) ?? null) : null;
+  const contest = (other: AgendaClaim): AgendaClaim => (other === earlier ? { ...other, state: 'contested' } : other);
+  const claims = [...agenda.claims.map(contest), { ...claim, state: earlier ? ('contested' as const) : claim.state }];
+  const question = claim.state === 'held' ? questionFor(agenda, claim.change.split(', ')) : null;
+  const versus = earlier ? ` against ${earlier.cls} at ${earlier.conditions}` : '';
+  const answer = `${claim.change}: ${claim.cls} at ${claim.conditions}${versus} (findings/${claim.finding_id}.md)`;
+  const status: AgendaStatus = earlier ? 'contested' : 'answered';
+  const questions = agenda.questions.map((other) => (other === question ? { ...other, status, answer } : other));
+  return { agenda: { ...agenda, claims, questions }, contradicts: earlier };
+}
+
+/** The open question `id` answered (no change when it is not open). */
+export function answerQuestion(agenda: Agenda, id: string, answer: string): Agenda {
+  const questions = agenda.questions.map((question) =>
+    question.id === id && question.status === 'open' ? { ...question, status: 'answered' as const, answer } : question,
+  );
+  return { ...agenda, questions };
+}
+
 /** A few lines for a prompt: the objective, the best so far, the ready and contested questions, the claims. */
 export function renderAgendaCompact(agenda: Agenda): string {
   const ready = new Set(readyQuestions(agenda).map((question) => question.id));
