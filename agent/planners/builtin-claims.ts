@@ -68,7 +68,7 @@ function decider(results: ExperimentResults, claim: { config: TrainConfig; basel
   ];
   const between = elsewhere ? describeChange(there, claim.baseline) : 'the same conditions';
   return {
-    id: `decide-${slugValue(claim.earlier.change)}-${results.id}`.slice(0, 80),
+    id: `decide-${slugValue(claim.earlier.change)}-${results.id}`,
     title: `Decide ${claim.earlier.change}: ${claim.earlier.cls} in ${claim.earlier.finding_id} against ${results.summary.class} in ${results.id}`,
     question: `Where does ${claim.earlier.change} help and where does it hurt: here, or at ${between}?`,
     hypothesis: `The effect of ${claim.earlier.change} depends on ${elsewhere ? changedKeys(there, claim.baseline).join(', ') : 'the seeds: one of the two claims was noise'}.`,

@@ -76,7 +76,6 @@ function followUp(results: ExperimentResults, words: Words): Candidate {
     timeLimit: results.spec.time_limit,
     ...(results.spec.track ? { track: true } : {}),
     ...words,
-    id: words.id.slice(0, 80),
   };
 }
 

@@ -48,7 +48,7 @@ export function buildSpec(draft: SpecDraft): { spec: SpecInput; body: string } {
   const seeds = [...(draft.seeds ?? CANONICAL_SEEDS)].sort((a, b) => a - b);
   const contiguous = seeds.length > 1 && seeds.every((seed, index) => index === 0 || seed === seeds[index - 1]! + 1);
   const spec: SpecInput = {
-    id: slugValue(draft.id) || 'experiment',
+    id: shortId(draft.id),
     title: draft.title,
     question: draft.question,
     hypothesis: draft.hypothesis,
@@ -108,12 +108,19 @@ export function overridesFromCanonical(config: TrainConfig): Partial<TrainConfig
   return { ...diffOverrides(config, parseTrainConfig({ task: config.task })), ...(config.task !== 'parity' ? { task: config.task } : {}) };
 }
 
-/** '' for the canonical config; otherwise "-at-<what differs>" (shortened with an FNV-1a hash), so ids stay distinct per starting point. */
+/** '' for the canonical config; otherwise "-at-<what differs>", so ids stay distinct per starting point. */
 export function configTag(config: TrainConfig): string {
   const tag = slugValue(Object.entries(overridesFromCanonical(config)).flat().join('-'));
+  return tag === '' ? '' : `-at-${tag}`;
+}
+
+/** An id of at most 48 characters (what TODO.md keeps): a longer one is cut and ends in an FNV-1a hash of the whole, so it stays distinct. */
+export function shortId(id: string): string {
+  const slug = slugValue(id) || 'experiment';
+  if (slug.length <= 48) return slug;
   let hash = 0x811c9dc5;
-  for (let i = 0; i < tag.length; i++) hash = Math.imul(hash ^ tag.charCodeAt(i), 0x01000193) >>> 0;
-  return tag === '' ? '' : `-at-${tag.length > 40 ? `${tag.slice(0, 33).replace(/-+$/, '')}-${hash.toString(16).padStart(8, '0').slice(0, 6)}` : tag}`;
+  for (let i = 0; i < slug.length; i++) hash = Math.imul(hash ^ slug.charCodeAt(i), 0x01000193) >>> 0;
+  return `${slug.slice(0, 41).replace(/-+$/, '')}-${hash.toString(16).padStart(8, '0').slice(0, 6)}`;
 }
 
 /** The value next to `current` in an ordered list, one step in `direction`, or null at the end / when absent. */

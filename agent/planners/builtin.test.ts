@@ -21,6 +21,7 @@ import { parseSearchSpace } from '../workspace/search-space.js';
 import { ledgerOf, specRunKeys } from '../experiments/ledger.js';
 import { parseAgenda } from '../workspace/agenda.js';
 import { markContested } from '../workspace/discoveries.js';
+import { slugify } from '../workspace/ids.js';
 
 const defaultSearchSpaceText = readFileSync(new URL('../../templates/experiments/search-space.yaml', import.meta.url), 'utf8');
 const agendaTemplate = readFileSync(new URL('../../templates/AGENDA.md', import.meta.url), 'utf8');
@@ -368,6 +369,18 @@ describe('the built-in planner: confirmations and contradictions', () => {
 });
 
 describe('the built-in planner and the ledger', () => {
+  it('queues the baseline one size up once, though two results ask for it, under an id TODO.md keeps whole', async () => {
+    const first = await planner.interpret(context(), fabricate(twoArms('grokfast-loses', 'optimizer', 'sgd', 'grokfast'), lossOutcome));
+    const queued = followUpSpecs(first).map((spec) => spec.id);
+    expect(queued.every((id) => id.length <= 48 && slugify(id) === id)).toBe(true);
+    const second = await planner.interpret(
+      context({ existingSpecIds: queued }),
+      fabricate(twoArms('logistic-loses', 'loss', 'hinge', 'logistic'), lossOutcome),
+    );
+    expect(followUpSpecs(first).filter((spec) => spec.arms.length === 1)).toHaveLength(2); // n_bits 30, and k 4
+    expect(followUpSpecs(second).filter((spec) => spec.arms.length === 1)).toEqual([]);
+  });
+
   it('never proposes an experiment whose every run the ledger already has', async () => {
     const base = fabricate({ ...twoArms('base', 'lr', 0.1, 0.1), arms: [{ name: 'sgd', baseline: true }] }, baselineOutcome);
     const first = specOf(await planner.plan(context({ findings: [findingOf(base)], lastResults: base, existingSpecIds: ['base'] }))).spec;
