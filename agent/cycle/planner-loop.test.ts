@@ -53,7 +53,7 @@ describe('the built-in planner in a temp workspace', () => {
       /- lr=0\.2 helps against lr=0\.02: .*confirmed on seeds 47-56\) \(\[finding\]\(findings\/confirm-tiny-lr\.md\)\)/,
     );
     expect(workspace.read('AGENDA.md')).toContain(
-      '- lr=0.2: WIN at n_bits=8, k=2, hidden=32, n_train=256, n_test=128, max_epochs=60 [held] (findings/confirm-tiny-lr.md)',
+      '- lr=0.2: WIN at n_bits=8, k=2, hidden=32, lr=0.02, n_train=256, n_test=128, max_epochs=60 [held] (findings/confirm-tiny-lr.md)',
     );
 
     // One size up (n_bits 10): the baseline alone, then the comparison, whose baseline runs are the same runs.

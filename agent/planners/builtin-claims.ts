@@ -2,7 +2,7 @@
 // so), the claim the agenda keeps, and, when the claim contradicts an earlier held one (same change, WIN against
 // LOSS), the contested lines and the experiment that decides between them: the 2x2 of the change here and where
 // the earlier claim was measured (in the same conditions: the same arms on ten more fresh seeds).
-import type { ExperimentClass, ExperimentResults, TrainConfig } from '../../core/index.js';
+import { parseTrainConfig, type ExperimentClass, type ExperimentResults, type TrainConfig } from '../../core/index.js';
 import type { Ledger } from '../experiments/ledger.js';
 import { discoveryText } from '../findings/verdict-text.js';
 import { CONFIRMATION_SEEDS, recordClaim, type Agenda, type AgendaClaim } from '../workspace/agenda.js';
@@ -27,12 +27,8 @@ export function judgeConfirmation(
   if (!arm || !config || (cls !== 'WIN' && cls !== 'LOSS' && cls !== 'MIXED')) return { discoveries: [], contested: [], decide: [], agenda };
   const held = arm.class === cls;
   const change = changesOf(config, baseline.config).join(', ');
-  const changed = new Set(arm.claim.changes.map((condition) => condition.key));
-  const conditions =
-    arm.claim.conditions
-      .filter((condition) => !changed.has(condition.key))
-      .map((condition) => `${condition.key}=${Array.isArray(condition.value) ? condition.value.join('->') : String(condition.value)}`)
-      .join(', ') || 'the canonical configuration';
+  // Where it was measured: the baseline's differences from the canonical configuration, the task included.
+  const conditions = changesOf(baseline.config, parseTrainConfig({})).join(', ') || 'the canonical configuration';
   const claim: AgendaClaim = { change, cls, conditions, state: held ? 'held' : 'did not hold', finding_id: results.id };
   const recorded = agenda ? recordClaim(agenda, claim) : null;
   const earlier = recorded?.contradicts ?? null;
@@ -41,7 +37,9 @@ export function judgeConfirmation(
     ? `${text}${earlier ? `; contradicts ${earlier.finding_id}` : ''}`
     : `${change} (${cls} in ${original!.id}) did not hold on ${seedsText(results)}: ${text.replace(/; not yet confirmed on fresh seeds\)$/, ')')}`;
   const updated = recorded?.agenda ?? null;
-  if (updated && held && cls === 'WIN' && !earlier)
+  // The best so far is the held WIN at the largest n_bits (the newest among equals).
+  const bestBits = (best: string) => (best === 'none yet' ? 0 : Number(/n_bits=(\d+)/.exec(best)?.[1] ?? 20));
+  if (updated && held && cls === 'WIN' && !earlier && baseline.config.n_bits >= bestBits(updated.best))
     updated.best = `${arm.name === change ? change : `${arm.name} (${change})`} at ${conditions} (findings/${results.id}.md)`;
   return {
     discoveries: [{ topic: topicFor(changedKeys(config, baseline.config)), text: line }],

@@ -336,6 +336,20 @@ describe('the built-in planner: confirmations and contradictions', () => {
     expect(kinds.findIndex((id) => id.startsWith('baseline-at-n-bits-30'))).toBeLessThan(kinds.findIndex((id) => id.startsWith('optimizer-egd-at-n-bits-30')));
   });
 
+  it('names where a claim was measured, the task included, and keeps the best so far at the largest size', async () => {
+    const onSum = fabricate({ ...confirmSpec(), task: 'sum' }, winOutcome);
+    const interpretation = await planner.interpret(
+      context({
+        findings: [findingOf(original)],
+        agendaText: agendaTemplate.replace('Best so far: none yet', 'Best so far: egd at n_bits=30 (findings/x.md)'),
+      }),
+      onSum,
+    );
+    const agenda = parseAgenda(interpretation.agenda!);
+    expect(agenda.claims[0]!.conditions).toMatch(/^task=sum\b/);
+    expect(agenda.best).toBe('egd at n_bits=30 (findings/x.md)');
+  });
+
   it('says so when the result did not hold on the fresh seeds, and climbs no further', async () => {
     const failed = fabricate(confirmSpec(), sameOutcome);
     const interpretation = await planner.interpret(context({ findings: [findingOf(original)], agendaText: agendaTemplate }), failed);
