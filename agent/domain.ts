@@ -51,7 +51,12 @@ export type Narrative = {
 export type Interpretation = {
   narrative: Narrative;
   follow_ups: FollowUp[];
+  /** Facts for DISCOVERIES.md: written only for a confirmation on fresh seeds (agent/cycle/update-docs.ts). */
   discoveries: Discovery[];
+  /** Earlier discoveries this result contradicts: their lines get a contested marker. */
+  contested?: { finding_id: string; by: string }[];
+  /** The updated AGENDA.md, when the planner keeps one. */
+  agenda?: string;
 };
 
 /** One value a planner may give a knob: a number, an enum value, or a curriculum's stage list. */

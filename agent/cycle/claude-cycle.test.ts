@@ -130,6 +130,9 @@ describe('a cycle planned by Claude', () => {
     expect(todo).toContain('experiments/claude-wd-n10.md');
     expect(todo).toContain('Try sign SGD on the same problem');
     expect(workspace.read('findings/claude-wd.md')).toContain('_Written by a language model (claude-sonnet-5-5)');
+    // Discoveries wait for a confirmation on fresh seeds (confirm-<id>, seeds 47-56): this experiment is not one.
+    expect(committed).not.toContain('DISCOVERIES.md');
+    expect(workspace.read('DISCOVERIES.md')).not.toContain('Weight decay was tested');
     const transcriptText = workspace.read('results/claude-wd/llm-transcript.json');
     expect(transcriptText).not.toContain(apiKey);
     expect(parseTranscript(transcriptText).exchanges.map((exchange) => [exchange.label, exchange.status])).toEqual([

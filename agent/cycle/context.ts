@@ -7,6 +7,7 @@ import type { FindingSummary } from '../domain.js';
 import { buildFindingsIndex } from '../workspace/findings-index.js';
 import { parseSearchSpace } from '../workspace/search-space.js';
 import { DISCOVERIES_PATH, SEARCH_SPACE_PATH, TODO_PATH } from '../workspace/paths.js';
+import { AGENDA_PATH } from '../workspace/agenda.js';
 import { openItems, parseTodo, type TodoDocument } from '../workspace/todo.js';
 import { listNames, readText } from '../io/workspace-files.js';
 import { readResultsOrNull } from '../experiments/results-file.js';
@@ -45,6 +46,8 @@ export async function readWorkspace(workspace: string, today: string): Promise<W
       lastResults: await readLastResults(workspace, index.findings),
       ledger,
       coreHash: await coreHash(),
+      // Optional: a workspace made before the agenda existed has none.
+      agendaText: await readText(join(workspace, AGENDA_PATH)).catch(() => ''),
       today,
     },
     todo,

@@ -52,7 +52,8 @@ describe('the loop with the built-in planner', () => {
       const item = todo.split('\n').find((line) => line.includes(`<!-- id: ${id} -->`))!;
       expect(item).toMatch(new RegExp(`^- \\[x\\] .*\\(from \\[${previous}\\]\\(findings/${previous}\\.md\\)\\) → \\[finding\\]`));
     }
-    expect(todo.slice(todo.indexOf('## Follow-ups'))).toMatch(new RegExp(`- \\[ \\] .*\\(from \\[${ids[2]}\\]\\(findings/${ids[2]}\\.md\\)\\)`));
+    // Follow-ups the cycles wrote and did not run yet stay open, each citing its finding.
+    expect(todo.slice(todo.indexOf('## Follow-ups'))).toMatch(/- \[ \] .*\(from \[[a-z0-9-]+\]\(findings\/[a-z0-9-]+\.md\)\)/);
     expect(workspace.status()).toBe('');
   });
 });

@@ -1,10 +1,13 @@
 // After a run: check the item off in TODO.md (with its finding and class), append the planner's
-// follow-ups (writing their specs), and add the new facts to DISCOVERIES.md. Human lines stay as written.
+// follow-ups (writing their specs), add the new facts to DISCOVERIES.md (only from a confirmation on fresh
+// seeds: anything else waits for its own), mark the lines a result contradicts, and write the planner's AGENDA.md.
+// Human lines stay as written.
 import type { ExperimentResults } from '../../core/index.js';
 import { parseSpecText, renderSpecText } from '../experiments/spec-file.js';
 import type { WorkspaceWriter } from '../experiments/write-outputs.js';
 import type { Interpretation } from '../domain.js';
-import { appendDiscoveries } from '../workspace/discoveries.js';
+import { appendDiscoveries, markContested } from '../workspace/discoveries.js';
+import { AGENDA_PATH, isConfirmation } from '../workspace/agenda.js';
 import { slugify, uniqueId } from '../workspace/ids.js';
 import { addItem, appendFollowUps, checkOff, ensureIds, renderTodo, todoIds, type FollowUpItem } from '../workspace/todo.js';
 import type { WorkspaceSnapshot } from './context.js';
@@ -42,8 +45,16 @@ export async function updateQueueAndDiscoveries(update: DocsUpdate): Promise<voi
   }
   if (followUps.length > 0) doc = appendFollowUps(doc, followUps);
   await write(TODO_PATH, renderTodo(doc));
-  const discoveries = interpretation.discoveries.map((discovery) => ({ ...discovery, finding_id: results.id }));
-  if (discoveries.length > 0) await write(DISCOVERIES_PATH, appendDiscoveries(snapshot.context.discoveriesText, discoveries, DISCOVERIES_PATH));
+  const confirmed = isConfirmation(results.spec);
+  if (!confirmed && interpretation.discoveries.length > 0)
+    update.log?.(`${interpretation.discoveries.length} discoveries wait for a confirmation of ${results.id} on fresh seeds`);
+  const discoveries = confirmed ? interpretation.discoveries.map((discovery) => ({ ...discovery, finding_id: results.id })) : [];
+  const contested = interpretation.contested ?? [];
+  let text = snapshot.context.discoveriesText;
+  if (contested.length > 0) text = markContested(text, contested);
+  if (discoveries.length > 0) text = appendDiscoveries(text, discoveries, DISCOVERIES_PATH);
+  if (text !== snapshot.context.discoveriesText) await write(DISCOVERIES_PATH, text);
+  if (interpretation.agenda !== undefined && interpretation.agenda !== snapshot.context.agendaText) await write(AGENDA_PATH, interpretation.agenda);
 }
 
 /** Writes a follow-up's spec when it validates; an invalid one is dropped (the TODO line stays) and logged. */

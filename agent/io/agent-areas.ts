@@ -1,8 +1,8 @@
-// The only parts of a workspace the agent may write: its specs, findings, results, TODO.md and
-// DISCOVERIES.md. Code and everything else belong to humans; this is what keeps the evaluator honest.
+// The only parts of a workspace the agent may write: its specs, findings, results, TODO.md,
+// DISCOVERIES.md and AGENDA.md. Code and everything else belong to humans; this is what keeps the evaluator honest.
 import { posix } from 'node:path';
 
-export const AGENT_OWNED_FILES = ['TODO.md', 'DISCOVERIES.md'] as const;
+export const AGENT_OWNED_FILES = ['TODO.md', 'DISCOVERIES.md', 'AGENDA.md'] as const;
 export const AGENT_OWNED_DIRECTORIES = ['experiments', 'findings', 'results'] as const;
 
 export class OutsideAgentAreaError extends Error {

@@ -1,72 +1,95 @@
-// Turns the built-in planner's candidate drafts into specs the cycle can run: capped to the search space's
-// limits, valid (parseSpec), inside the search space, under an id nobody took, and never a repeat of runs
-// already made (an experiment is its set of runs: full config + seed).
+// Chooses among the built-in planner's candidates by expected information per cost:
+//   score = value(kind) + agenda(question) - 0.5 * log10(1 + new run cost)
+//   value:  decide 10 (a contradiction makes earlier claims unusable) > confirm 8 (decides what enters DISCOVERIES.md)
+//           > split 7 = ladder 7 (a bundled result cannot be attributed; a method's LOSS stands only at its best lr)
+//           > baseline 6 (every comparison at a new size needs it) > metric 5 (re-judging reuses every run)
+//           > size 4 > seeds 3 > one-factor 2 > time 1
+//   agenda: +1 when the agenda question the candidate is about is ready, +2 when contested, -1 when answered
+//   cost:   runs the ledger does not have, each weighted by n_train x max_epochs x hidden against the canonical one
+// A candidate whose every run is in the ledger adds nothing and is dropped (unless it re-judges runs on purpose);
+// so is one that does not validate, leaves the search space (generated values) or reuses a taken id.
 import { expandArms, parseSpec, type Spec, type SpecInput } from '../../core/index.js';
-import { buildSpec, specId, type SpecDraft } from './builtin-spec.js';
-import type { FollowUpDraft } from './builtin-evidence.js';
+import { specRunKeys } from '../experiments/ledger.js';
+import { questionFor, readyQuestions, type Agenda } from '../workspace/agenda.js';
+import { buildSpec, type SpecDraft } from './builtin-spec.js';
+import type { Candidate, CandidateKind } from './builtin-rules.js';
 import { checkSpecInSearchSpace } from './claude-search-space.js';
 import type { SearchSpace } from '../domain.js';
 
-export type BuiltSpec = { spec: SpecInput; body: string; parsed: Spec };
-export type Selected = BuiltSpec & { draft: FollowUpDraft };
+export const kindValue: Record<CandidateKind, number> = {
+  decide: 10,
+  confirm: 8,
+  split: 7,
+  ladder: 7,
+  baseline: 6,
+  metric: 5,
+  size: 4,
+  seeds: 3,
+  'one-factor': 2,
+  time: 1,
+};
+
+export type Scored = { candidate: Candidate; spec: SpecInput; body: string; parsed: Spec; score: number; newRuns: number };
 
 export type SelectOptions = {
   space: SearchSpace;
-  /** Spec and finding ids that exist: a candidate under one of them (or an alias) was tried. */
   taken: ReadonlySet<string>;
-  /** Run keys of experiments whose configs are known (the last results): covering them adds nothing. */
-  alreadyRan: ReadonlySet<string>;
-  count: number;
+  /** Ledger keys of the runs already made (the ledger, plus the experiment being interpreted). */
+  knownRuns: { has(key: string): boolean };
+  coreHash: string;
+  agenda: Agenda | null;
 };
 
-/** The first `count` candidates that are new, valid and inside the search space, in the candidates' order. */
-export function selectDrafts(candidates: readonly FollowUpDraft[], options: SelectOptions): Selected[] {
-  const selected: Selected[] = [];
-  const chosenExperiments = new Set<string>();
-  for (const draft of candidates) {
-    if (selected.length >= options.count) break;
-    const ids = [draft.id, ...(draft.aliases ?? [])].map(specId);
-    if (ids.some((id) => options.taken.has(id))) continue;
-    const built = finishDraft(draft, options.space, { insideSearchSpace: true });
-    if (!built) continue;
-    const runs = runKeys(built.parsed);
-    if (!draft.rerun && runs.every((run) => options.alreadyRan.has(run))) continue;
-    const experiment = [...runs].sort().join('\n');
-    if (chosenExperiments.has(experiment) || selected.some((other) => other.parsed.id === built.parsed.id)) continue;
-    chosenExperiments.add(experiment);
-    selected.push({ ...built, draft });
+/** The candidates that add something, best score first (ties: the order given). */
+export function rankCandidates(candidates: readonly Candidate[], options: SelectOptions): Scored[] {
+  const seen = new Set<string>();
+  const scored: Scored[] = [];
+  for (const candidate of candidates) {
+    const built = finishDraft(candidate, options.space);
+    if (!built || options.taken.has(built.parsed.id) || seen.has(built.parsed.id)) continue;
+    const keys = specRunKeys(built.parsed, options.coreHash);
+    const experiment = [...keys].sort().join('\n');
+    if (seen.has(experiment)) continue;
+    const fresh = keys.filter((key) => !options.knownRuns.has(key));
+    if (fresh.length === 0 && !candidate.rerun) continue;
+    seen.add(built.parsed.id).add(experiment);
+    const score = kindValue[candidate.kind] + agendaBonus(options.agenda, candidate.changes) - 0.5 * Math.log10(1 + runCost(built.parsed, fresh.length));
+    scored.push({ candidate, ...built, score: Math.round(score * 100) / 100, newRuns: fresh.length });
   }
-  return selected;
+  return scored
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => b.entry.score - a.entry.score || a.index - b.index)
+    .map(({ entry }) => entry);
 }
 
-/**
- * The spec of a draft capped to the limits (seeds, seconds per run), or null when it does not parse or, with
- * insideSearchSpace, when checkSpecInSearchSpace finds a problem.
- */
-export function finishDraft(draft: SpecDraft, space: SearchSpace, options: { insideSearchSpace: boolean }): BuiltSpec | null {
-  const { spec, body } = buildSpec(withinLimits(draft, space));
-  let parsed: Spec;
+function agendaBonus(agenda: Agenda | null, changes: readonly string[]): number {
+  const question = agenda && changes.length > 0 ? questionFor(agenda, changes) : null;
+  if (!question) return 0;
+  if (question.status === 'contested') return 2;
+  if (question.status === 'answered') return -1;
+  return readyQuestions(agenda!).includes(question) ? 1 : 0;
+}
+
+/** New runs weighted by their size against the canonical run (n_train 1000, 200 epochs, hidden 200). */
+function runCost(spec: Spec, newRuns: number): number {
+  const arms = expandArms(spec);
+  const mean = arms.reduce((sum, arm) => sum + (arm.config.n_train / 1000) * (arm.config.max_epochs / 200) * (arm.config.hidden / 200), 0) / arms.length;
+  return newRuns * mean;
+}
+
+export type BuiltSpec = { spec: SpecInput; body: string; parsed: Spec };
+
+/** The spec of a draft with seeds and seconds capped to the limits, or null when it does not parse or (bounded) leaves the search space. */
+export function finishDraft(candidate: SpecDraft & { bounded?: boolean }, space: SearchSpace): BuiltSpec | null {
+  const seeds = candidate.seeds && candidate.seeds.length > space.limits.max_seeds ? candidate.seeds.slice(0, space.limits.max_seeds) : candidate.seeds;
   try {
-    parsed = parseSpec(spec, `builtin draft ${draft.id}`);
+    const { spec, body } = buildSpec({ ...candidate, ...(seeds ? { seeds } : {}) });
+    spec.time_limit = Math.min(spec.time_limit ?? space.limits.max_time_limit, space.limits.max_time_limit);
+    const parsed = parseSpec(spec, `builtin draft ${candidate.id}`);
     expandArms(parsed);
+    const outside = candidate.bounded && checkSpecInSearchSpace(spec as Record<string, unknown>, parsed, space).length > 0;
+    return outside ? null : { spec, body, parsed };
   } catch {
-    return null;
+    return null; // a draft that is not a valid spec (a human's value out of range) is not proposed
   }
-  if (options.insideSearchSpace && checkSpecInSearchSpace(spec as Record<string, unknown>, parsed, space).length > 0) return null;
-  return { spec, body, parsed };
-}
-
-/** The search space's limits hold for the built-in planner too: seeds and seconds per run are capped. */
-export function withinLimits<T extends SpecDraft>(draft: T, space: SearchSpace): T {
-  const seeds = draft.seeds && draft.seeds.length > space.limits.max_seeds ? draft.seeds.slice(0, space.limits.max_seeds) : draft.seeds;
-  const timeLimit = Math.min(draft.timeLimit ?? buildSpec(draft).spec.time_limit ?? space.limits.max_time_limit, space.limits.max_time_limit);
-  return { ...draft, ...(seeds ? { seeds } : {}), timeLimit };
-}
-
-/** One key per run an experiment makes: its full config (keys sorted) and its seed. */
-export function runKeys(spec: Spec): string[] {
-  return expandArms(spec).flatMap((arm) => {
-    const config = JSON.stringify(Object.fromEntries(Object.entries(arm.config).sort(([a], [b]) => a.localeCompare(b))));
-    return spec.seeds.map((seed) => `${config}#${seed}`);
-  });
 }

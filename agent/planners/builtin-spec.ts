@@ -1,5 +1,5 @@
-// Building specs for the built-in planner: a base config, arms as overrides, sensible seeds and limits, a body
-// with Question / Hypothesis / Rationale that cites the evidence; and the config helpers ids and arms are made from.
+// Building specs for the built-in planner: a base config, arms as overrides, seeds and a time limit, a body with
+// Question / Hypothesis / Rationale that cites the evidence; and the config helpers ids and arms are made from.
 import {
   CANONICAL_SEEDS,
   isModularTask,
@@ -30,8 +30,6 @@ export type SpecDraft = {
   timeLimit?: number;
 };
 
-export const canonicalSeeds = [...CANONICAL_SEEDS];
-
 /** The canonical SGD baseline, for a workspace whose queue does not link one: every experiment is judged against it. */
 export function canonicalBaselineDraft(): Omit<SpecDraft, 'id'> {
   return {
@@ -44,33 +42,28 @@ export function canonicalBaselineDraft(): Omit<SpecDraft, 'id'> {
     metric: 'solve_epoch',
   };
 }
-export const defaultSecondary: MetricName[] = ['epoch_90', 'time_to_solve_ms'];
 
-/** The spec front matter and body for a draft. */
+/** The spec front matter and body for a draft (the task goes to the spec's task key, not into overrides). */
 export function buildSpec(draft: SpecDraft): { spec: SpecInput; body: string } {
-  const seeds = draft.seeds ?? canonicalSeeds;
+  const withoutTask = ({ task: _task, ...rest }: Partial<TrainConfigInput>) => rest;
+  const seeds = [...(draft.seeds ?? CANONICAL_SEEDS)].sort((a, b) => a - b);
+  const contiguous = seeds.length > 1 && seeds.every((seed, index) => index === 0 || seed === seeds[index - 1]! + 1);
   const spec: SpecInput = {
-    id: specId(draft.id),
+    id: shortId(draft.id),
     title: draft.title,
     question: draft.question,
     hypothesis: draft.hypothesis,
     task: draft.base.task ?? 'parity',
     base: withoutTask(draft.base),
     arms: draft.arms.map((arm) => ({ name: arm.name, baseline: arm.baseline ?? false, overrides: withoutTask(arm.overrides) })),
-    seeds: seedsText(seeds),
+    seeds: contiguous ? `${seeds[0]}-${seeds[seeds.length - 1]}` : seeds.join(','),
     metric: { name: draft.metric },
-    secondary: (draft.secondary ?? defaultSecondary).filter((metric) => metric !== draft.metric),
+    secondary: (draft.secondary ?? ['epoch_90', 'time_to_solve_ms']).filter((metric) => metric !== draft.metric),
     time_limit: draft.timeLimit ?? defaultTimeLimit(draft),
     ...(draft.track ? { track: true } : {}),
     ...(draft.motivated_by ? { motivated_by: draft.motivated_by } : {}),
   };
-  const body = `\n## Question\n\n${draft.question}\n\n## Hypothesis\n\n${draft.hypothesis}\n\n## Rationale\n\n${draft.rationale}\n`;
-  return { spec, body };
-}
-
-/** A valid spec id (lowercase letters, digits, dashes) from a draft's id, e.g. n_bits-30 -> n-bits-30. */
-export function specId(text: string): string {
-  return slugValue(text) || 'experiment';
+  return { spec, body: `\n## Question\n\n${draft.question}\n\n## Hypothesis\n\n${draft.hypothesis}\n\n## Rationale\n\n${draft.rationale}\n` };
 }
 
 /** "0.05" -> "0-05", "sign-sgd" -> "sign-sgd": a config value as a piece of an id. */
@@ -81,36 +74,13 @@ export function slugValue(value: unknown): string {
     .replace(/^-+|-+$/g, '');
 }
 
-/**
- * Seconds per run: 60 for the canonical size (it solves in well under a second per seed), 240 for bigger
- * problems, long budgets, single-sample batches and forward-forward, 300 for the modular tasks (about
- * 1.2 s per epoch at p=97, hidden 200, batch 64 on one core).
- */
+/** Seconds per run: 60 at the canonical size (well under a second per seed), 240 above it, 300 for the modular tasks (~1.2 s per epoch at p=97). */
 export function defaultTimeLimit(draft: Pick<SpecDraft, 'base' | 'arms'>): number {
-  const configs = draft.arms.map((arm) => ({ ...draft.base, ...arm.overrides }));
-  if (configs.some((config) => config.task !== undefined && isModularTask(config.task))) return 300;
-  const big = configs.some(
-    (config) =>
-      (config.n_bits ?? 20) > 20 ||
-      (config.k ?? 3) > 3 ||
-      (config.batch_size ?? 32) < 8 ||
-      (config.max_epochs ?? 200) > 200 ||
-      (config.hidden ?? 200) > 200 ||
-      (config.n_train ?? 1000) > 1000 ||
-      config.algorithm === 'forward-forward',
-  );
-  return big ? 240 : 60;
-}
-
-function withoutTask(config: Partial<TrainConfigInput>): Partial<TrainConfigInput> {
-  const { task: _task, ...rest } = config;
-  return rest;
-}
-
-function seedsText(seeds: number[]): string {
-  const sorted = [...seeds].sort((a, b) => a - b);
-  const contiguous = sorted.every((seed, index) => index === 0 || seed === sorted[index - 1]! + 1);
-  return contiguous && sorted.length > 1 ? `${sorted[0]}-${sorted[sorted.length - 1]}` : sorted.join(',');
+  const configs = draft.arms.map((arm) => parseTrainConfig({ ...draft.base, ...arm.overrides }));
+  if (configs.some((config) => isModularTask(config.task))) return 300;
+  const big = (c: TrainConfig) =>
+    c.n_bits > 20 || c.k > 3 || c.batch_size < 8 || c.max_epochs > 200 || c.hidden > 200 || c.n_train > 1000 || c.algorithm === 'forward-forward';
+  return configs.some(big) ? 240 : 60;
 }
 
 /** Config keys whose value differs between two full configs. */
@@ -118,54 +88,40 @@ export function changedKeys(config: TrainConfig, baseline: TrainConfig): (keyof 
   return (Object.keys(config) as (keyof TrainConfig)[]).filter((key) => JSON.stringify(config[key]) !== JSON.stringify(baseline[key]));
 }
 
-/** The canonical configuration of the seeds, as a full config. */
-export function canonicalConfig(): TrainConfig {
-  return parseTrainConfig({});
-}
-
-/** A config as spec overrides: only the keys that differ from the canonical defaults. */
-export function overridesFromCanonical(config: TrainConfig): Partial<TrainConfigInput> {
-  const canonical = parseTrainConfig({ task: config.task });
-  const overrides: Record<string, unknown> = {};
-  for (const key of changedKeys(config, canonical)) overrides[key] = config[key];
-  if (config.task !== 'parity') overrides['task'] = config.task;
-  return overrides as Partial<TrainConfigInput>;
-}
-
-/** '' around the canonical config; otherwise a short tag of what differs, so ids stay distinct per starting point. */
-export function aroundTag(config: TrainConfig): string {
-  const overrides = overridesFromCanonical(config) as Record<string, unknown>;
-  const keys = Object.keys(overrides);
-  if (keys.length === 0) return '';
-  return `-around-${slugValue(keys.map((key) => `${key}-${String(overrides[key])}`).join('-'))}`.slice(0, 60).replace(/-+$/, '');
+/** ["optimizer=sign-sgd", "lr=0.01"]: the changes of `config` against `reference`, one string each. */
+export function changesOf(config: TrainConfig, reference: TrainConfig): string[] {
+  return changedKeys(config, reference).map((key) => `${key}=${Array.isArray(config[key]) ? (config[key] as number[]).join('->') : String(config[key])}`);
 }
 
 /** "x=1, y=2" for the keys where `config` differs from `reference`. */
 export function describeChange(config: TrainConfig, reference: TrainConfig): string {
-  return (
-    changedKeys(config, reference)
-      .map((key) => `${key}=${String(config[key])}`)
-      .join(', ') || 'the same configuration'
-  );
+  return changesOf(config, reference).join(', ') || 'the same configuration';
 }
 
 /** The keys of `config` that differ from `reference`, as overrides. */
 export function diffOverrides(config: TrainConfig, reference: TrainConfig): Partial<TrainConfigInput> {
-  const overrides: Record<string, unknown> = {};
-  for (const key of changedKeys(config, reference)) if (config[key] !== undefined) overrides[key] = config[key];
-  return overrides as Partial<TrainConfigInput>;
+  const keys = changedKeys(config, reference).filter((key) => config[key] !== undefined);
+  return Object.fromEntries(keys.map((key) => [key, config[key]])) as Partial<TrainConfigInput>;
 }
 
-export function canonicalFor(config: TrainConfig): TrainConfig {
-  return parseTrainConfig({ task: config.task });
+/** A config as spec overrides: only the keys that differ from the canonical defaults (and the task). */
+export function overridesFromCanonical(config: TrainConfig): Partial<TrainConfigInput> {
+  return { ...diffOverrides(config, parseTrainConfig({ task: config.task })), ...(config.task !== 'parity' ? { task: config.task } : {}) };
 }
 
-/** aroundTag of `config` with `keys` back at their canonical values (they are already named in the id). */
-export function aroundExcept(config: TrainConfig, keys: (keyof TrainConfig)[]): string {
-  const canonical = canonicalFor(config);
-  const reset: Record<string, unknown> = { ...config };
-  for (const key of keys) reset[key] = canonical[key];
-  return aroundTag(reset as TrainConfig);
+/** '' for the canonical config; otherwise "-at-<what differs>", so ids stay distinct per starting point. */
+export function configTag(config: TrainConfig): string {
+  const tag = slugValue(Object.entries(overridesFromCanonical(config)).flat().join('-'));
+  return tag === '' ? '' : `-at-${tag}`;
+}
+
+/** An id of at most 48 characters (what TODO.md keeps): a longer one is cut and ends in an FNV-1a hash of the whole, so it stays distinct. */
+export function shortId(id: string): string {
+  const slug = slugValue(id) || 'experiment';
+  if (slug.length <= 48) return slug;
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < slug.length; i++) hash = Math.imul(hash ^ slug.charCodeAt(i), 0x01000193) >>> 0;
+  return `${slug.slice(0, 41).replace(/-+$/, '')}-${hash.toString(16).padStart(8, '0').slice(0, 6)}`;
 }
 
 /** The value next to `current` in an ordered list, one step in `direction`, or null at the end / when absent. */
@@ -177,7 +133,6 @@ export function neighbour(listed: readonly SearchValue[] | undefined, current: n
     const index = values.indexOf(current);
     return index >= 0 ? (values[index + direction] ?? null) : null;
   }
-  const sorted = [...numbers].sort((a, b) => a - b);
-  const next = direction > 0 ? sorted.find((value) => value > current) : [...sorted].reverse().find((value) => value < current);
-  return next ?? null;
+  const sorted = [...(values as number[])].sort((a, b) => a - b);
+  return (direction > 0 ? sorted.find((value) => value > current) : sorted.reverse().find((value) => value < current)) ?? null;
 }

@@ -22,6 +22,8 @@ export type PlanningContext = {
   ledger: Ledger;
   /** The core this cycle runs on: a candidate's runs are known when specRunKeys(spec, coreHash) are in the ledger. */
   coreHash: string;
+  /** AGENDA.md as written ('' when the workspace has none): questions, objective, best so far, claims (agent/workspace/agenda.ts). */
+  agendaText?: string;
   /** Today's date, YYYY-MM-DD (injected: planners read no clock). */
   today: string;
 };

@@ -82,31 +82,18 @@ export function draftFromText(item: QueueItem): TextDraft | null {
   if (arms.length === 1 && Object.keys(base).length === 0) return null;
   const bigger = (base.n_bits ?? defaults.n_bits) > defaults.n_bits || (base.k ?? defaults.k) > defaults.k;
   if (bigger) base.max_epochs = Math.max(base.max_epochs ?? 0, 500);
+  const names = arms.slice(1).map((arm) => arm.name);
+  const where = Object.entries(base).map(([key, value]) => `${key}=${String(value)}`);
   return {
     title: item.text.length > 100 ? `${item.text.slice(0, 99)}…` : item.text,
     question: item.text,
-    hypothesis:
-      arms.length > 1
-        ? `At least one of ${arms
-            .slice(1)
-            .map((arm) => arm.name)
-            .join(', ')} solves in fewer epochs than the baseline.`
-        : 'The baseline solves at this size.',
-    rationale: `A human's TODO item, read for the config values it names (${describe(base, arms)}).`,
+    hypothesis: names.length > 0 ? `At least one of ${names.join(', ')} solves in fewer epochs than the baseline.` : 'The baseline solves at this size.',
+    rationale: `A human's TODO item, read for the config values it names (${[...where, ...names].join(', ') || 'none'}).`,
     base,
-    arms: uniqueArms(arms),
+    arms: arms.filter((arm, index) => arms.findIndex((other) => other.name === arm.name) === index),
     metric: 'solve_epoch',
     secondary: ['epoch_90', 'best_test_acc', 'time_to_solve_ms'],
   };
-}
-
-function describe(base: Partial<TrainConfigInput>, arms: ArmDraft[]): string {
-  const where = Object.entries(base).map(([key, value]) => `${key}=${String(value)}`);
-  return [...where, ...arms.slice(1).map((arm) => arm.name)].join(', ') || 'none';
-}
-
-function uniqueArms(arms: ArmDraft[]): ArmDraft[] {
-  return arms.filter((arm, index) => arms.findIndex((other) => other.name === arm.name) === index);
 }
 
 /** "n=30" or "k=5": a size other than the canonical one. */

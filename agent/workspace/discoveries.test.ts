@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendDiscoveries, newDiscoveriesFile, parseDiscoveries } from './discoveries.js';
+import { appendDiscoveries, markContested, newDiscoveriesFile, parseDiscoveries } from './discoveries.js';
 
 const humanDiscoveries = [
   '# Discoveries',
@@ -36,10 +36,10 @@ function keepsEveryLine(before: string, after: string): boolean {
 describe('parseDiscoveries', () => {
   it('reads each fact with its topic, citation and line, skipping code fences', () => {
     expect(parseDiscoveries(humanDiscoveries)).toEqual([
-      { topic: 'Optimizers', text: 'EGD reaches 90% in 14 epochs vs 33 for SGD', finding_id: 'egd-vs-sgd', line: 5 },
-      { topic: 'Optimizers', text: 'Sign SGD is 2x faster at k=5', finding_id: 'sign-sgd', line: 6 },
-      { topic: 'Memory', text: 'Per-layer order lowers ARD by ~9%', finding_id: 'update-order-ard', line: 16 },
-      { topic: 'Memory', text: 'A fact nobody cited yet', finding_id: null, line: 17 },
+      { topic: 'Optimizers', text: 'EGD reaches 90% in 14 epochs vs 33 for SGD', finding_id: 'egd-vs-sgd', status: null, line: 5 },
+      { topic: 'Optimizers', text: 'Sign SGD is 2x faster at k=5', finding_id: 'sign-sgd', status: null, line: 6 },
+      { topic: 'Memory', text: 'Per-layer order lowers ARD by ~9%', finding_id: 'update-order-ard', status: null, line: 16 },
+      { topic: 'Memory', text: 'A fact nobody cited yet', finding_id: null, status: null, line: 17 },
     ]);
   });
 });
@@ -116,5 +116,32 @@ describe('appendDiscoveries', () => {
 
   it('refuses a finding id that is not one', () => {
     expect(() => appendDiscoveries(humanDiscoveries, [{ topic: 'A', text: 'fact', finding_id: 'Bad Id' }])).toThrow(/cannot cite finding id "Bad Id"/);
+  });
+});
+
+describe('confirmed and contested discoveries', () => {
+  const text = [
+    '# Discoveries',
+    '',
+    '## Optimizers',
+    '',
+    '- egd helps (10 seeds; confirmed on seeds 47-56) ([finding](findings/confirm-egd.md))',
+    '- sign-sgd (WIN in s) did not hold on seeds 47-56: no effect ([finding](findings/confirm-s.md))',
+    '- A human fact about findings/confirm-egd.md, written by hand',
+    '```',
+    '- egd in a fence ([finding](findings/confirm-egd.md))',
+    '```',
+    '',
+  ].join('\r\n');
+
+  it('reads whether each line held on fresh seeds', () => {
+    expect(parseDiscoveries(text).map((fact) => fact.status)).toEqual(['confirmed', 'did not hold', null]);
+  });
+
+  it('marks only the agent lines citing the contradicted finding, once, and keeps every other byte', () => {
+    const marked = markContested(text, [{ finding_id: 'confirm-egd', by: 'confirm-egd-30' }]);
+    expect(marked).toBe(text.replace('47-56) ([finding]', '47-56) [contested by confirm-egd-30] ([finding]'));
+    expect(parseDiscoveries(marked)[0]).toMatchObject({ status: 'contested', finding_id: 'confirm-egd' });
+    expect(markContested(marked, [{ finding_id: 'confirm-egd', by: 'confirm-egd-30' }])).toBe(marked);
   });
 });

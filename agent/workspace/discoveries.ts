@@ -1,6 +1,8 @@
 // DISCOVERIES.md: one fact per line under `## <topic>` headings, each citing the finding that shows it:
 //   - EGD reaches 90% in fewer epochs than SGD at n=20 ([finding](findings/egd-vs-sgd.md))
-// The agent only inserts lines; whatever a human wrote stays, byte for byte and in order.
+// The agent only inserts lines, and marks its own lines contested when a later result contradicts them:
+//   - sign-sgd helps ... (confirmed on seeds 47-56) [contested by confirm-x] ([finding](findings/y.md))
+// Whatever a human wrote stays, byte for byte and in order.
 import type { Discovery } from '../domain.js';
 import { isValidId } from './ids.js';
 import {
@@ -21,6 +23,8 @@ export type DiscoveryLine = {
   /** The fact without its citation. */
   text: string;
   finding_id: string | null;
+  /** What the line says of its confirmation: held on fresh seeds, did not hold, contested by a later result, or nothing. */
+  status: 'confirmed' | 'did not hold' | 'contested' | null;
   /** 1-based line number. */
   line: number;
 };
@@ -57,7 +61,8 @@ export function parseDiscoveries(text: string): DiscoveryLine[] {
     }
     const bullet = bulletPattern.exec(lineText);
     if (!bullet || bullet[1] === '') continue;
-    facts.push({ topic, ...splitCitation(bullet[1]!), line: index + 1 });
+    const fact = splitCitation(bullet[1]!);
+    facts.push({ topic, ...fact, status: statusOf(fact.text), line: index + 1 });
   }
   return facts;
 }
@@ -126,6 +131,27 @@ function lastBulletBlockEnd(lines: readonly MarkdownLine[], contexts: readonly s
     end = i;
   }
   return end;
+}
+
+function statusOf(text: string): DiscoveryLine['status'] {
+  if (/\[contested by [a-z0-9-]+\]/.test(text)) return 'contested';
+  if (/did not hold on seeds/.test(text)) return 'did not hold';
+  return /confirmed on (seeds|fresh seeds)/.test(text) && !/not yet confirmed/.test(text) ? 'confirmed' : null;
+}
+
+/** Marks every line citing `findingId` "[contested by <by>]" (before its citation); other lines stay byte for byte. */
+export function markContested(text: string, marks: readonly { finding_id: string; by: string }[]): string {
+  const document = splitLines(text);
+  const { contexts } = scanBlocks(document.lines);
+  const lines = document.lines.map((line, index) => {
+    const bullet = contexts[index] === 'text' ? bulletPattern.exec(line.text) : null;
+    const fact = bullet?.[1] ? splitCitation(bullet[1]) : null;
+    const mark = fact ? marks.find((candidate) => candidate.finding_id === fact.finding_id) : undefined;
+    if (!mark || !fact || fact.text.includes(`[contested by ${mark.by}]`)) return line;
+    const at = line.text.lastIndexOf(' ([finding](');
+    return at < 0 ? line : { ...line, text: `${line.text.slice(0, at)} [contested by ${mark.by}]${line.text.slice(at)}` };
+  });
+  return joinLines({ ...document, lines });
 }
 
 function splitCitation(content: string): { text: string; finding_id: string | null } {
