@@ -53,6 +53,16 @@ describe('fitToBudget', () => {
     expect(roomy.input).toBe(fiveArms);
   });
 
+  it('never takes seeds from a confirmation (confirm-<id> on ten fresh seeds): its epochs shrink instead', () => {
+    const confirmation = smallSpec('confirm-lr', { arms: fiveArms.arms!.slice(0, 2), seeds: '47-56', time_limit: 120 });
+    const fitted = fit(confirmation, 10, 9);
+    expect(fitted.changes.map((change) => change.key)).not.toContain('seeds');
+    expect(fitted.changes.map((change) => change.key)).toContain('max_epochs');
+    expect(parseSpec(fitted.input).seeds).toEqual([47, 48, 49, 50, 51, 52, 53, 54, 55, 56]);
+    // The same experiment under another id is an ordinary one: it loses seeds first
+    expect(fit({ ...confirmation, id: 'lr-pair' }, 10, 9).changes[0]?.key).toBe('seeds');
+  });
+
   it('takes seeds away first, down to the floor of 5', () => {
     // 26.25 s as asked; 8 seeds: 20 waves x 0.85 + 5 = 22 s fits a 22 s share
     const fitted = fit(fiveArms, 10, 22);

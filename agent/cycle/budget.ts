@@ -3,6 +3,7 @@
 // experiments (queued in TODO.md), then a lower max_epochs (runs censored there, as the statistics expect). The time
 // limit is the hard bound: when every run hitting the asked one would leave the share, it follows the estimate (never
 // above the asked one), so the experiment ends inside the share. Pure: the probe's numbers in, a spec input out.
+import { isConfirmation } from '../workspace/agenda.js';
 import { expandArms, parseSpec, type Arm, type Spec } from '../../core/index.js';
 
 /** A night when `lab loop` has no --hours (and for `lab cycle`): 8 h, as in "leave it running overnight". */
@@ -85,7 +86,8 @@ export function fitToBudget(input: Record<string, unknown>, spec: Spec, probe: P
 
   const arms = expandArms(spec);
   const asked: Shape = { arms, seeds: spec.seeds.length, epochCap: Infinity };
-  const floor = Math.min(spec.seeds.length, options.seedFloor ?? DEFAULT_SEED_FLOOR);
+  // A confirmation keeps every fresh seed it asked for (fewer would not count as one): its epochs shrink instead.
+  const floor = isConfirmation(spec) ? spec.seeds.length : Math.min(spec.seeds.length, options.seedFloor ?? DEFAULT_SEED_FLOOR);
   const { shape, queuedGroups } = fits(asked) ? { shape: asked, queuedGroups: [] } : shrink(asked, floor, options.epochFloor ?? DEFAULT_EPOCH_FLOOR, fits);
   // The asked limit stays when every run hitting it would still end inside the share (specs, hashes and reused runs
   // stay as written); otherwise the limit follows the estimate, and never lets the worst case leave the share.
