@@ -10,6 +10,7 @@ export const algorithmNames = ['backprop', 'forward-forward'] as const;
 export const zeroGradientBatchRules = ['skip', 'update'] as const;
 export const backendNames = ['ts', 'wasm'] as const;
 export const backendModeNames = ['exact', 'fast'] as const;
+export const egdVariantNames = ['all-tensors', 'paper'] as const;
 
 export type TaskName = (typeof taskNames)[number];
 export type LossName = (typeof lossNames)[number];
@@ -17,6 +18,7 @@ export type OptimizerName = (typeof optimizerNames)[number];
 export type OrderName = (typeof orderNames)[number];
 export type AlgorithmName = (typeof algorithmNames)[number];
 export type ZeroGradientBatchRule = (typeof zeroGradientBatchRules)[number];
+export type EgdVariant = (typeof egdVariantNames)[number];
 
 const positiveInt = z.number().int().positive();
 
@@ -58,6 +60,13 @@ export const trainConfigFields = {
    * gradient (weight decay and the optimizer's state still step). Forward-forward always updates.
    */
   zero_gradient_batch: z.enum(zeroGradientBatchRules).default('skip'),
+  /**
+   * With optimizer egd: 'all-tensors' when absent (every matrix's gradient -> U V^T, biases -> unit vectors, decoupled weight decay
+   * on every tensor), or 'paper' (the EGD paper's main-results code: only W1's gradient is whitened, with the L2 term wd * W1 inside it;
+   * b1 and W2 take plain gradient steps, W2 with L2, b1 without; the output bias stays at zero, i.e. no output bias). No default, so
+   * existing configs and hashes stay as they were.
+   */
+  egd_variant: z.enum(egdVariantNames).optional(),
   /** Kernels (core/wasm): 'ts' when absent (the reference), or 'wasm' (falls back to ts where wasm SIMD is missing). No default, so existing configs and hashes stay as they were. */
   backend: z.enum(backendNames).optional(),
   /** With backend wasm: 'exact' when absent (the TS kernels' bits) or 'fast' (f32x4 sums; results differ near 1e-7). */
@@ -110,6 +119,8 @@ function checkConsistency(config: Config, ctx: z.RefinementCtx): void {
   if (config.task === 'sum' && (loss === 'hinge' || loss === 'logistic')) {
     fail('loss', `sum is a regression task; use loss mse, not ${loss}`);
   }
+  if (config.egd_variant && config.optimizer !== 'egd')
+    fail('egd_variant', `egd_variant applies to optimizer egd, not ${config.optimizer}; drop it or set optimizer egd`);
   if (config.curriculum) checkCurriculum(config, fail);
   if (config.algorithm === 'forward-forward') {
     if (isModularTask(config.task) || config.task === 'sum') {

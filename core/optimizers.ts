@@ -2,13 +2,13 @@
 // tensor's gradient in place; applyUpdate then does the seeds' p <- p - lr * (g + wd * p).
 // sgd: identity. sign-sgd: sign(g) (Kou et al. 2024). grokfast: g + lambda * EMA(g) (Lee et al. 2024).
 // egd: each matrix's gradient -> U V^T, all singular values 1 (arXiv:2510.04930); vector -> unit vector; scalar -> sign.
-import type { OptimizerName } from './config.js';
+import type { EgdVariant, OptimizerName } from './config.js';
 import { createOrthogonalizeWorkspace, orthogonalize, type OrthogonalizeWorkspace } from './linalg.js';
 import type { ParamLayout, TensorName, TensorView } from './params.js';
 import { trackReads, trackWrites, type Binding, type KernelTraffic } from './traffic.js';
 import type { Stage, Tracker } from './tracker.js';
 
-export type OptimizerOptions = { optimizer: OptimizerName; grokfast_alpha: number; grokfast_lambda: number };
+export type OptimizerOptions = { optimizer: OptimizerName; grokfast_alpha: number; grokfast_lambda: number; egd_variant?: EgdVariant | undefined };
 
 export type OptimizerState = {
   /** GrokFast: the gradient EMA per tensor (null until the first gradient arrives). */
@@ -72,7 +72,8 @@ export function initOptimizerState(options: OptimizerOptions, layout: ParamLayou
   const state: OptimizerState = { ema: {}, egd: {}, orthogonalize: orthogonalizeKernel };
   for (const tensor of layout.tensors) {
     if (options.optimizer === 'grokfast') state.ema[tensor.name] = null;
-    if (options.optimizer === 'egd' && isMatrix(tensor)) state.egd[tensor.name] = createOrthogonalizeWorkspace(tensor.rows, tensor.cols);
+    if (options.optimizer === 'egd' && isMatrix(tensor) && (options.egd_variant !== 'paper' || tensor.name === 'W1'))
+      state.egd[tensor.name] = createOrthogonalizeWorkspace(tensor.rows, tensor.cols);
   }
   return state;
 }
@@ -169,10 +170,43 @@ export function updateTensor(
   tracker: Tracker,
   apply: typeof applyUpdate = applyUpdate,
 ): void {
+  if (options.optimizer === 'egd' && options.egd_variant === 'paper') return paperEgdUpdate(param, grad, tensor, state, options, tracker, apply);
   tracker.begin(transformStage);
   transformGradient(grad, tensor, state, options, tracker);
   tracker.end(transformStage);
   tracker.begin(updateStage);
   apply(param, grad, options.lr, options.wd, tensor.name, tracker);
+  tracker.end(updateStage);
+}
+
+/** coupledDecay (N): g <- g + wd * p reads both and writes the gradient. */
+export const coupledDecayTraffic: KernelTraffic<'param' | 'grad'> = applyUpdateTraffic;
+const decayBinding = bindings((name): Binding<'param' | 'grad'> => ({ param: name, grad: `d${name}` }));
+
+/**
+ * The EGD paper's own update (asahebpa/Egalitarian-Gradient-Descent, main-results/mod_add.py): the loss carries
+ * 0.5 wd (|W1|^2 + |W2|^2), only W1's gradient (L2 term included) is whitened, every other tensor takes a plain step,
+ * b1 without decay. The model there has no output bias: b2 starts at zero and is never updated.
+ */
+function paperEgdUpdate(
+  param: Float32Array,
+  grad: Float32Array,
+  tensor: TensorView,
+  state: OptimizerState,
+  options: UpdateOptions,
+  tracker: Tracker,
+  apply: typeof applyUpdate,
+): void {
+  if (tensor.name === 'b2') return;
+  tracker.begin(transformStage);
+  if (tensor.name === 'W1') {
+    trackReads(tracker, coupledDecayTraffic, decayBinding.W1, param.length);
+    for (let i = 0; i < grad.length; i++) grad[i] = grad[i]! + options.wd * param[i]!;
+    trackWrites(tracker, coupledDecayTraffic, decayBinding.W1, param.length);
+    egd(grad, tensor, state, tracker);
+  }
+  tracker.end(transformStage);
+  tracker.begin(updateStage);
+  apply(param, grad, options.lr, tensor.name === 'W2' ? options.wd : 0, tensor.name, tracker);
   tracker.end(updateStage);
 }

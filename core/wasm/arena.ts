@@ -144,12 +144,18 @@ export class WasmArena {
    */
   call(outputs: Float32Array[], inputs: Float32Array[], kernel: (pointers: number[]) => void): void {
     if (this.allOnMemory(outputs) && this.allOnMemory(inputs)) {
-      // The training loop's case: no copies, no allocation.
+      // The training loop's case: no copies, no allocation. A kernel may still take per-call copies (one-hot
+      // indices through int32): they are released here too, or every step would leak them until the memory is full.
       const pointers = this.pointers;
       pointers.length = 0;
       for (const array of outputs) pointers.push(array.byteOffset);
       for (const array of inputs) pointers.push(array.byteOffset);
-      kernel(pointers);
+      const mark = this.top;
+      try {
+        kernel(pointers);
+      } finally {
+        this.top = mark;
+      }
       return;
     }
     const mark = this.top;
