@@ -2,6 +2,7 @@
 // the rules, the search space, generated from the same SearchSpace the validator enforces), then the night's
 // context (a compact ledger of findings, DISCOVERIES.md, the queue), then what this step is about.
 // Every part is bounded, so the prompt stays under a fixed size however long the night runs.
+import { parseAgenda, renderAgendaCompact } from '../workspace/agenda.js';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ExperimentResults } from '../../core/index.js';
 import { proposeExperimentTool, recordInterpretationTool, runLinkedSpecTool, stayIdleTool } from './claude-output.js';
@@ -10,7 +11,7 @@ import type { FindingSummary } from '../domain.js';
 import { searchSpaceLines } from '../workspace/search-knobs.js';
 
 /** Prompt-size bounds (characters): the ledger keeps the newest lines; long texts are cut with a note. */
-export const promptBounds = { ledgerLines: 60, ledgerLineChars: 260, discoveriesChars: 6000, todoNotesChars: 3000, queueItems: 30 } as const;
+export const promptBounds = { agendaChars: 4000, ledgerLines: 60, ledgerLineChars: 260, discoveriesChars: 6000, todoNotesChars: 3000, queueItems: 30 } as const;
 const cached = { type: 'ephemeral' } as const;
 
 export function systemBlocks(context: PlanningContext): Anthropic.TextBlockParam[] {
@@ -22,6 +23,7 @@ export function contextBlock(context: PlanningContext): Anthropic.TextBlockParam
   const text = [
     section('Ledger of findings (one line each, newest last; read_finding / read_results / read_spec give the details)', ledgerLines(context.findings)),
     section('DISCOVERIES.md', cut(context.discoveriesText, promptBounds.discoveriesChars, 'the rest of DISCOVERIES.md')),
+    section('Research agenda (AGENDA.md: questions with their status, the objective, the best so far, the claims)', agendaText(context)),
     section('Open queue items (top first)', queueLines(context)),
     section('Notes in TODO.md (the items are listed above)', cut(todoNotes(context.todoText), promptBounds.todoNotesChars, 'the rest of the notes')),
     section('Spec ids already used (do not reuse)', idsText(context.existingSpecIds)),
@@ -70,7 +72,9 @@ Rules for an interpretation (checked by code; an answer that breaks them is sent
   better leave numbers out: tables and figures come from the results files.
 - Follow-ups are one line each for TODO.md and cite the experiment that motivated them; add a spec when you can write a good one.
 - A discovery is one line stating a fact these results establish, citing the arm and the metric of its decisive verdict
-  (a metric in that arm's better_on or worse_on); leave the list empty when no arm has one.
+  (a metric in that arm's better_on or worse_on); leave the list empty when no arm has one. Discoveries reach DISCOVERIES.md
+  only from a confirmation: an experiment with id confirm-<id> that re-runs the deciding arm and the baseline on fresh seeds
+  (47-56, at least 10). After a WIN, LOSS or MIXED, propose that confirmation as a follow-up.
 
 Answer only by calling exactly one tool. If the answer is rejected, you will get the validation problems once: fix every one of them.`;
 }
@@ -89,6 +93,11 @@ function cut(text: string, chars: number, what: string): string {
 }
 
 /** One line per finding: id, class, primary metric, best arm, each arm's numbers; the newest lines only. */
+function agendaText(context: PlanningContext): string {
+  if (!context.agendaText?.trim()) return '(no AGENDA.md in this workspace)';
+  return cut(renderAgendaCompact(parseAgenda(context.agendaText)), promptBounds.agendaChars, 'the rest of the agenda');
+}
+
 export function ledgerLines(findings: FindingSummary[]): string {
   const newest = findings.slice(-promptBounds.ledgerLines);
   const older = findings.length - newest.length;

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseSpec } from '../../core/index.js';
 import { overloadedReply, textReply, toolUseReply } from '../llm/test-helpers/anthropic-replies.js';
@@ -272,14 +273,16 @@ describe('Claude planner: the prompt', () => {
     const findings = nightOfFindings(50);
     const todoText = ['# TODO', '', 'Notes: keep runs short.', '', '## Queue', '', ...findings.map((finding) => `- [x] ${finding.question} → done`)].join('\n');
     const discoveriesText = `# Discoveries\n\n${'- A long established fact about parity that keeps the file growing all night.\n'.repeat(200)}`;
+    const agendaText = readFileSync(new URL('../../templates/AGENDA.md', import.meta.url), 'utf8');
     const { stub, planner } = await plannerWith([toolUseReply({ name: 'propose_experiment', input: proposal() })]);
-    await planner.plan(samplePlanningContext({ findings, todoText, discoveriesText, existingSpecIds: findings.map((finding) => finding.id) }));
+    await planner.plan(samplePlanningContext({ findings, todoText, discoveriesText, agendaText, existingSpecIds: findings.map((finding) => finding.id) }));
     const body = stub.requests[0]!.body;
     const size = JSON.stringify(body.system).length + JSON.stringify(body.messages).length;
     expect(size).toBeLessThan(40_000);
     const user = userText(body);
     expect(user.split('\n').filter((line) => line.startsWith('- night-exp-'))).toHaveLength(50);
     expect(user.match(/Notes: keep runs short\./g)).toHaveLength(1);
+    expect(user).toMatch(/## Research agenda[^\n]*\n\nObjective: .+\nBest so far: .+\nQuestions \(\* = ready now\):\n\*/);
     expect((JSON.stringify(body).match(/limits: at most 10 seeds/g) ?? []).length).toBe(1);
   });
 });
