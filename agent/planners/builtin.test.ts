@@ -408,7 +408,8 @@ describe('the built-in planner and the ledger', () => {
 
   it('goes idle when every candidate has its runs in the ledger', async () => {
     const space = parseSearchSpace(
-      'tasks: [parity]\nparameters:\n  lr: [0.1, 0.2]\nlimits: { max_seeds: 10, max_time_limit: 60, max_epochs: 200, max_runs: 40 }\n',
+      // Only lr may change: an enum the file leaves out would allow every value of the core (search-knobs.ts).
+      'tasks: [parity]\nparameters:\n  lr: [0.1, 0.2]\n  optimizer: [sgd]\n  loss: [hinge]\n  order: [standard]\n  algorithm: [backprop]\nlimits: { max_seeds: 10, max_time_limit: 60, max_epochs: 200, max_runs: 40 }\n',
     );
     const base = fabricate({ ...twoArms('base', 'lr', 0.1, 0.1), arms: [{ name: 'sgd', baseline: true }] }, baselineOutcome);
     const done = [base];
