@@ -6,7 +6,8 @@
 //   a confirmation that held a WIN or a LOSS       -> one size up: the baseline at the new size, then the comparison;
 //   INCONCLUSIVE on a saturated metric (the same value on every run) -> the same runs judged on wall time, and a
 //                                                     harder size; otherwise twice the seeds (fresh ones);
-//   INVALID -> twice the time limit, once;   BASELINE -> one-factor changes around it.
+//   INVALID -> twice the time limit, once;   BASELINE -> one-factor changes around it;
+//   a decide- experiment (the 2x2 of a contradiction) -> nothing: its finding is the answer.
 // A change of update order is measured where the claim lives: at batch 1, on ARD.
 import { isModularTask, metricValue, type ExperimentResults, type MetricName, type TrainConfig } from '../../core/index.js';
 import { changedKeys, changesOf, configTag, defaultTimeLimit, describeChange, diffOverrides, neighbour } from './builtin-spec.js';
@@ -49,6 +50,9 @@ export function candidatesFrom(results: ExperimentResults, space: SearchSpace): 
       ? [again(results, 'time', { timeLimit: results.spec.time_limit * 2 })]
       : [];
   if (!deciding) return [];
+  // A decision (decide-<change>-<id>, its own fresh seeds 57-66) answers the contradiction in its finding: where the
+  // change helps and where it hurts. It is not confirmed, split or climbed again; the contested lines stay for a human.
+  if (results.id.startsWith('decide-')) return [];
   const pair = { baseline, deciding };
   if (cls === 'INCONCLUSIVE') return inconclusive(results, pair, space);
   if (isConfirmation(results.spec)) return cls !== 'MIXED' ? sizeUp(results, pair, space) : [];

@@ -382,6 +382,16 @@ describe('the built-in planner: confirmations and contradictions', () => {
   });
 });
 
+describe('the built-in planner after a decision', () => {
+  it('queues nothing after the 2x2 that decides a contradiction: no confirmation, split or climb of its arms', async () => {
+    const decision = fabricate(twoArms('decide-optimizer-egd-confirm-egd-wins', 'optimizer', 'sgd', 'egd'), winOutcome);
+    expect(followUpSpecs(await planner.interpret(context(), decision))).toEqual([]);
+    // The same result under another id is an ordinary WIN: it is confirmed.
+    const ordinary = fabricate(twoArms('egd-wins-again', 'optimizer', 'sgd', 'egd'), winOutcome);
+    expect(followUpSpecs(await planner.interpret(context(), ordinary)).map((spec) => spec.id)).toContain('confirm-egd-wins-again');
+  });
+});
+
 describe('the built-in planner and the ledger', () => {
   it('queues the baseline one size up once, though two results ask for it, under an id TODO.md keeps whole', async () => {
     const first = await planner.interpret(context(), fabricate(twoArms('grokfast-loses', 'optimizer', 'sgd', 'grokfast'), lossOutcome));
