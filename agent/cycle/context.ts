@@ -10,8 +10,7 @@ import { DISCOVERIES_PATH, SEARCH_SPACE_PATH, TODO_PATH } from '../workspace/pat
 import { AGENDA_PATH } from '../workspace/agenda.js';
 import { openItems, parseTodo, type TodoDocument } from '../workspace/todo.js';
 import { listNames, readText } from '../io/workspace-files.js';
-import { readResultsOrNull } from '../experiments/results-file.js';
-import { readLedger } from '../experiments/ledger.js';
+import { readLedger, type Ledger } from '../experiments/ledger.js';
 import { coreHash } from '../io/provenance.js';
 import { UserError } from '../user-error.js';
 
@@ -43,7 +42,7 @@ export async function readWorkspace(workspace: string, today: string): Promise<W
       searchSpaceText,
       queue: openItems(todo),
       existingSpecIds,
-      lastResults: await readLastResults(workspace, index.findings),
+      lastResults: lastResultsOf(ledger, index.findings),
       ledger,
       coreHash: await coreHash(),
       // Optional: a workspace made before the agenda existed has none.
@@ -56,23 +55,13 @@ export async function readWorkspace(workspace: string, today: string): Promise<W
 }
 
 /**
- * The newest experiment's results.json by provenance.finished_at (null when none can be read, e.g. only
- * INVALID cycles). Not the findings index order: its dates are whole days, so within a night it sorts by id.
+ * The newest experiment with a finding, by provenance.finished_at (null when none can be read, e.g. only INVALID
+ * cycles), from the results the ledger already read. Not the findings index order: its dates are whole days, so
+ * within a night it sorts by id. The ledger is ordered by finished_at, then id, so the last match is the newest.
  */
-async function readLastResults(workspace: string, findings: FindingSummary[]): Promise<ExperimentResults | null> {
-  let newest: ExperimentResults | null = null;
-  for (const finding of findings) {
-    const results = finding.results_path ? await readResultsOrNull(workspace, finding.id) : null;
-    if (results && (newest === null || isLater(results, newest))) newest = results;
-  }
-  return newest;
-}
-
-/** Finished later; on a tie (same millisecond) the larger id, so the choice never depends on file order. */
-function isLater(a: ExperimentResults, b: ExperimentResults): boolean {
-  const at = Date.parse(a.provenance.finished_at);
-  const bt = Date.parse(b.provenance.finished_at);
-  return at !== bt ? at > bt : a.id > b.id;
+function lastResultsOf(ledger: Ledger, findings: FindingSummary[]): ExperimentResults | null {
+  const withResults = new Set(findings.filter((finding) => finding.results_path).map((finding) => finding.id));
+  return ledger.experiments.findLast((results) => withResults.has(results.id)) ?? null;
 }
 
 async function readRequired(workspace: string, relativePath: string): Promise<string> {

@@ -23,6 +23,8 @@ export type LedgerRun = {
 };
 
 export type Ledger = {
+  /** The experiments the runs come from, as read, oldest first (by finished_at, then id). */
+  experiments: ExperimentResults[];
   /** Every run, oldest experiment first. */
   runs: LedgerRun[];
   /** The first (oldest) run under each key. */
@@ -45,7 +47,8 @@ export function specRunKeys(spec: Spec, coreHash: string): string[] {
 
 /** The ledger of these experiments' results (oldest first by finished_at). */
 export function ledgerOf(experiments: readonly ExperimentResults[], problems: string[] = []): Ledger {
-  const ordered = [...experiments].sort((a, b) => a.provenance.finished_at.localeCompare(b.provenance.finished_at) || a.id.localeCompare(b.id));
+  const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
+  const ordered = [...experiments].sort((a, b) => compare(a.provenance.finished_at, b.provenance.finished_at) || compare(a.id, b.id));
   const runs: LedgerRun[] = [];
   for (const results of ordered) {
     const jobs = specJobs(results.spec);
@@ -71,7 +74,7 @@ export function ledgerOf(experiments: readonly ExperimentResults[], problems: st
   }
   const byKey = new Map<string, LedgerRun>();
   for (const entry of runs) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
-  return { runs, byKey, problems };
+  return { experiments: ordered, runs, byKey, problems };
 }
 
 /** Reads every results/<id>/results.json of a workspace; an unreadable one is named in `problems`, not fatal. */
