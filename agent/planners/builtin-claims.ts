@@ -5,7 +5,7 @@
 import { parseTrainConfig, type ExperimentClass, type ExperimentResults, type TrainConfig } from '../../core/index.js';
 import type { Ledger } from '../experiments/ledger.js';
 import { discoveryText } from '../findings/verdict-text.js';
-import { CONFIRMATION_SEEDS, recordClaim, type Agenda, type AgendaClaim } from '../workspace/agenda.js';
+import { CONFIRMATION_SEEDS, DECISION_PREFIX, recordClaim, type Agenda, type AgendaClaim } from '../workspace/agenda.js';
 import type { Candidate } from './builtin-rules.js';
 import { changedKeys, changesOf, describeChange, diffOverrides, overridesFromCanonical, slugValue } from './builtin-spec.js';
 import type { Discovery, FindingSummary } from '../domain.js';
@@ -66,7 +66,7 @@ function decider(results: ExperimentResults, claim: { config: TrainConfig; basel
   ];
   const between = elsewhere ? describeChange(there, claim.baseline) : 'the same conditions';
   return {
-    id: `decide-${slugValue(claim.earlier.change)}-${results.id}`,
+    id: `${DECISION_PREFIX}${slugValue(claim.earlier.change)}-${results.id}`,
     title: `Decide ${claim.earlier.change}: ${claim.earlier.cls} in ${claim.earlier.finding_id} against ${results.summary.class} in ${results.id}`,
     question: `Where does ${claim.earlier.change} help and where does it hurt: here, or at ${between}?`,
     hypothesis: `The effect of ${claim.earlier.change} depends on ${elsewhere ? changedKeys(there, claim.baseline).join(', ') : 'the seeds: one of the two claims was noise'}.`,

@@ -13,7 +13,7 @@ import { isModularTask, metricValue, type ExperimentResults, type MetricName, ty
 import { changedKeys, changesOf, configTag, defaultTimeLimit, describeChange, diffOverrides, neighbour } from './builtin-spec.js';
 import { overridesFromCanonical, slugValue, type SpecDraft } from './builtin-spec.js';
 import type { SearchSpace } from '../domain.js';
-import { CONFIRMATION_SEEDS, isConfirmation } from '../workspace/agenda.js';
+import { CONFIRMATION_SEEDS, isConfirmation, isDecision } from '../workspace/agenda.js';
 
 export type CandidateKind = 'decide' | 'confirm' | 'split' | 'baseline' | 'ladder' | 'metric' | 'size' | 'seeds' | 'time' | 'one-factor';
 /** A follow-up: a spec draft, its line for TODO.md, the changes it is about ("optimizer=sign-sgd", for the agenda),
@@ -52,7 +52,7 @@ export function candidatesFrom(results: ExperimentResults, space: SearchSpace): 
   if (!deciding) return [];
   // A decision (decide-<change>-<id>, its own fresh seeds 57-66) answers the contradiction in its finding: where the
   // change helps and where it hurts. It is not confirmed, split or climbed again; the contested lines stay for a human.
-  if (results.id.startsWith('decide-')) return [];
+  if (isDecision(results.id)) return [];
   const pair = { baseline, deciding };
   if (cls === 'INCONCLUSIVE') return inconclusive(results, pair, space);
   if (isConfirmation(results.spec)) return cls !== 'MIXED' ? sizeUp(results, pair, space) : [];

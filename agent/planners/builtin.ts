@@ -12,7 +12,7 @@ import { parseTrainConfig, type ExperimentResults, type TrainConfig } from '../.
 import { specRunKeys } from '../experiments/ledger.js';
 import { templateNarrative } from '../findings/narrative.js';
 import { uniqueId } from '../workspace/ids.js';
-import { answerQuestion, isConfirmation, parseAgenda, readyQuestions, renderAgenda, type Agenda } from '../workspace/agenda.js';
+import { answerQuestion, DECISION_PREFIX, isConfirmation, parseAgenda, readyQuestions, renderAgenda, type Agenda } from '../workspace/agenda.js';
 import { candidatesFrom, oneFactor, oneFactorKeys, type Candidate } from './builtin-rules.js';
 import { judgeConfirmation } from './builtin-claims.js';
 import { finishDraft, rankCandidates, type Scored } from './builtin-select.js';
@@ -37,7 +37,7 @@ export function createBuiltinPlanner(): Planner {
 const isHumanItem = (item: QueueItem) => item.motivated_by === null && item.section !== 'Follow-ups';
 
 function planNext(context: PlanningContext): Plan {
-  const decide = context.queue.find((item) => item.spec_path?.startsWith('experiments/decide-'));
+  const decide = context.queue.find((item) => item.spec_path?.startsWith(`experiments/${DECISION_PREFIX}`));
   if (decide) return linked(decide, `an unresolved contradiction comes before anything new (${decide.id})`);
   for (const item of context.queue.filter(isHumanItem)) {
     if (item.spec_path) return linked(item, `the first open TODO item a human wrote (${item.id}) links ${item.spec_path}`);

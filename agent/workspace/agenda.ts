@@ -20,6 +20,13 @@ export function isConfirmation(spec: { id: string; seeds: readonly number[] }): 
   return spec.id.startsWith('confirm-') && spec.seeds.length >= 10;
 }
 
+/** The experiment that decides a contradiction is named decide-<change>-<id>. */
+export const DECISION_PREFIX = 'decide-';
+
+export function isDecision(id: string): boolean {
+  return id.startsWith(DECISION_PREFIX);
+}
+
 const questionPattern = /^- \[(open|answered|contested)\] ([a-z0-9-]+): (.*?)(?: \(((?:keys|after): [^()]*)\))?(?: → (.*))?$/;
 const claimPattern = /^- (.+?): (WIN|LOSS|MIXED) at (.+?) \[(held|did not hold|contested)\] \(findings\/([a-z0-9-]+)\.md\)$/;
 
