@@ -24,19 +24,7 @@ export function toolUseReply(options: { name: string; input: unknown; usage?: Us
 }
 
 export function textReply(text: string, usage: Usage = { input_tokens: 1000, output_tokens: 50 }): StubResponse {
-  const id = nextId++;
-  return {
-    body: {
-      id: `msg_stub_${id}`,
-      type: 'message',
-      role: 'assistant',
-      model: 'claude-sonnet-5-5',
-      content: [{ type: 'text', text }],
-      stop_reason: 'end_turn',
-      stop_sequence: null,
-      usage,
-    },
-  };
+  return messageReply([{ type: 'text', text }], 'end_turn', usage);
 }
 
 /** 529 as the API sends it when overloaded; retry-after-ms keeps the SDK's backoff short in tests. */
