@@ -32,9 +32,9 @@ export function judgeConfirmation(
   const claim: AgendaClaim = { change, cls, conditions, state: held ? 'held' : 'did not hold', finding_id: results.id };
   const recorded = agenda ? recordClaim(agenda, claim) : null;
   const earlier = recorded?.contradicts ?? null;
-  const text = discoveryText(results.summary, arm, { confirmed: held }).replace('confirmed on fresh seeds', `confirmed on ${seedsText(results)}`);
+  const text = discoveryText(results.summary, arm, { confirmed: held });
   const line = held
-    ? `${text}${earlier ? `; contradicts ${earlier.finding_id}` : ''}`
+    ? `${text.replace('confirmed on fresh seeds', `confirmed on ${seedsText(results)}`)}${earlier ? `; contradicts ${earlier.finding_id}` : ''}`
     : `${change} (${cls} in ${original!.id}) did not hold on ${seedsText(results)}: ${text.replace(/; not yet confirmed on fresh seeds\)$/, ')')}`;
   const updated = recorded?.agenda ?? null;
   // The best so far is the held WIN at the largest n_bits (the newest among equals).

@@ -400,6 +400,7 @@ describe('the built-in planner: confirmations and contradictions', () => {
     const failed = fabricate(confirmSpec(), sameOutcome);
     const interpretation = await planner.interpret(context({ findings: [findingOf(original)], agendaText: agendaTemplate }), failed);
     expect(interpretation.discoveries[0]!.text).toMatch(/^optimizer=egd \(WIN in egd-wins\) did not hold on seeds 47-56: /);
+    expect(interpretation.discoveries[0]!.text).not.toMatch(/not yet confirmed/);
     expect(parseAgenda(interpretation.agenda!).claims[0]!.state).toBe('did not hold');
     expect(interpretation.follow_ups.filter((followUp) => String(followUp.spec!.id).includes('n-bits-30'))).toEqual([]);
   });
