@@ -6,14 +6,11 @@ import { buildSignTablesFor, createSignTables, signLookupForward, SIGN_TABLE_MIN
 import { tensorOf, type ParamLayout } from './params.js';
 import type { Dataset, LabelKind } from './tasks.js';
 import { oneHotIndices } from './one-hot.js';
-import { tsKernels, type Kernels } from './wasm/kernels.js';
+import { EVALUATION, tsKernels, type Kernels } from './wasm/kernels.js';
 
 export type Evaluation = { accuracy: number; loss: number; fourierSecret: number | null };
 
-/** Rows per evaluation chunk: the loss and Fourier sums are taken per chunk of this many rows. */
-const EVAL_CHUNK = 1024;
-/** Rows per forward tile: a tile's hidden activations (64 x H floats) stay in cache for layer 2. */
-const ROW_TILE = 64;
+const { chunk: EVAL_CHUNK, tile: ROW_TILE } = EVALUATION;
 
 /** Accuracy, mean loss and (for single-output bit tasks) the secret's Fourier coefficient on a dataset. */
 /** kernels: the run's kernel set (core/wasm); one-hot rows (modular tasks) take its gather kernel, with the dense numbers. */
@@ -31,8 +28,10 @@ export function evaluate(
   const b2 = tensorOf(params, layout.b2);
   const h = new Float32Array(ROW_TILE * H);
   const out = new Float32Array(EVAL_CHUNK * O);
+  // The wasm kernels take a chunk of +-1 rows in one call; otherwise the tiles are run from here.
+  const forwardSigns = data.signs ? kernels.forwardSigns : null;
   // The tables are built once for the whole dataset (the weights do not change during an evaluation).
-  const signTables = data.signs && data.count >= SIGN_TABLE_MIN_ROWS ? createSignTables(I, H) : null;
+  const signTables = data.signs && data.count >= SIGN_TABLE_MIN_ROWS && !forwardSigns ? createSignTables(I, H) : null;
   if (signTables && !kernels.signHiddenForward) buildSignTablesFor(signTables, W1, I, H);
   const withFourier = O === 1 && options.secret.length > 0;
   const hot = data.signs ? null : new Int32Array(ROW_TILE * 2);
@@ -43,7 +42,8 @@ export function evaluate(
     const B = Math.min(EVAL_CHUNK, data.count - start);
     const x = data.x.subarray(start * I, (start + B) * I);
     const useTables = signTables !== null && B >= SIGN_TABLE_MIN_ROWS;
-    for (let tile = 0; tile < B; tile += ROW_TILE) {
+    if (forwardSigns) forwardSigns(out.subarray(0, B * O), x, { W1, b1, W2, b2 }, B, layout, data.count >= SIGN_TABLE_MIN_ROWS && B >= SIGN_TABLE_MIN_ROWS);
+    for (let tile = 0; tile < B && !forwardSigns; tile += ROW_TILE) {
       const rows = Math.min(ROW_TILE, B - tile);
       const xTile = x.subarray(tile * I, (tile + rows) * I);
       if (useTables && kernels.signHiddenForward) kernels.signHiddenForward(h, xTile, W1, b1, rows, I, H);

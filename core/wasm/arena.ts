@@ -24,6 +24,9 @@ export type WasmExports = {
   /** Rank kept, or -1 - l when QL did not converge for eigenvalue l. */
   orthogonalizeExact(grad: number, rows: number, cols: number, workspace: number): number;
   orthogonalizeWorkspaceBytes(rows: number, cols: number): number;
+  evaluateSigns(...pointersAndDimensions: number[]): void;
+  signHiddenFast(h: number, inp: number, w: number, bias: number, B: number, I: number, O: number, wt: number, masks: number, transposed: number): void;
+  transposeFast(out: number, w: number, I: number, O: number): void;
 };
 
 const PAGE = 65536;

@@ -15,6 +15,7 @@ import {
   weightGradientFast,
 } from './kernels';
 import { orthogonalizeExact } from './egd';
+import { signHiddenFast } from './signs';
 
 // The context block (i32 words, then f64 words from F64_AT), written by core/wasm/epoch.ts in the same order.
 const W1 = 0;
@@ -50,6 +51,7 @@ const GRAD_FLOATS = 29;
 const EGD = 30;
 const EGD_WORKSPACE = 31;
 const FAILED = 32;
+const SIGN_MASKS = 33;
 const F64_AT: usize = 192;
 const LR = 0;
 const WD = 1;
@@ -152,13 +154,18 @@ function gather(ctx: usize, start: i32, size: i32): void {
   }
 }
 
-/** forwardBatch: the hidden layer (the sign tables in exact mode from 16 rows on, as the TS kernel set), then out. */
+/**
+ * forwardBatch: the hidden layer (the sign tables in exact mode from 16 rows on, as the TS kernel set; in fast mode
+ * linearForwardFast's numbers with sign flips for products), then out.
+ */
 function forward(ctx: usize, size: i32): void {
   const I = word(ctx, INPUTS);
   const H = word(ctx, HIDDEN);
   const exact = word(ctx, EXACT) !== 0;
   const wt = ptr(ctx, TRANSPOSED);
-  if (exact && word(ctx, SIGN_INPUTS) !== 0 && size >= 16) {
+  if (!exact && word(ctx, SIGN_INPUTS) !== 0) {
+    signHiddenFast(ptr(ctx, HID), ptr(ctx, X), ptr(ctx, W1), ptr(ctx, B1), size, I, H, wt, ptr(ctx, SIGN_MASKS), false);
+  } else if (exact && word(ctx, SIGN_INPUTS) !== 0 && size >= 16) {
     const acc = ptr(ctx, SIGN_ACC);
     buildSignTables(ptr(ctx, SIGN_TABLE), ptr(ctx, W1), I, H, wt, acc);
     signLookupForward(ptr(ctx, HID), ptr(ctx, X), ptr(ctx, B1), size, I, H, ptr(ctx, SIGN_TABLE), ptr(ctx, SIGN_OFFSETS), acc);

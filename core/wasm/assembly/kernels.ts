@@ -696,3 +696,4 @@ function oneHotBiasGradient(db: usize, dh: usize, B: i32, H: i32): void {
 }
 
 export { orthogonalizeExact, orthogonalizeWorkspaceBytes } from './egd';
+export { evaluateSigns, signHiddenFast, transposeFast } from './signs';
