@@ -25,6 +25,19 @@ export type WasmExports = {
   orthogonalizeExact(grad: number, rows: number, cols: number, workspace: number): number;
   orthogonalizeWorkspaceBytes(rows: number, cols: number): number;
   evaluateSigns(...pointersAndDimensions: number[]): void;
+  signWeightGradientFast(
+    dw: number,
+    db: number,
+    dh: number,
+    inp: number,
+    dout: number,
+    B: number,
+    I: number,
+    O: number,
+    dwt: number,
+    masks: number,
+    rows: number,
+  ): void;
   signHiddenFast(h: number, inp: number, w: number, bias: number, B: number, I: number, O: number, wt: number, masks: number, transposed: number): void;
   transposeFast(out: number, w: number, I: number, O: number): void;
 };

@@ -697,3 +697,5 @@ function oneHotBiasGradient(db: usize, dh: usize, B: i32, H: i32): void {
 
 export { orthogonalizeExact, orthogonalizeWorkspaceBytes } from './egd';
 export { evaluateSigns, signHiddenFast, transposeFast } from './signs';
+export { signWeightGradientFast } from './signs';
+export { signHiddenNarrowFast } from './signs';

@@ -62,9 +62,8 @@ function signMasks(masks: usize, inp: usize, B: i32, I: i32): void {
  */
 export function signHiddenFast(h: usize, inp: usize, w: usize, bias: usize, B: i32, I: i32, O: i32, wt: usize, masks: usize, transposed: bool): void {
   if (O < 4 || B < 4) {
-    // linearForwardFast takes its dot-product path here (another order): run it.
-    linearForwardFast(h, inp, w, bias, B, I, O, wt);
-    reluForward(h, h, B * O);
+    // linearForwardFast takes its dot-product path here (another order).
+    signHiddenNarrowFast(h, inp, w, bias, B, I, O);
     return;
   }
   if (!transposed) transposeFast(wt, w, I, O);
@@ -167,4 +166,172 @@ export function evaluateSigns(out: usize, x: usize, w1: usize, b1: usize, w2: us
     if (exact) linearForwardExact(y, h, w2, b2, rows, H, O, wt);
     else linearForwardFast(y, h, w2, b2, rows, H, O, wt);
   }
+}
+
+/**
+ * weightGradientFast for layer 1 on +-1 inputs (dW and db zero on entry, as the step leaves them): the same f32 sums
+ * in row order, computed along the outputs into dwt (I x O) and transposed into dw. Rows whose dout is zero add only
+ * zeros there (dW and db are never -0, and x is finite), so they are skipped, as are the all-zero blocks it skips.
+ * rows: B i32 and masks: B x I x 16 bytes of scratch (the kept rows' dh offsets and input signs, input-major).
+ */
+export function signWeightGradientFast(dw: usize, db: usize, dh: usize, inp: usize, dout: usize, B: i32, I: i32, O: i32, dwt: usize, masks: usize, rows: usize): void {
+  const hRow = O << 2;
+  let count = 0;
+  for (let b = 0; b < B; b++) {
+    if (load<f32>(dout + (<usize>b << 2)) != 0) {
+      store<i32>(rows + (<usize>count << 2), b * hRow);
+      count++;
+    }
+  }
+  if (count === 1) {
+    outerProduct(dw, db, dh + <usize>load<i32>(rows), inp + (<usize>(load<i32>(rows) / hRow) * <usize>I << 2), I, O);
+    return;
+  }
+  const stride = <usize>count << 4;
+  for (let j = 0, b = 0; b < B; b++) {
+    if (load<f32>(dout + (<usize>b << 2)) == 0) continue;
+    const x = inp + (<usize>(b * I) << 2);
+    for (let i = 0; i < I; i++) v128.store(masks + <usize>i * stride + (<usize>j << 4), v128.and(v128.load32_splat(x + (<usize>i << 2)), i32x4.splat(SIGN_BIT)));
+    j++;
+  }
+  const O8 = O & ~7;
+  const end = rows + (<usize>count << 2);
+  for (let o = 0; o < O8; o += 8) {
+    const at = dh + (<usize>o << 2);
+    let i = 0;
+    for (; i + 2 < I; i += 3) {
+      let a00 = f32x4.splat(0);
+      let a01 = a00;
+      let a10 = a00;
+      let a11 = a00;
+      let a20 = a00;
+      let a21 = a00;
+      let m = masks + <usize>i * stride;
+      for (let r = rows; r < end; r += 4) {
+        const g = at + <usize>load<i32>(r);
+        const g0 = v128.load(g);
+        const g1 = v128.load(g + 16);
+        let s = v128.load(m);
+        a00 = f32x4.add(a00, v128.xor(g0, s));
+        a01 = f32x4.add(a01, v128.xor(g1, s));
+        s = v128.load(m + stride);
+        a10 = f32x4.add(a10, v128.xor(g0, s));
+        a11 = f32x4.add(a11, v128.xor(g1, s));
+        s = v128.load(m + 2 * stride);
+        a20 = f32x4.add(a20, v128.xor(g0, s));
+        a21 = f32x4.add(a21, v128.xor(g1, s));
+        m += 16;
+      }
+      const q = dwt + <usize>(i * hRow) + (<usize>o << 2);
+      v128.store(q, a00);
+      v128.store(q + 16, a01);
+      v128.store(q + hRow, a10);
+      v128.store(q + hRow + 16, a11);
+      v128.store(q + 2 * hRow, a20);
+      v128.store(q + 2 * hRow + 16, a21);
+    }
+    for (; i < I; i++) {
+      let a0 = f32x4.splat(0);
+      let a1 = a0;
+      let m = masks + <usize>i * stride;
+      for (let r = rows; r < end; r += 4) {
+        const g = at + <usize>load<i32>(r);
+        const s = v128.load(m);
+        a0 = f32x4.add(a0, v128.xor(v128.load(g), s));
+        a1 = f32x4.add(a1, v128.xor(v128.load(g + 16), s));
+        m += 16;
+      }
+      const q = dwt + <usize>(i * hRow) + (<usize>o << 2);
+      v128.store(q, a0);
+      v128.store(q + 16, a1);
+    }
+  }
+  for (let o = O8; o < O; o++) {
+    for (let i = 0; i < I; i++) {
+      let a: f32 = 0;
+      let m = masks + <usize>i * stride;
+      for (let r = rows; r < end; r += 4) {
+        const g = load<f32>(dh + <usize>load<i32>(r) + (<usize>o << 2));
+        a += reinterpret<f32>(reinterpret<i32>(g) ^ load<i32>(m));
+        m += 16;
+      }
+      store<f32>(dwt + <usize>(i * hRow) + (<usize>o << 2), a);
+    }
+  }
+  transposeFast(dw, dwt, O, I);
+  let o = 0;
+  for (; o + 3 < O; o += 4) {
+    let a = f32x4.splat(0);
+    for (let r = rows; r < end; r += 4) a = f32x4.add(a, v128.load(dh + <usize>load<i32>(r) + (<usize>o << 2)));
+    v128.store(db + (<usize>o << 2), a);
+  }
+  for (; o < O; o++) {
+    let a: f32 = 0;
+    for (let r = rows; r < end; r += 4) a += load<f32>(dh + <usize>load<i32>(r) + (<usize>o << 2));
+    store<f32>(db + (<usize>o << 2), a);
+  }
+}
+
+/** One kept row: dW[o, i] = +0 + g[o] x[i] (a -0 product becomes +0, as the sum from +0 makes it), db = +0 + g. */
+function outerProduct(dw: usize, db: usize, g: usize, x: usize, I: i32, O: i32): void {
+  const zero = f32x4.splat(0);
+  const I4 = I & ~3;
+  for (let o = 0; o < O; o++) {
+    const v = load<f32>(g + (<usize>o << 2));
+    const row = dw + (<usize>(o * I) << 2);
+    const gv = f32x4.splat(v);
+    let i = 0;
+    for (; i < I4; i += 4) {
+      const s = v128.and(v128.load(x + (<usize>i << 2)), i32x4.splat(SIGN_BIT));
+      v128.store(row + (<usize>i << 2), f32x4.add(zero, v128.xor(gv, s)));
+    }
+    for (; i < I; i++) store<f32>(row + (<usize>i << 2), <f32>0 + v * load<f32>(x + (<usize>i << 2)));
+    store<f32>(db + (<usize>o << 2), <f32>0 + v);
+  }
+}
+
+/**
+ * linearForwardFast's dot-product path (B < 4: each output's four lane sums over i, added lane 0 to 3, then the scalar
+ * tail, then the bias) on +-1 inputs, then reluForward: four outputs at a time (independent sums in flight).
+ */
+export function signHiddenNarrowFast(h: usize, inp: usize, w: usize, bias: usize, B: i32, I: i32, O: i32): void {
+  const I4 = I & ~3;
+  const rowBytes = <usize>I << 2;
+  for (let b = 0; b < B; b++) {
+    const x = inp + <usize>b * rowBytes;
+    const y = h + (<usize>(b * O) << 2);
+    let o = 0;
+    for (; o + 3 < O; o += 4) {
+      const w0 = w + <usize>o * rowBytes;
+      let a0 = f32x4.splat(0);
+      let a1 = a0;
+      let a2 = a0;
+      let a3 = a0;
+      for (let i = 0; i < I4; i += 4) {
+        const k = <usize>i << 2;
+        const s = v128.and(v128.load(x + k), i32x4.splat(SIGN_BIT));
+        a0 = f32x4.add(a0, v128.xor(v128.load(w0 + k), s));
+        a1 = f32x4.add(a1, v128.xor(v128.load(w0 + rowBytes + k), s));
+        a2 = f32x4.add(a2, v128.xor(v128.load(w0 + 2 * rowBytes + k), s));
+        a3 = f32x4.add(a3, v128.xor(v128.load(w0 + 3 * rowBytes + k), s));
+      }
+      narrowFinish(y, x, w0, bias, o, I4, I, a0);
+      narrowFinish(y, x, w0 + rowBytes, bias, o + 1, I4, I, a1);
+      narrowFinish(y, x, w0 + 2 * rowBytes, bias, o + 2, I4, I, a2);
+      narrowFinish(y, x, w0 + 3 * rowBytes, bias, o + 3, I4, I, a3);
+    }
+    for (; o < O; o++) {
+      const wr = w + <usize>o * rowBytes;
+      let a = f32x4.splat(0);
+      for (let i = 0; i < I4; i += 4) a = f32x4.add(a, f32x4.mul(v128.load(wr + (<usize>i << 2)), v128.load(x + (<usize>i << 2))));
+      narrowFinish(y, x, wr, bias, o, I4, I, a);
+    }
+  }
+}
+
+@inline function narrowFinish(y: usize, x: usize, wr: usize, bias: usize, o: i32, I4: i32, I: i32, acc: v128): void {
+  let a = f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+  for (let i = I4; i < I; i++) a += load<f32>(wr + (<usize>i << 2)) * load<f32>(x + (<usize>i << 2));
+  const v = <f64>(a + load<f32>(bias + (<usize>o << 2)));
+  store<f32>(y + (<usize>o << 2), <f32>((v + Math.abs(v)) * 0.5));
 }
