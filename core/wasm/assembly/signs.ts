@@ -315,6 +315,17 @@ export function signHiddenNarrowFast(h: usize, inp: usize, w: usize, bias: usize
         a2 = f32x4.add(a2, v128.xor(v128.load(w0 + 2 * rowBytes + k), s));
         a3 = f32x4.add(a3, v128.xor(v128.load(w0 + 3 * rowBytes + k), s));
       }
+      if (I4 === I) {
+        // Lane j of column c_j holds lane j of each output's sum: ((c0 + c1) + c2) + c3 adds each output's lanes 0 to 3.
+        const t0 = v128.shuffle<f32>(a0, a1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<f32>(a2, a3, 0, 4, 1, 5);
+        const t2 = v128.shuffle<f32>(a0, a1, 2, 6, 3, 7);
+        const t3 = v128.shuffle<f32>(a2, a3, 2, 6, 3, 7);
+        let sum = f32x4.add(v128.shuffle<f32>(t0, t1, 0, 1, 4, 5), v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+        sum = f32x4.add(f32x4.add(sum, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5)), v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+        v128.store(y + (<usize>o << 2), relu4(f32x4.add(sum, v128.load(bias + (<usize>o << 2)))));
+        continue;
+      }
       narrowFinish(y, x, w0, bias, o, I4, I, a0);
       narrowFinish(y, x, w0 + rowBytes, bias, o + 1, I4, I, a1);
       narrowFinish(y, x, w0 + 2 * rowBytes, bias, o + 2, I4, I, a2);
