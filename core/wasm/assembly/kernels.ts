@@ -181,11 +181,42 @@ function narrowForward(out: usize, inp: usize, w: usize, bias: usize, B: i32, I:
   }
 }
 
+/** Lane 0 + lane 1 + lane 2 + lane 3 of an f32x4 sum, in that order. */
+@inline function laneSum(acc: v128): f32 {
+  return f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+}
+
 /** f32x4 forward: O >= 4 along the outputs from W^T (wt), O < 4 or B < 4 (no transpose) as dot products along the inputs. */
 export function linearForwardFast(out: usize, inp: usize, w: usize, bias: usize, B: i32, I: i32, O: i32, wt: usize): void {
   if (O < 4 || B < 4) {
     const I4 = I & ~3;
-    for (let b = 0; b < B; b++) {
+    let b = 0;
+    // Four rows per pass: four independent sums in flight, each row's in its own order.
+    for (; b + 3 < B && I4 === I; b += 4) {
+      const x0 = inp + (<usize>(b * I) << 2);
+      const rowBytes = <usize>I << 2;
+      for (let o = 0; o < O; o++) {
+        const wr = w + (<usize>(o * I) << 2);
+        let a0 = f32x4.splat(0);
+        let a1 = a0;
+        let a2 = a0;
+        let a3 = a0;
+        for (let i = 0; i < I4; i += 4) {
+          const k = <usize>i << 2;
+          const wv = v128.load(wr + k);
+          a0 = f32x4.add(a0, f32x4.mul(wv, v128.load(x0 + k)));
+          a1 = f32x4.add(a1, f32x4.mul(wv, v128.load(x0 + rowBytes + k)));
+          a2 = f32x4.add(a2, f32x4.mul(wv, v128.load(x0 + 2 * rowBytes + k)));
+          a3 = f32x4.add(a3, f32x4.mul(wv, v128.load(x0 + 3 * rowBytes + k)));
+        }
+        const bo = load<f32>(bias + (<usize>o << 2));
+        store<f32>(out + (<usize>(b * O + o) << 2), laneSum(a0) + bo);
+        store<f32>(out + (<usize>((b + 1) * O + o) << 2), laneSum(a1) + bo);
+        store<f32>(out + (<usize>((b + 2) * O + o) << 2), laneSum(a2) + bo);
+        store<f32>(out + (<usize>((b + 3) * O + o) << 2), laneSum(a3) + bo);
+      }
+    }
+    for (; b < B; b++) {
       const x = inp + (<usize>(b * I) << 2);
       for (let o = 0; o < O; o++) {
         const wr = w + (<usize>(o * I) << 2);
