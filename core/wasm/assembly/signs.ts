@@ -1,14 +1,14 @@
 // Kernels for +-1 inputs (the bit tasks) in fast mode, and evaluation's forward in one call. On x = +-1 a product
 // w * x is w with its sign flipped where x < 0, exactly (also for 0, inf and NaN up to its sign), so these kernels
 // xor the sign bit instead of multiplying and keep every output's sum in the order of the kernels they stand for.
-import { buildSignTables, linearForwardExact, linearForwardFast, reluForward, signLookupForward } from './kernels';
+import { buildSignTables, linearForwardExact, linearForwardFast, reluForward, signLookupForward, transpose } from './kernels';
 
 const SIGN_BIT: i32 = 0x80000000;
 
 /** W^T (I x O) from W (O x I); 4 x 4 blocks through shuffles where I and O allow it. */
 export function transposeFast(out: usize, w: usize, I: i32, O: i32): void {
   if ((I & 3) !== 0 || (O & 3) !== 0) {
-    for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) store<f32>(out + (<usize>(i * O + o) << 2), load<f32>(w + (<usize>(o * I + i) << 2)));
+    transpose(out, w, I, O);
     return;
   }
   const inRow = <usize>I << 2;
