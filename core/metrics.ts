@@ -26,10 +26,10 @@ export function evaluate(
   const b1 = tensorOf(params, layout.b1);
   const W2 = tensorOf(params, layout.W2);
   const b2 = tensorOf(params, layout.b2);
-  const h = new Float32Array(ROW_TILE * H);
-  const out = new Float32Array(EVAL_CHUNK * O);
   // The wasm kernels take a chunk of +-1 rows in one call; otherwise the tiles are run from here.
   const forwardSigns = data.signs ? kernels.forwardSigns : null;
+  const h = new Float32Array(forwardSigns ? 0 : ROW_TILE * H);
+  const out = new Float32Array(EVAL_CHUNK * O);
   const tables = data.signs && data.count >= SIGN_TABLE_MIN_ROWS;
   // The tables are built once for the whole dataset (the weights do not change during an evaluation).
   const signTables = tables && !forwardSigns ? createSignTables(I, H) : null;
