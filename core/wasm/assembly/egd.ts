@@ -365,7 +365,17 @@ function accumulateTransforms(V: usize, d: usize, n: i32): void {
     const h = ld(d, i + 1);
     if (h !== 0) {
       for (let k = 0; k <= i; k++) st(d, k, ld(V, k * n + i + 1) / h);
-      for (let j = 0; j <= i; j++) {
+      // Columns j, j+1 at once (f64x2): each column's g and update are its own, and no column reads another's.
+      let j = 0;
+      for (; j < i; j += 2) {
+        let g = f64x2.splat(0);
+        for (let k = 0; k <= i; k++) g = f64x2.add(g, f64x2.mul(v128.load64_splat(V + (<usize>(k * n + i + 1) << 3)), v128.load(V + (<usize>(k * n + j) << 3))));
+        for (let k = 0; k <= i; k++) {
+          const q = V + (<usize>(k * n + j) << 3);
+          v128.store(q, f64x2.sub(v128.load(q), f64x2.mul(g, v128.load64_splat(d + (<usize>k << 3)))));
+        }
+      }
+      if (j === i) {
         let g: f64 = 0;
         for (let k = 0; k <= i; k++) g += ld(V, k * n + i + 1) * ld(V, k * n + j);
         for (let k = 0; k <= i; k++) st(V, k * n + j, ld(V, k * n + j) - g * ld(d, k));
