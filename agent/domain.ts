@@ -39,7 +39,8 @@ export type FollowUp = {
   motivated_by: string;
 };
 
-export type Discovery = { topic: string; text: string };
+/** A fact for DISCOVERIES.md; `replaces` names the unconfirmed line it settles (the same change, citing that finding). */
+export type Discovery = { topic: string; text: string; replaces?: { finding_id: string; change: string } };
 
 export type Narrative = {
   worked: string[];

@@ -42,7 +42,7 @@ export function judgeConfirmation(
   if (updated && held && cls === 'WIN' && !earlier && baseline.config.n_bits >= bestBits(updated.best))
     updated.best = `${arm.name === change ? change : `${arm.name} (${change})`} at ${conditions} (findings/${results.id}.md)`;
   return {
-    discoveries: [{ topic: topicFor(changedKeys(config, baseline.config)), text: line }],
+    discoveries: [{ topic: topicFor(changedKeys(config, baseline.config)), text: line, replaces: { finding_id: original!.id, change } }],
     contested: earlier ? [{ finding_id: earlier.finding_id, by: results.id }] : [],
     decide: earlier ? [decider(results, { config, baseline: baseline.config, earlier }, ledger)] : [],
     agenda: updated,

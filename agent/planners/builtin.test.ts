@@ -205,6 +205,26 @@ describe('the built-in planner: what comes first', () => {
   });
 });
 
+describe('the built-in planner: claims nothing followed up', () => {
+  it('confirms a WIN that no follow-up was queued for (an older planner’s) before an unscored queued item, and only once', async () => {
+    const older = fabricate(twoArms('sign-wins', 'optimizer', 'sgd', 'sign-sgd'), winOutcome);
+    const unscored: QueueItem = {
+      id: 'climb-x',
+      text: 'Does x still win one size up?',
+      section: 'Follow-ups',
+      spec_path: 'experiments/climb-x.md',
+      motivated_by: 'x',
+    };
+    const known = { findings: [baselineFinding, findingOf(older)], ledger: ledgerOf([older]), queue: [unscored] };
+    const plan = await planner.plan(context(known));
+    const { spec } = specOf(plan);
+    expect([spec.id, spec.seeds[0], spec.motivated_by]).toEqual(['confirm-sign-wins', 47, 'sign-wins']);
+    expect(plan.kind === 'spec' && plan.rationale).toMatch(/^sign-wins \(Confirm sign-wins .*\) has no follow-up yet/);
+    // Once its spec exists, the queue's own item comes next.
+    expect(await planner.plan(context({ ...known, existingSpecIds: ['confirm-sign-wins'] }))).toMatchObject({ kind: 'linked', item_id: 'climb-x' });
+  });
+});
+
 describe('the built-in planner: follow-ups from the evidence', () => {
   it('queues a WIN for confirmation on seeds 47-56 (the deciding arm and the baseline) and writes no discovery yet', async () => {
     const results = fabricate(
@@ -320,7 +340,11 @@ describe('the built-in planner: confirmations and contradictions', () => {
     const confirmed = fabricate(confirmSpec(), winOutcome);
     const interpretation = await planner.interpret(context({ findings: [findingOf(original)], agendaText: agendaTemplate }), confirmed);
     expect(interpretation.discoveries).toEqual([
-      { topic: 'Optimizers', text: expect.stringMatching(/^optimizer=egd helps against optimizer=sgd: .*confirmed on seeds 47-56\)$/) },
+      {
+        topic: 'Optimizers',
+        text: expect.stringMatching(/^optimizer=egd helps against optimizer=sgd: .*confirmed on seeds 47-56\)$/),
+        replaces: { finding_id: 'egd-wins', change: 'optimizer=egd' },
+      },
     ]);
     const agenda = parseAgenda(interpretation.agenda!);
     expect(agenda.claims).toEqual([

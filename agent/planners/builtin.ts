@@ -3,7 +3,9 @@
 //   1. an unresolved contradiction: a queued decide- experiment (builtin-claims.ts);
 //   2. the open TODO items a human wrote, in queue order (a linked spec as written, free text read by text-draft.ts);
 //   3. with no findings at all, the canonical baseline;
-//   4. the queued follow-up with the most expected information (the score interpret() wrote on its line);
+//   4. the queued follow-up with the most expected information (the score interpret() wrote on its line), unless a
+//      claim with no follow-up yet (a WIN, LOSS or MIXED interpreted by another planner, or before these rules
+//      existed: nothing confirmed it) scores higher: the rules on that result (builtin-rules.ts), oldest result first;
 //   5. a generated candidate: the rules on the newest results and one-factor changes around the best known
 //      configuration (the agenda's ready questions first), ranked by builtin-select.ts, dropping known runs.
 // interpret() writes the templated narrative, the rules' candidates as scored follow-ups (builtin-rules.ts), and,
@@ -49,6 +51,11 @@ function planNext(context: PlanningContext): Plan {
   if (baseline)
     return { ...baseline, rationale: 'the workspace knows nothing yet: the canonical baseline comes first, every later experiment is judged against it' };
   const followUp = bestFollowUp(context.queue.filter((item) => !isHumanItem(item) && item.spec_path));
+  const [claim] = rank(context, unfollowedClaims(context), null);
+  if (claim && (!followUp || claim.score > scoreOf(followUp))) {
+    const rationale = `${claim.candidate.motivated_by} (${claim.candidate.text}) has no follow-up yet, and nothing queued scores higher (expected information ${claim.score})`;
+    return { kind: 'spec', spec: claim.spec, body: claim.body, item_id: null, rationale };
+  }
   if (followUp)
     return linked(followUp, `the queued follow-up with the most expected information (${followUp.id}: ${scorePattern.exec(followUp.text)?.[1] ?? '?'})`);
   const [best] = rank(context, generated(context), null);
@@ -68,9 +75,18 @@ function draftPlan(context: PlanningContext, draft: SpecDraft, itemId: string | 
   return built ? { kind: 'spec', spec: built.spec, body: built.body, item_id: itemId, rationale: draft.rationale } : null;
 }
 
+const scoreOf = (item: QueueItem) => Number(scorePattern.exec(item.text)?.[1] ?? 0);
+
 function bestFollowUp(items: QueueItem[]): QueueItem | null {
-  const score = (item: QueueItem) => Number(scorePattern.exec(item.text)?.[1] ?? 0);
-  return items.reduce<QueueItem | null>((best, item) => (best === null || score(item) > score(best) ? item : best), null);
+  return items.reduce<QueueItem | null>((best, item) => (best === null || scoreOf(item) > scoreOf(best) ? item : best), null);
+}
+
+/** The rules' follow-ups of every WIN, LOSS or MIXED with a finding, oldest first (rank() drops the taken ids and known runs). */
+function unfollowedClaims(context: PlanningContext): Candidate[] {
+  const withFinding = new Set(context.findings.map((finding) => finding.id));
+  return context.ledger.experiments
+    .filter((results) => withFinding.has(results.id) && ['WIN', 'LOSS', 'MIXED'].includes(results.summary.class))
+    .flatMap((results) => candidatesFrom(results, context.searchSpace));
 }
 
 /** Candidates with no queued follow-up to take: the rules on the newest results, then one-factor changes (ready questions' keys first). */

@@ -144,4 +144,18 @@ describe('confirmed and contested discoveries', () => {
     expect(parseDiscoveries(marked)[0]).toMatchObject({ status: 'contested', finding_id: 'confirm-egd' });
     expect(markContested(marked, [{ finding_id: 'confirm-egd', by: 'confirm-egd-30' }])).toBe(marked);
   });
+
+  it('puts a confirmation in place of its own unconfirmed line of the same change and finding, and appends it otherwise', () => {
+    const unconfirmed =
+      '- optimizer=egd helps against sgd: solve_epoch 20 vs 38 (5 seeds; optimizer=egd; not yet confirmed on fresh seeds) ([finding](findings/egd-vs-sgd.md))';
+    const other = '- optimizer=egd-x helps against sgd: solve_epoch 9 vs 38 (5 seeds; not yet confirmed on fresh seeds) ([finding](findings/egd-vs-sgd.md))';
+    const before = ['# Discoveries', '', '## Optimizers', '', unconfirmed, other, '- a human line ([finding](findings/egd-vs-sgd.md))', ''].join('\n');
+    const held = { topic: 'Optimizers', text: 'optimizer=egd helps against sgd: solve_epoch 21 vs 37 (10 seeds; confirmed on seeds 47-56)' };
+    const replaces = { finding_id: 'egd-vs-sgd', change: 'optimizer=egd' };
+    const after = appendDiscoveries(before, [{ ...held, finding_id: 'confirm-egd-vs-sgd', replaces }]);
+    expect(after).toBe(before.replace(unconfirmed, `- ${held.text} ([finding](findings/confirm-egd-vs-sgd.md))`));
+    // Another finding's line is not this confirmation's to settle: the fact is appended, every line kept.
+    const elsewhere = appendDiscoveries(before, [{ ...held, finding_id: 'confirm-egd-vs-sgd', replaces: { ...replaces, finding_id: 'egd-k5' } }]);
+    expect(elsewhere.split('\n')).toEqual([...before.trimEnd().split('\n'), `- ${held.text} ([finding](findings/confirm-egd-vs-sgd.md))`, '']);
+  });
 });

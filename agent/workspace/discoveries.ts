@@ -1,7 +1,8 @@
 // DISCOVERIES.md: one fact per line under `## <topic>` headings, each citing the finding that shows it:
 //   - EGD reaches 90% in fewer epochs than SGD at n=20 ([finding](findings/egd-vs-sgd.md))
-// The agent only inserts lines, and marks its own lines contested when a later result contradicts them:
+// The agent only inserts lines, marks its own lines contested when a later result contradicts them:
 //   - sign-sgd helps ... (confirmed on seeds 47-56) [contested by confirm-x] ([finding](findings/y.md))
+// and puts a confirmation in place of its own "not yet confirmed on fresh seeds" line of the same change and finding.
 // Whatever a human wrote stays, byte for byte and in order.
 import type { Discovery } from '../domain.js';
 import { isValidId } from './ids.js';
@@ -90,7 +91,9 @@ export function appendDiscoveries(text: string, discoveries: readonly NewDiscove
     if (known.has(normalizeFact(fact))) continue;
     known.add(normalizeFact(fact));
     const line = `- ${fact} ([finding](findings/${discovery.finding_id}.md))`;
-    document = { ...document, lines: insertFact(document.lines, oneLine(discovery.topic) || 'General', line) };
+    const settled = discovery.replaces ? unconfirmedLine(document.lines, discovery.replaces) : -1;
+    const lines = settled >= 0 ? document.lines.map((old, index) => (index === settled ? { ...old, text: line } : old)) : null;
+    document = { ...document, lines: lines ?? insertFact(document.lines, oneLine(discovery.topic) || 'General', line) };
   }
   return joinLines(document);
 }
@@ -131,6 +134,16 @@ function lastBulletBlockEnd(lines: readonly MarkdownLine[], contexts: readonly s
     end = i;
   }
   return end;
+}
+
+/** The index of the agent's unconfirmed line of `change` citing the finding, or -1. */
+function unconfirmedLine(lines: readonly MarkdownLine[], { finding_id, change }: { finding_id: string; change: string }): number {
+  const { contexts } = scanBlocks(lines);
+  return lines.findIndex((line, index) => {
+    const bullet = contexts[index] === 'text' ? bulletPattern.exec(line.text) : null;
+    const fact = bullet?.[1] ? splitCitation(bullet[1]) : null;
+    return fact?.finding_id === finding_id && fact.text.startsWith(`${change} `) && fact.text.endsWith('not yet confirmed on fresh seeds)');
+  });
 }
 
 function statusOf(text: string): DiscoveryLine['status'] {
