@@ -373,10 +373,14 @@ export function inputGradientFast(dinp: usize, dout: usize, w: usize, B: i32, I:
   }
 }
 
-/** linearBackwardThroughRelu for one output (O = 1): dinp[b,i] = g W[i] (active > 0) + 0 in f64, rounded once. */
+/**
+ * linearBackwardThroughRelu for one output (O = 1): dinp[b,i] = g W[i] (active > 0) + 0 in f64, rounded once. In f32
+ * lanes with the same numbers: g W is exact in f64, so its rounding is the f32 product, except that an exact zero
+ * (W[i] = +-0, g finite) ends as +0 (a product rounded to -0 stays -0); where the mask is 0 the f64 sum is +0, or NaN
+ * when g or W[i] is infinite or NaN, which is what g 0 + W[i] 0 + 0 gives in f32.
+ */
 export function backwardThroughReluSingle(dinp: usize, dout: usize, w: usize, active: usize, B: i32, I: i32): void {
-  const one = f64x2.splat(1);
-  const zero = f64x2.splat(0);
+  const zero = f32x4.splat(0);
   for (let b = 0; b < B; b++) {
     const g = f(dout + (<usize>b << 2));
     const base = <usize>(b * I) << 2;
@@ -384,12 +388,17 @@ export function backwardThroughReluSingle(dinp: usize, dout: usize, w: usize, ac
       memory.fill(dinp + base, 0, <usize>I << 2);
       continue;
     }
-    const gv = f64x2.splat(g);
+    const gv = f32x4.splat(<f32>g);
+    const g0 = f32x4.splat(<f32>g * 0);
+    const finite = isFinite<f64>(g);
     let i = 0;
-    for (; i + 1 < I; i += 2) {
+    for (; i + 3 < I; i += 4) {
       const k = <usize>i << 2;
-      const mask = v128.and(f64x2.gt(lo(active + base + k), zero), one);
-      store2(dinp + base + k, f64x2.add(f64x2.mul(f64x2.mul(gv, lo(w + k)), mask), zero));
+      const wv = v128.load(w + k);
+      let on = f32x4.mul(gv, wv);
+      if (finite) on = v128.andnot(on, f32x4.eq(wv, zero));
+      const off = f32x4.add(f32x4.add(g0, f32x4.mul(wv, zero)), zero);
+      v128.store(dinp + base + k, v128.bitselect(on, off, f32x4.gt(v128.load(active + base + k), zero)));
     }
     for (; i < I; i++) {
       const k = <usize>i << 2;
