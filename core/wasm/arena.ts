@@ -39,7 +39,6 @@ export type WasmExports = {
     rows: number,
   ): void;
   signHiddenFast(h: number, inp: number, w: number, bias: number, B: number, I: number, O: number, wt: number, masks: number, transposed: number): void;
-  transposeFast(out: number, w: number, I: number, O: number): void;
 };
 
 const PAGE = 65536;

@@ -24,9 +24,32 @@ export function heapBase(): usize {
   return <f64>load<f32>(p);
 }
 
-/** W^T (I x O) from W (O x I), so the output-major loops load four outputs' weights at once. */
+/** W^T (I x O) from W (O x I), so the output-major loops load four outputs' weights at once; 4 x 4 blocks through shuffles where I and O allow it. */
 export function transpose(out: usize, w: usize, I: i32, O: i32): void {
-  for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) store<f32>(out + ((<usize>(i * O + o)) << 2), load<f32>(w + ((<usize>(o * I + i)) << 2)));
+  if ((I & 3) !== 0 || (O & 3) !== 0) {
+    for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) store<f32>(out + (<usize>(i * O + o) << 2), load<f32>(w + (<usize>(o * I + i) << 2)));
+    return;
+  }
+  const inRow = <usize>I << 2;
+  const outRow = <usize>O << 2;
+  for (let o = 0; o < O; o += 4) {
+    for (let i = 0; i < I; i += 4) {
+      const p = w + <usize>o * inRow + (<usize>i << 2);
+      const r0 = v128.load(p);
+      const r1 = v128.load(p + inRow);
+      const r2 = v128.load(p + 2 * inRow);
+      const r3 = v128.load(p + 3 * inRow);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const q = out + <usize>i * outRow + (<usize>o << 2);
+      v128.store(q, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(q + outRow, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+      v128.store(q + 2 * outRow, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+      v128.store(q + 3 * outRow, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+    }
+  }
 }
 
 /**
@@ -736,6 +759,6 @@ function oneHotBiasGradient(db: usize, dh: usize, B: i32, H: i32): void {
 }
 
 export { orthogonalizeExact, orthogonalizeWorkspaceBytes } from './egd';
-export { evaluateSigns, signHiddenFast, transposeFast } from './signs';
+export { evaluateSigns, signHiddenFast } from './signs';
 export { signWeightGradientFast } from './signs';
 export { signHiddenNarrowFast } from './signs';

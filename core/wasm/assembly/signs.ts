@@ -5,34 +5,6 @@ import { buildSignTables, linearForwardExact, linearForwardFast, reluForward, si
 
 const SIGN_BIT: i32 = 0x80000000;
 
-/** W^T (I x O) from W (O x I); 4 x 4 blocks through shuffles where I and O allow it. */
-export function transposeFast(out: usize, w: usize, I: i32, O: i32): void {
-  if ((I & 3) !== 0 || (O & 3) !== 0) {
-    transpose(out, w, I, O);
-    return;
-  }
-  const inRow = <usize>I << 2;
-  const outRow = <usize>O << 2;
-  for (let o = 0; o < O; o += 4) {
-    for (let i = 0; i < I; i += 4) {
-      const p = w + <usize>o * inRow + (<usize>i << 2);
-      const r0 = v128.load(p);
-      const r1 = v128.load(p + inRow);
-      const r2 = v128.load(p + 2 * inRow);
-      const r3 = v128.load(p + 3 * inRow);
-      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
-      const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
-      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
-      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
-      const q = out + <usize>i * outRow + (<usize>o << 2);
-      v128.store(q, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
-      v128.store(q + outRow, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
-      v128.store(q + 2 * outRow, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
-      v128.store(q + 3 * outRow, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
-    }
-  }
-}
-
 /**
  * The sign bit of every input, splat to a vector (w xor it = w * x on +-1): rows in threes, a three's vectors
  * interleaved by input ((i * 3 + r) * 16 bytes from the three's start), then the last rows one by one.
@@ -66,7 +38,7 @@ export function signHiddenFast(h: usize, inp: usize, w: usize, bias: usize, B: i
     signHiddenNarrowFast(h, inp, w, bias, B, I, O);
     return;
   }
-  if (!transposed) transposeFast(wt, w, I, O);
+  if (!transposed) transpose(wt, w, I, O);
   signMasks(masks, inp, B, I);
   const O8 = O & ~7;
   const step = <usize>O << 2;
@@ -258,7 +230,7 @@ export function signWeightGradientFast(dw: usize, db: usize, dh: usize, inp: usi
       store<f32>(dwt + <usize>(i * hRow) + (<usize>o << 2), a);
     }
   }
-  transposeFast(dw, dwt, O, I);
+  transpose(dw, dwt, O, I);
   let o = 0;
   for (; o + 3 < O; o += 4) {
     let a = f32x4.splat(0);
