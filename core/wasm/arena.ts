@@ -38,6 +38,19 @@ export type WasmExports = {
     masks: number,
     rows: number,
   ): void;
+  signWeightGradientExact(
+    dw: number,
+    db: number,
+    dh: number,
+    inp: number,
+    dout: number,
+    B: number,
+    I: number,
+    O: number,
+    dwt: number,
+    masks: number,
+    rows: number,
+  ): void;
   signHiddenFast(h: number, inp: number, w: number, bias: number, B: number, I: number, O: number, wt: number, masks: number, transposed: number): void;
 };
 

@@ -1,6 +1,6 @@
-// core/wasm/assembly/signs.ts: fast mode's kernels for +-1 inputs give the bits of the general fast kernels they
-// replace (linearForwardFast + reluForward, weightGradientFast) on awkward shapes, with zeros, -0 and infinities in
-// the weights, and fast evaluation in one call gives the numbers of the tile loop.
+// core/wasm/assembly/signs.ts: the kernels for +-1 inputs give the bits of the general kernels they replace
+// (linearForwardFast + reluForward, weightGradientFast, weightGradientExact) on awkward shapes, with zeros, -0 and
+// infinities in the weights, and fast evaluation in one call gives the numbers of the tile loop.
 import { describe, expect, it } from 'vitest';
 import { parseTrainConfig } from '../config.js';
 import { evaluate } from '../metrics.js';
@@ -50,7 +50,7 @@ describe('the sign-input kernels of fast mode', () => {
     expect(Array.from(ours)).toEqual(Array.from(reference));
   });
 
-  it.each(shapes)('give the layer-1 weight gradient of weightGradientFast at B=%i, I=%i, H=%i', (B, I, H) => {
+  it.each(shapes)('give the layer-1 weight gradient of weightGradientFast and weightGradientExact at B=%i, I=%i, H=%i', (B, I, H) => {
     const arena = new WasmArena(8 * 1024 * 1024);
     const k = arena.exports;
     const rng = new Rng(B * 1000 + I * 10 + H, 'gradient');
@@ -62,12 +62,17 @@ describe('the sign-input kernels of fast mode', () => {
       dout[b] = b % 3 === 1 ? 0 : rng.uniform() - 0.5;
       for (let o = 0; o < H; o++) dh[b * H + o] = rng.uniform() < 0.4 ? 0 : dout[b]! * (rng.uniform() - 0.5) + 0;
     }
-    const [dw, db, refW, refB] = [arena.allocate(H * I), arena.allocate(H), arena.allocate(H * I), arena.allocate(H)];
-    k.weightGradientFast(refW.byteOffset, refB.byteOffset, dh.byteOffset, x.byteOffset, B, I, H);
     const scratch = [arena.scratch(I * H, 'dwt'), arena.scratch(4 * B * I, 'masks'), arena.scratch(B, 'rows')] as const;
-    k.signWeightGradientFast(dw.byteOffset, db.byteOffset, dh.byteOffset, x.byteOffset, dout.byteOffset, B, I, H, ...scratch);
-    expect(Array.from(dw)).toEqual(Array.from(refW));
-    expect(Array.from(db)).toEqual(Array.from(refB));
+    for (const [reference, ours] of [
+      [k.weightGradientFast, k.signWeightGradientFast],
+      [k.weightGradientExact, k.signWeightGradientExact],
+    ] as const) {
+      const [dw, db, refW, refB] = [arena.allocate(H * I), arena.allocate(H), arena.allocate(H * I), arena.allocate(H)];
+      reference(refW.byteOffset, refB.byteOffset, dh.byteOffset, x.byteOffset, B, I, H);
+      ours(dw.byteOffset, db.byteOffset, dh.byteOffset, x.byteOffset, dout.byteOffset, B, I, H, ...scratch);
+      expect(Array.from(dw)).toEqual(Array.from(refW));
+      expect(Array.from(db)).toEqual(Array.from(refB));
+    }
   });
 
   it.each([

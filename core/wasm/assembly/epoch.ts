@@ -15,7 +15,7 @@ import {
   weightGradientFast,
 } from './kernels';
 import { orthogonalizeExact } from './egd';
-import { signHiddenFast, signWeightGradientFast } from './signs';
+import { signHiddenFast, signWeightGradientExact, signWeightGradientFast } from './signs';
 
 // The context block (i32 words, then f64 words from F64_AT), written by core/wasm/epoch.ts in the same order.
 const W1 = 0;
@@ -115,8 +115,8 @@ export function trainEpochSteps(ctx: usize): void {
     let gradNorm1: f64 = 0;
     let gradNorm2: f64 = 0;
     if (contributing > 0) {
-      // Fast mode's sign kernels write all of dW1 and db1: only dW2, db2 need their zeros.
-      if (word(ctx, EXACT) === 0 && word(ctx, SIGN_INPUTS) !== 0) {
+      // The sign-input kernels write all of dW1 and db1: only dW2, db2 need their zeros.
+      if (word(ctx, SIGN_INPUTS) !== 0) {
         memory.fill(ptr(ctx, DW2), 0, <usize>word(ctx, HIDDEN) << 2);
         store<f32>(ptr(ctx, DB2), 0);
       } else memory.fill(ptr(ctx, GRADS), 0, <usize>word(ctx, GRAD_FLOATS) << 2);
@@ -220,12 +220,13 @@ function backward(ctx: usize, size: i32): f64 {
   else weightGradientFast(ptr(ctx, DW2), ptr(ctx, DB2), ptr(ctx, DOUT), ptr(ctx, HID), size, H, 1);
   backwardThroughReluSingle(ptr(ctx, DH), ptr(ctx, DOUT), ptr(ctx, W2), ptr(ctx, HID), size, H);
   const gradNorm2 = l2Norm(ctx, ptr(ctx, DW2), H);
-  if (exact) weightGradientExact(ptr(ctx, DW1), ptr(ctx, DB1), ptr(ctx, DH), ptr(ctx, X), size, I, H);
-  else if (word(ctx, SIGN_INPUTS) !== 0) {
+  if (word(ctx, SIGN_INPUTS) !== 0) {
     // dW1^T in the transposed-weights scratch (the forward is done with it).
     const dwt = ptr(ctx, TRANSPOSED);
-    signWeightGradientFast(ptr(ctx, DW1), ptr(ctx, DB1), ptr(ctx, DH), ptr(ctx, X), ptr(ctx, DOUT), size, I, H, dwt, ptr(ctx, SIGN_MASKS), ptr(ctx, KEPT_ROWS));
-  } else weightGradientFast(ptr(ctx, DW1), ptr(ctx, DB1), ptr(ctx, DH), ptr(ctx, X), size, I, H);
+    const kernel = exact ? signWeightGradientExact : signWeightGradientFast;
+    kernel(ptr(ctx, DW1), ptr(ctx, DB1), ptr(ctx, DH), ptr(ctx, X), ptr(ctx, DOUT), size, I, H, dwt, ptr(ctx, SIGN_MASKS), ptr(ctx, KEPT_ROWS));
+  } else if (exact) weightGradientExact(ptr(ctx, DW1), ptr(ctx, DB1), ptr(ctx, DH), ptr(ctx, X), size, I, H);
+  else weightGradientFast(ptr(ctx, DW1), ptr(ctx, DB1), ptr(ctx, DH), ptr(ctx, X), size, I, H);
   return gradNorm2;
 }
 

@@ -762,3 +762,4 @@ export { orthogonalizeExact, orthogonalizeWorkspaceBytes } from './egd';
 export { evaluateSigns, signHiddenFast } from './signs';
 export { signWeightGradientFast } from './signs';
 export { signHiddenNarrowFast } from './signs';
+export { signWeightGradientExact } from './signs';

@@ -1,4 +1,4 @@
-// Kernels for +-1 inputs (the bit tasks) in fast mode, and evaluation's forward in one call. On x = +-1 a product
+// Kernels for +-1 inputs (the bit tasks), and evaluation's forward in one call. On x = +-1 a product
 // w * x is w with its sign flipped where x < 0, exactly (also for 0, inf and NaN up to its sign), so these kernels
 // xor the sign bit instead of multiplying and keep every output's sum in the order of the kernels they stand for.
 import { buildSignTables, linearForwardExact, linearForwardFast, reluForward, signLookupForward, transpose } from './kernels';
@@ -317,4 +317,134 @@ export function signHiddenNarrowFast(h: usize, inp: usize, w: usize, bias: usize
   for (let i = I4; i < I; i++) a += load<f32>(wr + (<usize>i << 2)) * load<f32>(x + (<usize>i << 2));
   const v = <f64>(a + load<f32>(bias + (<usize>o << 2)));
   store<f32>(y + (<usize>o << 2), <f32>((v + Math.abs(v)) * 0.5));
+}
+
+@inline function widen2(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}
+
+@inline function narrow2(v: v128): v128 {
+  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
+}
+
+/**
+ * weightGradientExact for layer 1 on +-1 inputs (dW and db zero on entry): each entry is rounded to f32 after each block
+ * of four rows (then after each of the last B mod 4 rows) and summed in f64 in row order within a block, as there;
+ * along the outputs in f64x2 into dwt (I x O), then transposed into dw. Rows whose dout is zero are skipped (their
+ * terms are zeros, which change no sum there). rows: B i32, masks: B x I x 16 bytes of scratch.
+ */
+export function signWeightGradientExact(dw: usize, db: usize, dh: usize, inp: usize, dout: usize, B: i32, I: i32, O: i32, dwt: usize, masks: usize, rows: usize): void {
+  const hRow = O << 2;
+  const quads = B & ~3;
+  let count = 0;
+  let block = -1;
+  for (let b = 0; b < B; b++) {
+    if (load<f32>(dout + (<usize>b << 2)) == 0) continue;
+    const own = b < quads ? b >> 2 : (quads >> 2) + b - quads;
+    // Bit 0: this kept row starts a block (the sums are rounded to f32 before it).
+    store<i32>(rows + (<usize>count << 2), b * hRow + (own !== block ? 1 : 0));
+    block = own;
+    count++;
+  }
+  const stride = <usize>count << 4;
+  for (let j = 0; j < count; j++) {
+    const x = inp + (<usize>((load<i32>(rows + (<usize>j << 2)) >> 2) / O) * <usize>I << 2);
+    for (let i = 0; i < I; i++) {
+      const sign = <i64>(load<u32>(x + (<usize>i << 2)) & 0x80000000) << 32;
+      v128.store(masks + <usize>i * stride + (<usize>j << 4), i64x2.splat(sign));
+    }
+  }
+  const O4 = O & ~3;
+  const end = rows + (<usize>count << 2);
+  for (let o = 0; o < O4; o += 4) {
+    const at = dh + (<usize>o << 2);
+    let i = 0;
+    for (; i + 2 < I; i += 3) {
+      let a00 = f64x2.splat(0);
+      let a01 = a00;
+      let a10 = a00;
+      let a11 = a00;
+      let a20 = a00;
+      let a21 = a00;
+      let m = masks + <usize>i * stride;
+      for (let r = rows; r < end; r += 4) {
+        const v = load<i32>(r);
+        if (v & 1) {
+          a00 = narrow2(a00);
+          a01 = narrow2(a01);
+          a10 = narrow2(a10);
+          a11 = narrow2(a11);
+          a20 = narrow2(a20);
+          a21 = narrow2(a21);
+        }
+        const g = at + <usize>(v & ~3);
+        const g0 = widen2(g);
+        const g1 = widen2(g + 8);
+        let s = v128.load(m);
+        a00 = f64x2.add(a00, v128.xor(g0, s));
+        a01 = f64x2.add(a01, v128.xor(g1, s));
+        s = v128.load(m + stride);
+        a10 = f64x2.add(a10, v128.xor(g0, s));
+        a11 = f64x2.add(a11, v128.xor(g1, s));
+        s = v128.load(m + 2 * stride);
+        a20 = f64x2.add(a20, v128.xor(g0, s));
+        a21 = f64x2.add(a21, v128.xor(g1, s));
+        m += 16;
+      }
+      const q = dwt + <usize>(i * hRow) + (<usize>o << 2);
+      store2f(q, a00);
+      store2f(q + 8, a01);
+      store2f(q + hRow, a10);
+      store2f(q + hRow + 8, a11);
+      store2f(q + 2 * hRow, a20);
+      store2f(q + 2 * hRow + 8, a21);
+    }
+    for (; i < I; i++) {
+      let a0 = f64x2.splat(0);
+      let a1 = a0;
+      let m = masks + <usize>i * stride;
+      for (let r = rows; r < end; r += 4) {
+        const v = load<i32>(r);
+        if (v & 1) {
+          a0 = narrow2(a0);
+          a1 = narrow2(a1);
+        }
+        const g = at + <usize>(v & ~3);
+        const s = v128.load(m);
+        a0 = f64x2.add(a0, v128.xor(widen2(g), s));
+        a1 = f64x2.add(a1, v128.xor(widen2(g + 8), s));
+        m += 16;
+      }
+      const q = dwt + <usize>(i * hRow) + (<usize>o << 2);
+      store2f(q, a0);
+      store2f(q + 8, a1);
+    }
+  }
+  for (let o = O4; o < O; o++) {
+    for (let i = 0; i < I; i++) {
+      let a: f64 = 0;
+      let m = masks + <usize>i * stride;
+      for (let r = rows; r < end; r += 4) {
+        const v = load<i32>(r);
+        if (v & 1) a = <f64>(<f32>a);
+        a += reinterpret<f64>(reinterpret<i64>(<f64>load<f32>(dh + <usize>(v & ~3) + (<usize>o << 2))) ^ load<i64>(m));
+        m += 16;
+      }
+      store<f32>(dwt + <usize>(i * hRow) + (<usize>o << 2), <f32>a);
+    }
+  }
+  transpose(dw, dwt, O, I);
+  for (let o = 0; o < O; o++) {
+    let a: f64 = 0;
+    for (let r = rows; r < end; r += 4) {
+      const v = load<i32>(r);
+      if (v & 1) a = <f64>(<f32>a);
+      a += <f64>load<f32>(dh + <usize>(v & ~3) + (<usize>o << 2));
+    }
+    store<f32>(db + (<usize>o << 2), <f32>a);
+  }
+}
+
+@inline function store2f(p: usize, v: v128): void {
+  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
 }
