@@ -61,10 +61,6 @@ export function linearForwardExact(out: usize, inp: usize, w: usize, bias: usize
     narrowForward(out, inp, w, bias, B, I, O);
     return;
   }
-  if (B === 1) {
-    singleRowForward(out, inp, w, bias, I, O);
-    return;
-  }
   transpose(wt, w, I, O);
   const O4 = O & ~3;
   const step = <usize>O << 2;
@@ -131,37 +127,6 @@ export function linearForwardExact(out: usize, inp: usize, w: usize, bias: usize
       for (let i = 0; i < I; i++) a += f(wt + (<usize>(i * O + o) << 2)) * f(x + (<usize>i << 2));
       store<f32>(y + (<usize>o << 2), <f32>a);
     }
-  }
-}
-
-/** One row, no transpose (at B = 1 it would cost as much as the product): four outputs' f64 sums in flight, in order of i. */
-function singleRowForward(out: usize, x: usize, w: usize, bias: usize, I: i32, O: i32): void {
-  const rowBytes = <usize>I << 2;
-  let o = 0;
-  for (; o + 3 < O; o += 4) {
-    const w0 = w + <usize>o * rowBytes;
-    const w1 = w0 + rowBytes;
-    const w2 = w1 + rowBytes;
-    const w3 = w2 + rowBytes;
-    let a0 = f(bias + (<usize>o << 2));
-    let a1 = f(bias + (<usize>(o + 1) << 2));
-    let a2 = f(bias + (<usize>(o + 2) << 2));
-    let a3 = f(bias + (<usize>(o + 3) << 2));
-    for (let i = 0; i < I; i++) {
-      const k = <usize>i << 2;
-      const xv = f(x + k);
-      a0 += f(w0 + k) * xv;
-      a1 += f(w1 + k) * xv;
-      a2 += f(w2 + k) * xv;
-      a3 += f(w3 + k) * xv;
-    }
-    v128.store(out + (<usize>o << 2), f32x4(<f32>a0, <f32>a1, <f32>a2, <f32>a3));
-  }
-  for (; o < O; o++) {
-    const wr = w + <usize>o * rowBytes;
-    let a = f(bias + (<usize>o << 2));
-    for (let i = 0; i < I; i++) a += f(wr + (<usize>i << 2)) * f(x + (<usize>i << 2));
-    store<f32>(out + (<usize>o << 2), <f32>a);
   }
 }
 
