@@ -156,7 +156,7 @@ export function signWeightGradientFast(dw: usize, db: usize, dh: usize, inp: usi
     }
   }
   if (count === 1) {
-    outerProduct(dw, db, dh + <usize>load<i32>(rows), inp + (<usize>(load<i32>(rows) / hRow) * <usize>I << 2), I, O);
+    outerProduct(dw, db, dh + <usize>load<i32>(rows), inp + (<usize>(load<i32>(rows) / hRow) * <usize>I << 2), I, O, masks);
     return;
   }
   const stride = <usize>count << 4;
@@ -245,20 +245,23 @@ export function signWeightGradientFast(dw: usize, db: usize, dh: usize, inp: usi
 }
 
 /** One kept row: dW[o, i] = +0 + g[o] x[i] (a -0 product becomes +0, as the sum from +0 makes it), db = +0 + g. */
-function outerProduct(dw: usize, db: usize, g: usize, x: usize, I: i32, O: i32): void {
+function outerProduct(dw: usize, db: usize, g: usize, x: usize, I: i32, O: i32, masks: usize): void {
   const zero = f32x4.splat(0);
   const I4 = I & ~3;
+  for (let i = 0; i < I4; i += 4) v128.store(masks + (<usize>i << 2), v128.and(v128.load(x + (<usize>i << 2)), i32x4.splat(SIGN_BIT)));
   for (let o = 0; o < O; o++) {
     const v = load<f32>(g + (<usize>o << 2));
     const row = dw + (<usize>(o * I) << 2);
+    store<f32>(db + (<usize>o << 2), <f32>0 + v);
+    if (v == 0) {
+      // A unit without gradient: its row is +0 (the sum from +0 of +-0 terms).
+      memory.fill(row, 0, <usize>I << 2);
+      continue;
+    }
     const gv = f32x4.splat(v);
     let i = 0;
-    for (; i < I4; i += 4) {
-      const s = v128.and(v128.load(x + (<usize>i << 2)), i32x4.splat(SIGN_BIT));
-      v128.store(row + (<usize>i << 2), f32x4.add(zero, v128.xor(gv, s)));
-    }
+    for (; i < I4; i += 4) v128.store(row + (<usize>i << 2), f32x4.add(zero, v128.xor(gv, v128.load(masks + (<usize>i << 2)))));
     for (; i < I; i++) store<f32>(row + (<usize>i << 2), <f32>0 + v * load<f32>(x + (<usize>i << 2)));
-    store<f32>(db + (<usize>o << 2), <f32>0 + v);
   }
 }
 
