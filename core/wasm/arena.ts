@@ -3,6 +3,21 @@
 // arguments that live elsewhere come from the top and are released when the call returns.
 import { kernelWasmBase64 } from './kernel-bytes.js';
 
+/** core/wasm/assembly/signs.ts's layer-1 weight gradient on +-1 inputs (fast and exact). */
+type SignWeightGradient = (
+  dw: number,
+  db: number,
+  dh: number,
+  inp: number,
+  dout: number,
+  B: number,
+  I: number,
+  O: number,
+  dwt: number,
+  masks: number,
+  rows: number,
+) => void;
+
 /** The module's exports: pointers are byte offsets into the memory, dimensions as in core/mlp.ts. */
 export type WasmExports = {
   heapBase(): number;
@@ -25,32 +40,8 @@ export type WasmExports = {
   orthogonalizeExact(grad: number, rows: number, cols: number, workspace: number): number;
   orthogonalizeWorkspaceBytes(rows: number, cols: number): number;
   evaluateSigns(...pointersAndDimensions: number[]): void;
-  signWeightGradientFast(
-    dw: number,
-    db: number,
-    dh: number,
-    inp: number,
-    dout: number,
-    B: number,
-    I: number,
-    O: number,
-    dwt: number,
-    masks: number,
-    rows: number,
-  ): void;
-  signWeightGradientExact(
-    dw: number,
-    db: number,
-    dh: number,
-    inp: number,
-    dout: number,
-    B: number,
-    I: number,
-    O: number,
-    dwt: number,
-    masks: number,
-    rows: number,
-  ): void;
+  signWeightGradientFast: SignWeightGradient;
+  signWeightGradientExact: SignWeightGradient;
   signHiddenFast(h: number, inp: number, w: number, bias: number, B: number, I: number, O: number, wt: number, masks: number, transposed: number): void;
 };
 

@@ -141,6 +141,36 @@ export function evaluateSigns(out: usize, x: usize, w1: usize, b1: usize, w2: us
 }
 
 /**
+ * The rows with a gradient (dout != 0) as byte offsets of their dh rows, bit 0 set where a row starts a block of
+ * weightGradientExact (rows in fours, then one by one); returns how many.
+ */
+function keptRows(rows: usize, dout: usize, B: i32, hRow: i32): i32 {
+  const quads = B & ~3;
+  let count = 0;
+  let block = -1;
+  for (let b = 0; b < B; b++) {
+    if (load<f32>(dout + (<usize>b << 2)) == 0) continue;
+    const own = b < quads ? b >> 2 : (quads >> 2) + b - quads;
+    store<i32>(rows + (<usize>count << 2), b * hRow + (own !== block ? 1 : 0));
+    block = own;
+    count++;
+  }
+  return count;
+}
+
+/** The kept rows' input signs splat to vectors, input-major ((i * count + j) * 16 bytes): f32 lanes, or f64 lanes (wide). */
+function keptSigns(masks: usize, rows: usize, count: i32, inp: usize, I: i32, O: i32, wide: bool): void {
+  const stride = <usize>count << 4;
+  for (let j = 0; j < count; j++) {
+    const x = inp + (<usize>(((load<i32>(rows + (<usize>j << 2)) >> 2) / O) * I) << 2);
+    for (let i = 0; i < I; i++) {
+      const bits = load<i32>(x + (<usize>i << 2)) & SIGN_BIT;
+      v128.store(masks + <usize>i * stride + (<usize>j << 4), wide ? i64x2.splat(<i64>(<u32>bits) << 32) : i32x4.splat(bits));
+    }
+  }
+}
+
+/**
  * weightGradientFast for layer 1 on +-1 inputs (dW and db zero on entry, as the step leaves them): the same f32 sums
  * in row order, computed along the outputs into dwt (I x O) and transposed into dw. Rows whose dout is zero add only
  * zeros there (dW and db are never -0, and x is finite), so they are skipped, as are the all-zero blocks it skips.
@@ -148,24 +178,14 @@ export function evaluateSigns(out: usize, x: usize, w1: usize, b1: usize, w2: us
  */
 export function signWeightGradientFast(dw: usize, db: usize, dh: usize, inp: usize, dout: usize, B: i32, I: i32, O: i32, dwt: usize, masks: usize, rows: usize): void {
   const hRow = O << 2;
-  let count = 0;
-  for (let b = 0; b < B; b++) {
-    if (load<f32>(dout + (<usize>b << 2)) != 0) {
-      store<i32>(rows + (<usize>count << 2), b * hRow);
-      count++;
-    }
-  }
+  const count = keptRows(rows, dout, B, hRow);
   if (count === 1) {
-    outerProduct(dw, db, dh + <usize>load<i32>(rows), inp + (<usize>(load<i32>(rows) / hRow) * <usize>I << 2), I, O, masks);
+    const at = load<i32>(rows) >> 2; // b * O for the one kept row b
+    outerProduct(dw, db, dh + (<usize>at << 2), inp + (<usize>((at / O) * I) << 2), I, O, masks);
     return;
   }
+  keptSigns(masks, rows, count, inp, I, O, false);
   const stride = <usize>count << 4;
-  for (let j = 0, b = 0; b < B; b++) {
-    if (load<f32>(dout + (<usize>b << 2)) == 0) continue;
-    const x = inp + (<usize>(b * I) << 2);
-    for (let i = 0; i < I; i++) v128.store(masks + <usize>i * stride + (<usize>j << 4), v128.and(v128.load32_splat(x + (<usize>i << 2)), i32x4.splat(SIGN_BIT)));
-    j++;
-  }
   const O8 = O & ~7;
   const end = rows + (<usize>count << 2);
   for (let o = 0; o < O8; o += 8) {
@@ -180,7 +200,7 @@ export function signWeightGradientFast(dw: usize, db: usize, dh: usize, inp: usi
       let a21 = a00;
       let m = masks + <usize>i * stride;
       for (let r = rows; r < end; r += 4) {
-        const g = at + <usize>load<i32>(r);
+        const g = at + <usize>(load<i32>(r) & ~3);
         const g0 = v128.load(g);
         const g1 = v128.load(g + 16);
         let s = v128.load(m);
@@ -207,7 +227,7 @@ export function signWeightGradientFast(dw: usize, db: usize, dh: usize, inp: usi
       let a1 = a0;
       let m = masks + <usize>i * stride;
       for (let r = rows; r < end; r += 4) {
-        const g = at + <usize>load<i32>(r);
+        const g = at + <usize>(load<i32>(r) & ~3);
         const s = v128.load(m);
         a0 = f32x4.add(a0, v128.xor(v128.load(g), s));
         a1 = f32x4.add(a1, v128.xor(v128.load(g + 16), s));
@@ -223,7 +243,7 @@ export function signWeightGradientFast(dw: usize, db: usize, dh: usize, inp: usi
       let a: f32 = 0;
       let m = masks + <usize>i * stride;
       for (let r = rows; r < end; r += 4) {
-        const g = load<f32>(dh + <usize>load<i32>(r) + (<usize>o << 2));
+        const g = load<f32>(dh + <usize>(load<i32>(r) & ~3) + (<usize>o << 2));
         a += reinterpret<f32>(reinterpret<i32>(g) ^ load<i32>(m));
         m += 16;
       }
@@ -234,12 +254,12 @@ export function signWeightGradientFast(dw: usize, db: usize, dh: usize, inp: usi
   let o = 0;
   for (; o + 3 < O; o += 4) {
     let a = f32x4.splat(0);
-    for (let r = rows; r < end; r += 4) a = f32x4.add(a, v128.load(dh + <usize>load<i32>(r) + (<usize>o << 2)));
+    for (let r = rows; r < end; r += 4) a = f32x4.add(a, v128.load(dh + <usize>(load<i32>(r) & ~3) + (<usize>o << 2)));
     v128.store(db + (<usize>o << 2), a);
   }
   for (; o < O; o++) {
     let a: f32 = 0;
-    for (let r = rows; r < end; r += 4) a += load<f32>(dh + <usize>load<i32>(r) + (<usize>o << 2));
+    for (let r = rows; r < end; r += 4) a += load<f32>(dh + <usize>(load<i32>(r) & ~3) + (<usize>o << 2));
     store<f32>(db + (<usize>o << 2), a);
   }
 }
@@ -338,25 +358,9 @@ export function signHiddenNarrowFast(h: usize, inp: usize, w: usize, bias: usize
  */
 export function signWeightGradientExact(dw: usize, db: usize, dh: usize, inp: usize, dout: usize, B: i32, I: i32, O: i32, dwt: usize, masks: usize, rows: usize): void {
   const hRow = O << 2;
-  const quads = B & ~3;
-  let count = 0;
-  let block = -1;
-  for (let b = 0; b < B; b++) {
-    if (load<f32>(dout + (<usize>b << 2)) == 0) continue;
-    const own = b < quads ? b >> 2 : (quads >> 2) + b - quads;
-    // Bit 0: this kept row starts a block (the sums are rounded to f32 before it).
-    store<i32>(rows + (<usize>count << 2), b * hRow + (own !== block ? 1 : 0));
-    block = own;
-    count++;
-  }
+  const count = keptRows(rows, dout, B, hRow);
+  keptSigns(masks, rows, count, inp, I, O, true);
   const stride = <usize>count << 4;
-  for (let j = 0; j < count; j++) {
-    const x = inp + (<usize>((load<i32>(rows + (<usize>j << 2)) >> 2) / O) * <usize>I << 2);
-    for (let i = 0; i < I; i++) {
-      const sign = <i64>(load<u32>(x + (<usize>i << 2)) & 0x80000000) << 32;
-      v128.store(masks + <usize>i * stride + (<usize>j << 4), i64x2.splat(sign));
-    }
-  }
   const O4 = O & ~3;
   const end = rows + (<usize>count << 2);
   for (let o = 0; o < O4; o += 4) {
