@@ -3,21 +3,11 @@
 // O outputs). `exact` kernels repeat the TS kernels' float order in f64 (f64x2 lanes, rounded once per store, as JS
 // does); `fast` kernels add in f32x4 lanes and may reassociate. No relaxed-SIMD instructions.
 
+import { lo, round2, store2 } from './lanes';
+
 /** First free byte after this module's static data: the JS side allocates its buffers from here. */
 export function heapBase(): usize {
   return __heap_base;
-}
-
-@inline function lo(p: usize): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(p));
-}
-
-@inline function store2(p: usize, v: v128): void {
-  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
-}
-
-@inline function round2(v: v128): v128 {
-  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
 }
 
 @inline function f(p: usize): f64 {

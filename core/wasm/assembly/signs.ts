@@ -2,6 +2,7 @@
 // w * x is w with its sign flipped where x < 0, exactly (also for 0, inf and NaN up to its sign), so these kernels
 // xor the sign bit instead of multiplying and keep every output's sum in the order of the kernels they stand for.
 import { buildSignTables, linearForwardExact, linearForwardFast, reluForward, signLookupForward, transpose } from './kernels';
+import { lo, round2, store2 } from './lanes';
 
 const SIGN_BIT: i32 = 0x80000000;
 
@@ -342,14 +343,6 @@ export function signHiddenNarrowFast(h: usize, inp: usize, w: usize, bias: usize
   store<f32>(y + (<usize>o << 2), <f32>((v + Math.abs(v)) * 0.5));
 }
 
-@inline function widen2(p: usize): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(p));
-}
-
-@inline function narrow2(v: v128): v128 {
-  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
-}
-
 /**
  * weightGradientExact for layer 1 on +-1 inputs (dW and db zero on entry): each entry is rounded to f32 after each block
  * of four rows (then after each of the last B mod 4 rows) and summed in f64 in row order within a block, as there;
@@ -377,16 +370,16 @@ export function signWeightGradientExact(dw: usize, db: usize, dh: usize, inp: us
       for (let r = rows; r < end; r += 4) {
         const v = load<i32>(r);
         if (v & 1) {
-          a00 = narrow2(a00);
-          a01 = narrow2(a01);
-          a10 = narrow2(a10);
-          a11 = narrow2(a11);
-          a20 = narrow2(a20);
-          a21 = narrow2(a21);
+          a00 = round2(a00);
+          a01 = round2(a01);
+          a10 = round2(a10);
+          a11 = round2(a11);
+          a20 = round2(a20);
+          a21 = round2(a21);
         }
         const g = at + <usize>(v & ~3);
-        const g0 = widen2(g);
-        const g1 = widen2(g + 8);
+        const g0 = lo(g);
+        const g1 = lo(g + 8);
         let s = v128.load(m);
         a00 = f64x2.add(a00, v128.xor(g0, s));
         a01 = f64x2.add(a01, v128.xor(g1, s));
@@ -399,12 +392,12 @@ export function signWeightGradientExact(dw: usize, db: usize, dh: usize, inp: us
         m += 16;
       }
       const q = dwt + <usize>(i * hRow) + (<usize>o << 2);
-      store2f(q, a00);
-      store2f(q + 8, a01);
-      store2f(q + hRow, a10);
-      store2f(q + hRow + 8, a11);
-      store2f(q + 2 * hRow, a20);
-      store2f(q + 2 * hRow + 8, a21);
+      store2(q, a00);
+      store2(q + 8, a01);
+      store2(q + hRow, a10);
+      store2(q + hRow + 8, a11);
+      store2(q + 2 * hRow, a20);
+      store2(q + 2 * hRow + 8, a21);
     }
     for (; i < I; i++) {
       let a0 = f64x2.splat(0);
@@ -413,18 +406,18 @@ export function signWeightGradientExact(dw: usize, db: usize, dh: usize, inp: us
       for (let r = rows; r < end; r += 4) {
         const v = load<i32>(r);
         if (v & 1) {
-          a0 = narrow2(a0);
-          a1 = narrow2(a1);
+          a0 = round2(a0);
+          a1 = round2(a1);
         }
         const g = at + <usize>(v & ~3);
         const s = v128.load(m);
-        a0 = f64x2.add(a0, v128.xor(widen2(g), s));
-        a1 = f64x2.add(a1, v128.xor(widen2(g + 8), s));
+        a0 = f64x2.add(a0, v128.xor(lo(g), s));
+        a1 = f64x2.add(a1, v128.xor(lo(g + 8), s));
         m += 16;
       }
       const q = dwt + <usize>(i * hRow) + (<usize>o << 2);
-      store2f(q, a0);
-      store2f(q + 8, a1);
+      store2(q, a0);
+      store2(q + 8, a1);
     }
   }
   for (let o = O4; o < O; o++) {
@@ -450,8 +443,4 @@ export function signWeightGradientExact(dw: usize, db: usize, dh: usize, inp: us
     }
     store<f32>(db + (<usize>o << 2), <f32>a);
   }
-}
-
-@inline function store2f(p: usize, v: v128): void {
-  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
 }
