@@ -6,14 +6,11 @@ import { buildSignTablesFor, createSignTables, signLookupForward, SIGN_TABLE_MIN
 import { tensorOf, type ParamLayout } from './params.js';
 import type { Dataset, LabelKind } from './tasks.js';
 import { oneHotIndices } from './one-hot.js';
-import { tsKernels, type Kernels } from './wasm/kernels.js';
+import { EVALUATION, tsKernels, type Kernels } from './wasm/kernels.js';
 
 export type Evaluation = { accuracy: number; loss: number; fourierSecret: number | null };
 
-/** Rows per evaluation chunk: the loss and Fourier sums are taken per chunk of this many rows. */
-const EVAL_CHUNK = 1024;
-/** Rows per forward tile: a tile's hidden activations (64 x H floats) stay in cache for layer 2. */
-const ROW_TILE = 64;
+const { chunk: EVAL_CHUNK, tile: ROW_TILE } = EVALUATION;
 
 /** Accuracy, mean loss and (for single-output bit tasks) the secret's Fourier coefficient on a dataset. */
 /** kernels: the run's kernel set (core/wasm); one-hot rows (modular tasks) take its gather kernel, with the dense numbers. */
@@ -29,10 +26,13 @@ export function evaluate(
   const b1 = tensorOf(params, layout.b1);
   const W2 = tensorOf(params, layout.W2);
   const b2 = tensorOf(params, layout.b2);
-  const h = new Float32Array(ROW_TILE * H);
+  // The wasm kernels take a chunk of +-1 rows in one call; otherwise the tiles are run from here.
+  const forwardSigns = data.signs ? kernels.forwardSigns : null;
+  const h = new Float32Array(forwardSigns ? 0 : ROW_TILE * H);
   const out = new Float32Array(EVAL_CHUNK * O);
+  const tables = data.signs && data.count >= SIGN_TABLE_MIN_ROWS;
   // The tables are built once for the whole dataset (the weights do not change during an evaluation).
-  const signTables = data.signs && data.count >= SIGN_TABLE_MIN_ROWS ? createSignTables(I, H) : null;
+  const signTables = tables && !forwardSigns ? createSignTables(I, H) : null;
   if (signTables && !kernels.signHiddenForward) buildSignTablesFor(signTables, W1, I, H);
   const withFourier = O === 1 && options.secret.length > 0;
   const hot = data.signs ? null : new Int32Array(ROW_TILE * 2);
@@ -42,15 +42,18 @@ export function evaluate(
   for (let start = 0; start < data.count; start += EVAL_CHUNK) {
     const B = Math.min(EVAL_CHUNK, data.count - start);
     const x = data.x.subarray(start * I, (start + B) * I);
-    const useTables = signTables !== null && B >= SIGN_TABLE_MIN_ROWS;
-    for (let tile = 0; tile < B; tile += ROW_TILE) {
-      const rows = Math.min(ROW_TILE, B - tile);
-      const xTile = x.subarray(tile * I, (tile + rows) * I);
-      if (useTables && kernels.signHiddenForward) kernels.signHiddenForward(h, xTile, W1, b1, rows, I, H);
-      else if (useTables) signLookupForward(h, xTile, b1, rows, I, H, signTables);
-      else if (hot && oneHotIndices(hot, xTile, rows, I, 2)) kernels.oneHotHiddenForward(h, hot, 2, W1, b1, rows, I, H);
-      else kernels.hiddenForward(h, xTile, W1, b1, rows, I, H, null);
-      kernels.linearForward(out.subarray(tile * O, (tile + rows) * O), h, W2, b2, rows, H, O);
+    const useTables = tables && B >= SIGN_TABLE_MIN_ROWS;
+    if (forwardSigns) forwardSigns(out.subarray(0, B * O), x, { W1, b1, W2, b2 }, B, layout, useTables);
+    else {
+      for (let tile = 0; tile < B; tile += ROW_TILE) {
+        const rows = Math.min(ROW_TILE, B - tile);
+        const xTile = x.subarray(tile * I, (tile + rows) * I);
+        if (useTables && kernels.signHiddenForward) kernels.signHiddenForward(h, xTile, W1, b1, rows, I, H);
+        else if (useTables && signTables) signLookupForward(h, xTile, b1, rows, I, H, signTables);
+        else if (hot && oneHotIndices(hot, xTile, rows, I, 2)) kernels.oneHotHiddenForward(h, hot, 2, W1, b1, rows, I, H);
+        else kernels.hiddenForward(h, xTile, W1, b1, rows, I, H, null);
+        kernels.linearForward(out.subarray(tile * O, (tile + rows) * O), h, W2, b2, rows, H, O);
+      }
     }
     const result = lossForwardBackward(null, out, data.y, start, B, O, options.loss, options.kind);
     correct += result.correct;

@@ -3,6 +3,21 @@
 // arguments that live elsewhere come from the top and are released when the call returns.
 import { kernelWasmBase64 } from './kernel-bytes.js';
 
+/** core/wasm/assembly/signs.ts's layer-1 weight gradient on +-1 inputs (fast and exact). */
+type SignWeightGradient = (
+  dw: number,
+  db: number,
+  dh: number,
+  inp: number,
+  dout: number,
+  B: number,
+  I: number,
+  O: number,
+  dwt: number,
+  masks: number,
+  rows: number,
+) => void;
+
 /** The module's exports: pointers are byte offsets into the memory, dimensions as in core/mlp.ts. */
 export type WasmExports = {
   heapBase(): number;
@@ -24,6 +39,10 @@ export type WasmExports = {
   /** Rank kept, or -1 - l when QL did not converge for eigenvalue l. */
   orthogonalizeExact(grad: number, rows: number, cols: number, workspace: number): number;
   orthogonalizeWorkspaceBytes(rows: number, cols: number): number;
+  evaluateSigns(...pointersAndDimensions: number[]): void;
+  signWeightGradientFast: SignWeightGradient;
+  signWeightGradientExact: SignWeightGradient;
+  signHiddenFast(h: number, inp: number, w: number, bias: number, B: number, I: number, O: number, wt: number, masks: number, transposed: number): void;
 };
 
 const PAGE = 65536;

@@ -39,16 +39,16 @@ export function epochStepsApply(config: TrainConfig, layout: ParamLayout, tracke
 }
 
 /** Words of the context block, in core/wasm/assembly/epoch.ts's order; f64 words start at byte 192. */
-const CONTEXT_WORDS = 33;
+const CONTEXT_WORDS = 35;
 const FAILED = 32;
 const F64_WORD = 16;
 const F64 = { lr: 0, wd: 1, norm1: 2, norm2: 3, lossSum: 4, gradients: 5, updates: 6, divergedSize: 7 };
 /** Inputs per sign-table group (core/mlp.ts SIGN_GROUP). */
 const SIGN_GROUP = 5;
 
-/** Bytes of wasm memory the epoch adds to a run that takes it (0 otherwise): the training set, the order, the context. */
+/** Bytes of wasm memory the epoch adds to a run that takes it (0 otherwise): the training set, the order, the context, the sign masks. */
 export function epochStepsBytes(config: TrainConfig, layout: ParamLayout, tracker: Tracker, train: Dataset): number {
-  return epochStepsApply(config, layout, tracker) ? 4 * (train.count * (train.inputs + 2)) + 384 + 64 : 0;
+  return epochStepsApply(config, layout, tracker) ? 4 * (train.count * (train.inputs + 2) + config.batch_size * (4 * train.inputs + 1)) + 384 + 64 : 0;
 }
 
 export class WasmEpochSteps {
@@ -83,6 +83,8 @@ export class WasmEpochSteps {
       [buffers.model.grads.byteOffset, buffers.model.grads.length],
       // EGD's workspace for W1 (H x I), as the kernel set's orthogonalize keeps one per tensor.
       [config.optimizer === 'egd' ? 1 : 0, arena.scratch(arena.exports.orthogonalizeWorkspaceBytes(H, I) / 4, 'epoch-egd-W1'), 0],
+      // Fast mode's sign forward: the inputs' sign masks (core/wasm/assembly/signs.ts), 16 bytes each.
+      [arena.scratch(config.batch_size * I * 4, 'sign-masks'), arena.scratch(config.batch_size, 'kept-rows')],
     ].flat();
     this.context.set(pointers);
     this.reals[F64.lr] = config.lr;

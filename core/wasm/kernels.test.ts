@@ -140,6 +140,28 @@ describe.each(['exact', 'fast'] as const)('the wasm kernels in %s mode', (mode) 
 });
 
 describe('the wasm kernel set', () => {
+  it('backpropagates through the ReLU of one output with the TS bits on infinities, NaN, signed zeros and products that overflow or underflow f32', () => {
+    const specials = [0, -0, 1, -1, Infinity, -Infinity, NaN, 1e-30, -1e-30, 1e-45, -7e-39, 3e38, -3e38, 1e20, 2.5];
+    const rng = new Rng(11, 'specials');
+    const pick = () =>
+      rng.uniform() < 0.5 ? specials[Math.floor(rng.uniform() * specials.length)]! : (rng.uniform() - 0.5) * 10 ** Math.floor(rng.uniform() * 80 - 40);
+    // NaN's sign and payload are not part of the numbers (JSON has one NaN): compare them as one value.
+    const words = (values: Float32Array) => Array.from(values, (v) => (Number.isNaN(v) ? 'NaN' : new Uint32Array(Float32Array.of(v).buffer)[0]));
+    const wasm = createWasmKernels('fast', new WasmArena(1 << 22));
+    for (const [B, I] of [
+      [3, 13],
+      [5, 8],
+      [1, 21],
+      [4, 4],
+    ] as const) {
+      const [dout, weight, active] = [B, I, B * I].map((n) => Float32Array.from({ length: n }, pick)) as [Float32Array, Float32Array, Float32Array];
+      const [expected, actual] = [new Float32Array(B * I), new Float32Array(B * I)];
+      tsKernels.linearBackwardThroughRelu(expected, dout, weight, active, B, I, 1);
+      wasm.linearBackwardThroughRelu(actual, dout, weight, active, B, I, 1);
+      expect(words(actual)).toEqual(words(expected));
+    }
+  });
+
   it.each([
     [33, 20, 200],
     [16, 7, 5],

@@ -53,12 +53,28 @@ export type Kernels = {
   l2Norm: ((values: Float32Array) => number) | null;
   /** EGD's polar factor (core/linalg.ts); the wasm twin has its bits in both modes. */
   orthogonalize: typeof orthogonalize;
+  /** core/metrics.ts evaluate's forward over one chunk of +-1 rows in one call, with its numbers; null: its tile loop. */
+  forwardSigns: ForwardSigns | null;
 };
+
+/** out (B x O) = W2 relu(W1 x + b1) + b2 in tiles of EVALUATION.tile rows; useTables: the chunk takes the sign tables. */
+export type ForwardSigns = (
+  out: Float32Array,
+  x: Float32Array,
+  params: Record<'W1' | 'b1' | 'W2' | 'b2', Float32Array>,
+  B: number,
+  layout: { inputs: number; hidden: number; outputs: number },
+  useTables: boolean,
+) => void;
+
+/** Evaluation's rows per chunk (the loss and Fourier sums are taken per chunk) and per forward tile (in cache for layer 2). */
+export const EVALUATION = { chunk: 1024, tile: 64 };
 
 export const tsKernels: Kernels = {
   name: 'ts',
   arena: null,
   signHiddenForward: null,
+  forwardSigns: null,
   l2Norm: null,
   allocate: (length) => new Float32Array(length),
   linearForward,
@@ -140,8 +156,21 @@ export function createWasmKernels(mode: BackendMode, arena: WasmArena): Kernels 
     });
   };
 
+  const forwardSigns: ForwardSigns = (out, x, p, B, { inputs: I, hidden: H, outputs: O }, useTables) => {
+    const groups = Math.ceil(I / SIGN_GROUP);
+    // The sign tables (exact) or the inputs' sign masks (fast, 16 bytes each).
+    const table = exact ? arena.scratch((groups * (1 << SIGN_GROUP) + 1) * H, 'sign-table') : arena.scratch(EVALUATION.tile * I * 4, 'sign-masks');
+    const offsets = arena.scratch(Math.ceil(groups / 4) * 4, 'sign-offsets');
+    const scratch = [arena.scratch(EVALUATION.tile * H, 'evaluation-h'), arena.scratch(I * Math.max(H, O)), table, offsets, arena.scratch(2 * H, 'sign-acc')];
+    const flags = (exact ? 1 : 0) | (useTables ? 2 : 0);
+    arena.call([out], [x, p.W1, p.b1, p.W2, p.b2], (q) =>
+      k.evaluateSigns(q[0]!, q[1]!, q[2]!, q[3]!, q[4]!, q[5]!, B, I, H, O, EVALUATION.tile, flags, ...scratch),
+    );
+  };
+
   return {
     name: exact ? 'wasm-exact' : 'wasm-fast',
+    forwardSigns,
     orthogonalize: createWasmOrthogonalize(arena),
     arena,
     l2Norm: exact ? null : wasmL2NormFast,
@@ -244,8 +273,10 @@ function orthogonalizeWorkspaceBytes(rows: number, cols: number): number {
 export function runCapacityBytes(layout: ParamLayout, batchSize: number): number {
   const { inputs: I, hidden: H, outputs: O } = layout;
   const floats = 2 * layout.size + batchSize * (I + 1 + 2 * H + 2 * O) + Math.max(I * H, H * O);
+  // Evaluation's per-chunk copies of the rows and outputs, its hidden tile and its sign masks.
+  const evaluationFloats = EVALUATION.chunk * (I + O) + EVALUATION.tile * (H + 4 * I);
   // EGD's Gram / eigen workspaces (f64), one per weight matrix.
   const egdBytes = (tensor: TensorView) => (tensor.rows > 1 && tensor.cols > 1 ? orthogonalizeWorkspaceBytes(tensor.rows, tensor.cols) + 16 : 0);
   // Per-call copies (gradient transforms that hand in their own arrays, one-hot indices) stay below another set.
-  return 2 * 4 * floats + egdBytes(layout.W1) + egdBytes(layout.W2) + (1 << 20);
+  return 2 * 4 * floats + 4 * evaluationFloats + egdBytes(layout.W1) + egdBytes(layout.W2) + (1 << 20);
 }

@@ -150,7 +150,7 @@ function buildInverseRoot(values: usize, V: usize, WT: usize, root: usize, m: i3
   if (firstKept === m) return 0;
   for (let k = firstKept; k < m; k++) {
     const weight = 1 / Math.sqrt(Math.sqrt(ld(values, k)));
-    for (let a = 0; a < m; a++) st(WT, k * m + a, ld(V, a * m + k) * weight);
+    for (let a = 0; a < m; a++) st(WT, k * m + a, ld(V, k * m + a) * weight);
   }
   gramOfColumns(root, WT + (<usize>(firstKept * m) << 3), m - firstKept, m);
   for (let a = 0; a < m; a++) for (let b = 0; b < a; b++) st(root, b * m + a, ld(root, a * m + b));
@@ -271,7 +271,10 @@ function multiplyColumnsByInverseRoot(G: usize, cols: i32, root: usize, line: us
 
 // ---- core/eigen.ts: tred2 + tql2 on V = the matrix (in place), d = values, e = offDiagonal. ----
 
-/** Returns -1, or the eigenvalue QL did not converge for. A non-finite lower triangle gives NaN values and vectors. */
+/**
+ * Returns -1, or the eigenvalue QL did not converge for. A non-finite lower triangle gives NaN values and vectors.
+ * The vectors come out transposed (row k of V is eigenvector k): the QL rotations and the sort then work on rows.
+ */
 function symmetricEigen(V: usize, d: usize, e: usize, n: i32): i32 {
   let sum: f64 = 0;
   for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) sum += ld(V, i * n + j) * 0;
@@ -282,6 +285,13 @@ function symmetricEigen(V: usize, d: usize, e: usize, n: i32): i32 {
   }
   if (n === 0) return -1;
   tridiagonalize(V, d, e, n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < i; j++) {
+      const t = ld(V, i * n + j);
+      st(V, i * n + j, ld(V, j * n + i));
+      st(V, j * n + i, t);
+    }
+  }
   return diagonalizeTridiagonal(V, d, e, n);
 }
 
@@ -355,7 +365,17 @@ function accumulateTransforms(V: usize, d: usize, n: i32): void {
     const h = ld(d, i + 1);
     if (h !== 0) {
       for (let k = 0; k <= i; k++) st(d, k, ld(V, k * n + i + 1) / h);
-      for (let j = 0; j <= i; j++) {
+      // Columns j, j+1 at once (f64x2): each column's g and update are its own, and no column reads another's.
+      let j = 0;
+      for (; j < i; j += 2) {
+        let g = f64x2.splat(0);
+        for (let k = 0; k <= i; k++) g = f64x2.add(g, f64x2.mul(v128.load64_splat(V + (<usize>(k * n + i + 1) << 3)), v128.load(V + (<usize>(k * n + j) << 3))));
+        for (let k = 0; k <= i; k++) {
+          const q = V + (<usize>(k * n + j) << 3);
+          v128.store(q, f64x2.sub(v128.load(q), f64x2.mul(g, v128.load64_splat(d + (<usize>k << 3)))));
+        }
+      }
+      if (j === i) {
         let g: f64 = 0;
         for (let k = 0; k <= i; k++) g += ld(V, k * n + i + 1) * ld(V, k * n + j);
         for (let k = 0; k <= i; k++) st(V, k * n + j, ld(V, k * n + j) - g * ld(d, k));
@@ -394,7 +414,7 @@ function diagonalizeTridiagonal(V: usize, d: usize, e: usize, n: i32): i32 {
   return -1;
 }
 
-/** One implicit shifted QL sweep; the rotation of columns i, i+1 of V is one f64x2 per row (the pair is adjacent). */
+/** One implicit shifted QL sweep; V is transposed, so the rotation of vectors i, i+1 runs along two rows in f64x2. */
 function qlStep(V: usize, d: usize, e: usize, n: i32, l: i32, m: i32): f64 {
   let g = ld(d, l);
   let p = (ld(d, l + 1) - g) / (2 * ld(e, l));
@@ -426,15 +446,24 @@ function qlStep(V: usize, d: usize, e: usize, n: i32, l: i32, m: i32): f64 {
     c = p / r;
     p = c * ld(d, i) - s * g;
     st(d, i + 1, h + s * (c * g + s * ld(d, i)));
-    // [V[k,i], V[k,i+1]] <- [c V[k,i] - s V[k,i+1], s V[k,i] + c V[k,i+1]]
+    // [V[k,i], V[k,i+1]] <- [c V[k,i] - s V[k,i+1], s V[k,i] + c V[k,i+1]], V transposed: rows i and i + 1.
     const cv = f64x2.splat(c);
-    const sv = f64x2.replace_lane(f64x2.splat(s), 0, -s);
-    let q = V + (<usize>i << 3);
-    for (let k = 0; k < n; k++) {
-      const pair = v128.load(q);
-      const swapped = v128.shuffle<f64>(pair, pair, 1, 0);
-      v128.store(q, f64x2.add(f64x2.mul(cv, pair), f64x2.mul(sv, swapped)));
-      q += rowBytes;
+    const sv = f64x2.splat(s);
+    const a = V + <usize>i * rowBytes;
+    const b = a + rowBytes;
+    let k = 0;
+    for (; k + 1 < n; k += 2) {
+      const q = <usize>k << 3;
+      const x = v128.load(a + q);
+      const y = v128.load(b + q);
+      v128.store(a + q, f64x2.sub(f64x2.mul(cv, x), f64x2.mul(sv, y)));
+      v128.store(b + q, f64x2.add(f64x2.mul(cv, y), f64x2.mul(sv, x)));
+    }
+    if (k < n) {
+      const x = ld(a, k);
+      const y = ld(b, k);
+      st(a, k, c * x - s * y);
+      st(b, k, c * y + s * x);
     }
   }
   p = (-s * s2 * c3 * el1 * ld(e, l)) / dl1;
@@ -457,9 +486,9 @@ function sortAscending(V: usize, d: usize, n: i32): void {
     st(d, k, ld(d, i));
     st(d, i, p);
     for (let j = 0; j < n; j++) {
-      const t = ld(V, j * n + i);
-      st(V, j * n + i, ld(V, j * n + k));
-      st(V, j * n + k, t);
+      const t = ld(V, i * n + j);
+      st(V, i * n + j, ld(V, k * n + j));
+      st(V, k * n + j, t);
     }
   }
 }

@@ -15,6 +15,7 @@ import {
   weightGradientFast,
 } from './kernels';
 import { orthogonalizeExact } from './egd';
+import { signHiddenFast, signWeightGradientExact, signWeightGradientFast } from './signs';
 
 // The context block (i32 words, then f64 words from F64_AT), written by core/wasm/epoch.ts in the same order.
 const W1 = 0;
@@ -50,6 +51,8 @@ const GRAD_FLOATS = 29;
 const EGD = 30;
 const EGD_WORKSPACE = 31;
 const FAILED = 32;
+const SIGN_MASKS = 33;
+const KEPT_ROWS = 34;
 const F64_AT: usize = 192;
 const LR = 0;
 const WD = 1;
@@ -112,7 +115,11 @@ export function trainEpochSteps(ctx: usize): void {
     let gradNorm1: f64 = 0;
     let gradNorm2: f64 = 0;
     if (contributing > 0) {
-      memory.fill(ptr(ctx, GRADS), 0, <usize>word(ctx, GRAD_FLOATS) << 2);
+      // The sign-input kernels write all of dW1 and db1: only dW2, db2 need their zeros.
+      if (word(ctx, SIGN_INPUTS) !== 0) {
+        memory.fill(ptr(ctx, DW2), 0, <usize>word(ctx, HIDDEN) << 2);
+        store<f32>(ptr(ctx, DB2), 0);
+      } else memory.fill(ptr(ctx, GRADS), 0, <usize>word(ctx, GRAD_FLOATS) << 2);
       gradNorm2 = backward(ctx, size);
       gradNorm1 = l2Norm(ctx, ptr(ctx, DW1), word(ctx, HIDDEN) * word(ctx, INPUTS));
       update(ctx);
@@ -152,13 +159,18 @@ function gather(ctx: usize, start: i32, size: i32): void {
   }
 }
 
-/** forwardBatch: the hidden layer (the sign tables in exact mode from 16 rows on, as the TS kernel set), then out. */
+/**
+ * forwardBatch: the hidden layer (the sign tables in exact mode from 16 rows on, as the TS kernel set; in fast mode
+ * linearForwardFast's numbers with sign flips for products), then out.
+ */
 function forward(ctx: usize, size: i32): void {
   const I = word(ctx, INPUTS);
   const H = word(ctx, HIDDEN);
   const exact = word(ctx, EXACT) !== 0;
   const wt = ptr(ctx, TRANSPOSED);
-  if (exact && word(ctx, SIGN_INPUTS) !== 0 && size >= 16) {
+  if (!exact && word(ctx, SIGN_INPUTS) !== 0) {
+    signHiddenFast(ptr(ctx, HID), ptr(ctx, X), ptr(ctx, W1), ptr(ctx, B1), size, I, H, wt, ptr(ctx, SIGN_MASKS), false);
+  } else if (exact && word(ctx, SIGN_INPUTS) !== 0 && size >= 16) {
     const acc = ptr(ctx, SIGN_ACC);
     buildSignTables(ptr(ctx, SIGN_TABLE), ptr(ctx, W1), I, H, wt, acc);
     signLookupForward(ptr(ctx, HID), ptr(ctx, X), ptr(ctx, B1), size, I, H, ptr(ctx, SIGN_TABLE), ptr(ctx, SIGN_OFFSETS), acc);
@@ -208,7 +220,12 @@ function backward(ctx: usize, size: i32): f64 {
   else weightGradientFast(ptr(ctx, DW2), ptr(ctx, DB2), ptr(ctx, DOUT), ptr(ctx, HID), size, H, 1);
   backwardThroughReluSingle(ptr(ctx, DH), ptr(ctx, DOUT), ptr(ctx, W2), ptr(ctx, HID), size, H);
   const gradNorm2 = l2Norm(ctx, ptr(ctx, DW2), H);
-  if (exact) weightGradientExact(ptr(ctx, DW1), ptr(ctx, DB1), ptr(ctx, DH), ptr(ctx, X), size, I, H);
+  if (word(ctx, SIGN_INPUTS) !== 0) {
+    // dW1^T in the transposed-weights scratch (the forward is done with it).
+    const dwt = ptr(ctx, TRANSPOSED);
+    const kernel = exact ? signWeightGradientExact : signWeightGradientFast;
+    kernel(ptr(ctx, DW1), ptr(ctx, DB1), ptr(ctx, DH), ptr(ctx, X), ptr(ctx, DOUT), size, I, H, dwt, ptr(ctx, SIGN_MASKS), ptr(ctx, KEPT_ROWS));
+  } else if (exact) weightGradientExact(ptr(ctx, DW1), ptr(ctx, DB1), ptr(ctx, DH), ptr(ctx, X), size, I, H);
   else weightGradientFast(ptr(ctx, DW1), ptr(ctx, DB1), ptr(ctx, DH), ptr(ctx, X), size, I, H);
   return gradNorm2;
 }

@@ -3,30 +3,43 @@
 // O outputs). `exact` kernels repeat the TS kernels' float order in f64 (f64x2 lanes, rounded once per store, as JS
 // does); `fast` kernels add in f32x4 lanes and may reassociate. No relaxed-SIMD instructions.
 
+import { lo, round2, store2 } from './lanes';
+
 /** First free byte after this module's static data: the JS side allocates its buffers from here. */
 export function heapBase(): usize {
   return __heap_base;
-}
-
-@inline function lo(p: usize): v128 {
-  return f64x2.promote_low_f32x4(v128.load64_zero(p));
-}
-
-@inline function store2(p: usize, v: v128): void {
-  v128.store64_lane(p, f32x4.demote_f64x2_zero(v), 0);
-}
-
-@inline function round2(v: v128): v128 {
-  return f64x2.promote_low_f32x4(f32x4.demote_f64x2_zero(v));
 }
 
 @inline function f(p: usize): f64 {
   return <f64>load<f32>(p);
 }
 
-/** W^T (I x O) from W (O x I), so the output-major loops load four outputs' weights at once. */
+/** W^T (I x O) from W (O x I), so the output-major loops load four outputs' weights at once; 4 x 4 blocks through shuffles where I and O allow it. */
 export function transpose(out: usize, w: usize, I: i32, O: i32): void {
-  for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) store<f32>(out + ((<usize>(i * O + o)) << 2), load<f32>(w + ((<usize>(o * I + i)) << 2)));
+  if ((I & 3) !== 0 || (O & 3) !== 0) {
+    for (let o = 0; o < O; o++) for (let i = 0; i < I; i++) store<f32>(out + (<usize>(i * O + o) << 2), load<f32>(w + (<usize>(o * I + i) << 2)));
+    return;
+  }
+  const inRow = <usize>I << 2;
+  const outRow = <usize>O << 2;
+  for (let o = 0; o < O; o += 4) {
+    for (let i = 0; i < I; i += 4) {
+      const p = w + <usize>o * inRow + (<usize>i << 2);
+      const r0 = v128.load(p);
+      const r1 = v128.load(p + inRow);
+      const r2 = v128.load(p + 2 * inRow);
+      const r3 = v128.load(p + 3 * inRow);
+      const t0 = v128.shuffle<f32>(r0, r1, 0, 4, 1, 5);
+      const t1 = v128.shuffle<f32>(r2, r3, 0, 4, 1, 5);
+      const t2 = v128.shuffle<f32>(r0, r1, 2, 6, 3, 7);
+      const t3 = v128.shuffle<f32>(r2, r3, 2, 6, 3, 7);
+      const q = out + <usize>i * outRow + (<usize>o << 2);
+      v128.store(q, v128.shuffle<f32>(t0, t1, 0, 1, 4, 5));
+      v128.store(q + outRow, v128.shuffle<f32>(t0, t1, 2, 3, 6, 7));
+      v128.store(q + 2 * outRow, v128.shuffle<f32>(t2, t3, 0, 1, 4, 5));
+      v128.store(q + 3 * outRow, v128.shuffle<f32>(t2, t3, 2, 3, 6, 7));
+    }
+  }
 }
 
 /**
@@ -36,10 +49,6 @@ export function transpose(out: usize, w: usize, I: i32, O: i32): void {
 export function linearForwardExact(out: usize, inp: usize, w: usize, bias: usize, B: i32, I: i32, O: i32, wt: usize): void {
   if (O < 4) {
     narrowForward(out, inp, w, bias, B, I, O);
-    return;
-  }
-  if (B === 1) {
-    singleRowForward(out, inp, w, bias, I, O);
     return;
   }
   transpose(wt, w, I, O);
@@ -111,37 +120,6 @@ export function linearForwardExact(out: usize, inp: usize, w: usize, bias: usize
   }
 }
 
-/** One row, no transpose (at B = 1 it would cost as much as the product): four outputs' f64 sums in flight, in order of i. */
-function singleRowForward(out: usize, x: usize, w: usize, bias: usize, I: i32, O: i32): void {
-  const rowBytes = <usize>I << 2;
-  let o = 0;
-  for (; o + 3 < O; o += 4) {
-    const w0 = w + <usize>o * rowBytes;
-    const w1 = w0 + rowBytes;
-    const w2 = w1 + rowBytes;
-    const w3 = w2 + rowBytes;
-    let a0 = f(bias + (<usize>o << 2));
-    let a1 = f(bias + (<usize>(o + 1) << 2));
-    let a2 = f(bias + (<usize>(o + 2) << 2));
-    let a3 = f(bias + (<usize>(o + 3) << 2));
-    for (let i = 0; i < I; i++) {
-      const k = <usize>i << 2;
-      const xv = f(x + k);
-      a0 += f(w0 + k) * xv;
-      a1 += f(w1 + k) * xv;
-      a2 += f(w2 + k) * xv;
-      a3 += f(w3 + k) * xv;
-    }
-    v128.store(out + (<usize>o << 2), f32x4(<f32>a0, <f32>a1, <f32>a2, <f32>a3));
-  }
-  for (; o < O; o++) {
-    const wr = w + <usize>o * rowBytes;
-    let a = f(bias + (<usize>o << 2));
-    for (let i = 0; i < I; i++) a += f(wr + (<usize>i << 2)) * f(x + (<usize>i << 2));
-    store<f32>(out + (<usize>o << 2), <f32>a);
-  }
-}
-
 function narrowForward(out: usize, inp: usize, w: usize, bias: usize, B: i32, I: i32, O: i32): void {
   let b = 0;
   for (; b + 3 < B; b += 4) {
@@ -181,11 +159,42 @@ function narrowForward(out: usize, inp: usize, w: usize, bias: usize, B: i32, I:
   }
 }
 
+/** Lane 0 + lane 1 + lane 2 + lane 3 of an f32x4 sum, in that order. */
+@inline function laneSum(acc: v128): f32 {
+  return f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3);
+}
+
 /** f32x4 forward: O >= 4 along the outputs from W^T (wt), O < 4 or B < 4 (no transpose) as dot products along the inputs. */
 export function linearForwardFast(out: usize, inp: usize, w: usize, bias: usize, B: i32, I: i32, O: i32, wt: usize): void {
   if (O < 4 || B < 4) {
     const I4 = I & ~3;
-    for (let b = 0; b < B; b++) {
+    let b = 0;
+    // Four rows per pass: four independent sums in flight, each row's in its own order.
+    for (; b + 3 < B && I4 === I; b += 4) {
+      const x0 = inp + (<usize>(b * I) << 2);
+      const rowBytes = <usize>I << 2;
+      for (let o = 0; o < O; o++) {
+        const wr = w + (<usize>(o * I) << 2);
+        let a0 = f32x4.splat(0);
+        let a1 = a0;
+        let a2 = a0;
+        let a3 = a0;
+        for (let i = 0; i < I4; i += 4) {
+          const k = <usize>i << 2;
+          const wv = v128.load(wr + k);
+          a0 = f32x4.add(a0, f32x4.mul(wv, v128.load(x0 + k)));
+          a1 = f32x4.add(a1, f32x4.mul(wv, v128.load(x0 + rowBytes + k)));
+          a2 = f32x4.add(a2, f32x4.mul(wv, v128.load(x0 + 2 * rowBytes + k)));
+          a3 = f32x4.add(a3, f32x4.mul(wv, v128.load(x0 + 3 * rowBytes + k)));
+        }
+        const bo = load<f32>(bias + (<usize>o << 2));
+        store<f32>(out + (<usize>(b * O + o) << 2), laneSum(a0) + bo);
+        store<f32>(out + (<usize>((b + 1) * O + o) << 2), laneSum(a1) + bo);
+        store<f32>(out + (<usize>((b + 2) * O + o) << 2), laneSum(a2) + bo);
+        store<f32>(out + (<usize>((b + 3) * O + o) << 2), laneSum(a3) + bo);
+      }
+    }
+    for (; b < B; b++) {
       const x = inp + (<usize>(b * I) << 2);
       for (let o = 0; o < O; o++) {
         const wr = w + (<usize>(o * I) << 2);
@@ -342,10 +351,14 @@ export function inputGradientFast(dinp: usize, dout: usize, w: usize, B: i32, I:
   }
 }
 
-/** linearBackwardThroughRelu for one output (O = 1): dinp[b,i] = g W[i] (active > 0) + 0 in f64, rounded once. */
+/**
+ * linearBackwardThroughRelu for one output (O = 1): dinp[b,i] = g W[i] (active > 0) + 0 in f64, rounded once. In f32
+ * lanes with the same numbers: g W is exact in f64, so its rounding is the f32 product, except that an exact zero
+ * (W[i] = +-0, g finite) ends as +0 (a product rounded to -0 stays -0); where the mask is 0 the f64 sum is +0, or NaN
+ * when g or W[i] is infinite or NaN, which is what g 0 + W[i] 0 + 0 gives in f32.
+ */
 export function backwardThroughReluSingle(dinp: usize, dout: usize, w: usize, active: usize, B: i32, I: i32): void {
-  const one = f64x2.splat(1);
-  const zero = f64x2.splat(0);
+  const zero = f32x4.splat(0);
   for (let b = 0; b < B; b++) {
     const g = f(dout + (<usize>b << 2));
     const base = <usize>(b * I) << 2;
@@ -353,12 +366,17 @@ export function backwardThroughReluSingle(dinp: usize, dout: usize, w: usize, ac
       memory.fill(dinp + base, 0, <usize>I << 2);
       continue;
     }
-    const gv = f64x2.splat(g);
+    const gv = f32x4.splat(<f32>g);
+    const g0 = f32x4.splat(<f32>g * 0);
+    const finite = isFinite<f64>(g);
     let i = 0;
-    for (; i + 1 < I; i += 2) {
+    for (; i + 3 < I; i += 4) {
       const k = <usize>i << 2;
-      const mask = v128.and(f64x2.gt(lo(active + base + k), zero), one);
-      store2(dinp + base + k, f64x2.add(f64x2.mul(f64x2.mul(gv, lo(w + k)), mask), zero));
+      const wv = v128.load(w + k);
+      let on = f32x4.mul(gv, wv);
+      if (finite) on = v128.andnot(on, f32x4.eq(wv, zero));
+      const off = f32x4.add(f32x4.add(g0, f32x4.mul(wv, zero)), zero);
+      v128.store(dinp + base + k, v128.bitselect(on, off, f32x4.gt(v128.load(active + base + k), zero)));
     }
     for (; i < I; i++) {
       const k = <usize>i << 2;
@@ -696,3 +714,7 @@ function oneHotBiasGradient(db: usize, dh: usize, B: i32, H: i32): void {
 }
 
 export { orthogonalizeExact, orthogonalizeWorkspaceBytes } from './egd';
+export { evaluateSigns, signHiddenFast } from './signs';
+export { signWeightGradientFast } from './signs';
+export { signHiddenNarrowFast } from './signs';
+export { signWeightGradientExact } from './signs';
