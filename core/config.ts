@@ -10,7 +10,7 @@ export const algorithmNames = ['backprop', 'forward-forward'] as const;
 export const zeroGradientBatchRules = ['skip', 'update'] as const;
 export const backendNames = ['ts', 'wasm'] as const;
 export const backendModeNames = ['exact', 'fast'] as const;
-export const egdVariantNames = ['all-tensors', 'paper'] as const;
+export const egdVariantNames = ['all-tensors', 'paper', 'column-norm'] as const;
 
 export type TaskName = (typeof taskNames)[number];
 export type LossName = (typeof lossNames)[number];
@@ -63,8 +63,10 @@ export const trainConfigFields = {
   /**
    * With optimizer egd: 'all-tensors' when absent (every matrix's gradient -> U V^T, biases -> unit vectors, decoupled weight decay
    * on every tensor), or 'paper' (the EGD paper's main-results code: only W1's gradient is whitened, with the L2 term wd * W1 inside it;
-   * b1 and W2 take plain gradient steps, W2 with L2, b1 without; the output bias stays at zero, i.e. no output bias). No default, so
-   * existing configs and hashes stay as they were.
+   * b1 and W2 take plain gradient steps, W2 with L2, b1 without; the output bias stays at zero, i.e. no output bias), or 'column-norm'
+   * (a cheaper transform in place of U V^T: each hidden unit's gradient, W1's row and W2's column, divided by its norm, at least 0.01,
+   * the paper code's col_norm; biases, scalars and the decoupled decay as 'all-tensors'). No default, so existing configs and hashes
+   * stay as they were.
    */
   egd_variant: z.enum(egdVariantNames).optional(),
   /** Kernels (core/wasm): 'ts' when absent (the reference), or 'wasm' (falls back to ts where wasm SIMD is missing). No default, so existing configs and hashes stay as they were. */

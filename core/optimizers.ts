@@ -2,6 +2,7 @@
 // tensor's gradient in place; applyUpdate then does the seeds' p <- p - lr * (g + wd * p).
 // sgd: identity. sign-sgd: sign(g) (Kou et al. 2024). grokfast: g + lambda * EMA(g) (Lee et al. 2024).
 // egd: each matrix's gradient -> U V^T, all singular values 1 (arXiv:2510.04930); vector -> unit vector; scalar -> sign.
+// egd with egd_variant column-norm: each hidden unit's gradient of a matrix -> unit norm instead of U V^T (no eigen-decomposition).
 import type { EgdVariant, OptimizerName } from './config.js';
 import { createOrthogonalizeWorkspace, orthogonalize, type OrthogonalizeWorkspace } from './linalg.js';
 import type { ParamLayout, TensorName, TensorView } from './params.js';
@@ -72,7 +73,7 @@ export function initOptimizerState(options: OptimizerOptions, layout: ParamLayou
   const state: OptimizerState = { ema: {}, egd: {}, orthogonalize: orthogonalizeKernel };
   for (const tensor of layout.tensors) {
     if (options.optimizer === 'grokfast') state.ema[tensor.name] = null;
-    if (options.optimizer === 'egd' && isMatrix(tensor) && (options.egd_variant !== 'paper' || tensor.name === 'W1'))
+    if (options.optimizer === 'egd' && isMatrix(tensor) && options.egd_variant !== 'column-norm' && (options.egd_variant !== 'paper' || tensor.name === 'W1'))
       state.egd[tensor.name] = createOrthogonalizeWorkspace(tensor.rows, tensor.cols);
   }
   return state;
@@ -95,7 +96,7 @@ export function transformGradient(grad: Float32Array, tensor: TensorView, state:
     case 'grokfast':
       return grokfast(grad, tensor, state, options, tracker);
     case 'egd':
-      return egd(grad, tensor, state, tracker);
+      return options.egd_variant === 'column-norm' && isMatrix(tensor) ? columnNorm(grad, tensor, tracker) : egd(grad, tensor, state, tracker);
   }
 }
 
@@ -136,6 +137,22 @@ function egd(grad: Float32Array, tensor: TensorView, state: OptimizerState, trac
   trackReads(tracker, inPlaceTraffic, gradBinding[tensor.name], grad.length);
   if (grad.length === 1) signInPlace(grad);
   else unitInPlace(grad);
+  trackWrites(tracker, inPlaceTraffic, gradBinding[tensor.name], grad.length);
+}
+
+/** The EGD paper code's col_norm (main-results/mod_add.py) on our layout: each hidden unit's gradient (a row of W1, a column of W2) divided by max(its norm, 0.01). */
+function columnNorm(grad: Float32Array, tensor: TensorView, tracker: Tracker): void {
+  trackReads(tracker, inPlaceTraffic, gradBinding[tensor.name], grad.length);
+  const { rows, cols } = tensor;
+  const perRow = tensor.name === 'W1';
+  const [units, length] = perRow ? [rows, cols] : [cols, rows];
+  const at = (unit: number, j: number) => (perRow ? unit * cols + j : j * cols + unit);
+  for (let unit = 0; unit < units; unit++) {
+    let sum = 0;
+    for (let j = 0; j < length; j++) sum += grad[at(unit, j)]! * grad[at(unit, j)]!;
+    const scale = Math.max(Math.sqrt(sum), 0.01);
+    for (let j = 0; j < length; j++) grad[at(unit, j)] = grad[at(unit, j)]! / scale;
+  }
   trackWrites(tracker, inPlaceTraffic, gradBinding[tensor.name], grad.length);
 }
 

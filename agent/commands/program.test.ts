@@ -31,7 +31,18 @@ async function lab(argv: string[], commands: readonly LabCommand[] = labCommands
 
 describe('the command table', () => {
   it('declares the commands the README documents, in its order', () => {
-    expect(labCommands.map((command) => command.name)).toEqual(['train', 'run', 'reproduce', 'init', 'cycle', 'loop', 'worker', 'report', 'status']);
+    expect(labCommands.map((command) => command.name)).toEqual([
+      'train',
+      'run',
+      'reproduce',
+      'reproduction',
+      'init',
+      'cycle',
+      'loop',
+      'worker',
+      'report',
+      'status',
+    ]);
   });
 
   it('hands a command typed values: parsed numbers, defaults, booleans (also --no-x) and named arguments', async () => {

@@ -18,6 +18,7 @@ import { runWorkerCommand } from './worker.js';
 import { UserError } from '../user-error.js';
 import { runInitCommand } from './init.js';
 import { runReproduceCommand } from './reproduce.js';
+import { runReproductionCommand } from './reproduction.js';
 import { writeReport } from './report.js';
 import { runRunCommand } from './run.js';
 import { runStatusCommand } from './status.js';
@@ -130,6 +131,21 @@ export const labCommands: readonly LabCommand[] = [
         print: print(context),
         ...(flags.workers ? { workers: flags.workers } : {}),
         ...queueExecutorFrom(flags, context, { fresh: true }),
+      }),
+  }),
+  defineCommand({
+    name: 'reproduction',
+    summary: "regenerate the reproduction table of findings/README.md (the seeds' figures beside ours) from the results",
+    description:
+      "Regenerate the reproduction table of findings/README.md from findings/reproduction.yaml (the published figures, and what of ours\neach row shows) and results/<id>/results.json; the text around the table's markers is kept. lab cycle does it after every cycle.",
+    flags: { workspace: workspaceFlag, check: { type: 'boolean', description: 'write nothing; exit 1 when the table is stale' } },
+    examples: ['lab reproduction', 'lab reproduction --check', 'lab reproduction --workspace ../my-lab'],
+    run: ({ flags }, context) =>
+      runReproductionCommand({
+        workspace: workspaceOf(context, flags.workspace),
+        check: flags.check,
+        print: print(context),
+        log: (line) => context.stderr.write(`${line}\n`),
       }),
   }),
   defineCommand({

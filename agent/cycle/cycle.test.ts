@@ -83,6 +83,27 @@ describe('an offline cycle', () => {
     expect(workspace.exists('.lab/cycle.json')).toBe(false);
   });
 
+  it('regenerates the reproduction table in the cycle commit when the workspace declares one', async () => {
+    const workspace = await createTestWorkspace();
+    const row = (setting: string, ours: string) =>
+      `  - source: test\n    setting: ${setting}\n    published: { text: "5/5", solved: 5/5 }\n    ours: ${ours}\n`;
+    workspace.write(
+      'findings/reproduction.yaml',
+      `rows:\n${row('lr 0.2', '{ experiment: tiny-lr, arm: lr=0.2 }')}${row('h64', '{ experiment: tiny-hidden, arm: h64 }')}`,
+    );
+    workspace.git('add', '-A');
+    workspace.git('commit', '--quiet', '-m', 'Declare the reproduction table');
+
+    const { outcome } = await builtinCycle(workspace);
+
+    expect(outcome).toMatchObject({ status: 'committed', experiment_id: 'tiny-lr' });
+    expect(workspace.git('show', '--name-only', '--format=', 'HEAD').trim().split('\n')).toContain('findings/README.md');
+    const table = workspace.read('findings/README.md');
+    expect(table).toMatch(/\| test \| lr 0\.2 \| 5\/5 \| \d\/5 solved; mean best acc [^|]+ \| solved: [^|]+ \| \[tiny-lr\]\(tiny-lr\.md\) \|/);
+    expect(table).toContain('| test | h64 | 5/5 | not run yet |  | [spec](../experiments/tiny-hidden.md) |');
+    expect(workspace.status()).toBe('');
+  });
+
   it('writes nothing on --dry-run: it prints the spec it would write and run', async () => {
     // The top item links no spec, so the planner generates one: the file a real cycle would write.
     const workspace = await createTestWorkspace({ todo: `# TODO\n\n## Queue\n\n- [ ] Sign SGD against SGD <!-- id: sign-sgd -->\n` });

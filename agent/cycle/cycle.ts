@@ -26,6 +26,7 @@ import type { CycleOptions, CycleOutcome } from './cycle-types.js';
 
 export type { CycleOptions, CycleOutcome } from './cycle-types.js';
 import { updateQueueAndDiscoveries } from './update-docs.js';
+import { refreshReproductionTable } from '../report/reproduction-readme.js';
 import { readText } from '../io/workspace-files.js';
 import { findingPath, resultsDir, transcriptPath } from '../workspace/paths.js';
 import { UserError } from '../user-error.js';
@@ -156,6 +157,7 @@ async function runAndRecord(
   const date = options.clock.date().toISOString().slice(0, 10);
   await writeFinding(write, results, { narrative: interpretation.narrative, date, narrativeNote });
   await updateQueueAndDiscoveries({ write, snapshot, prepared, results, interpretation, findingPath: findingPath(id) });
+  await refreshReproductionTable(workspace, write, options.log);
   const transcript = planner.transcript();
   if (transcript) await write(transcriptPath(id), serializeTranscript(transcript));
   return { results, narrativeBy: degraded ? `builtin (${planner.name} failed)` : planner.name };

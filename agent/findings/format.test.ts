@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  formatChange,
   formatCount,
   formatEnergy,
   formatEpochs,
@@ -19,6 +20,14 @@ describe('finding number formats', () => {
     expect(formatEpochs(40.5)).toBe('40.5');
     expect(formatEpochs(1068)).toBe('1,068');
     expect(formatEpochs(null)).toBe('—');
+  });
+
+  it('writes a relative change with its sign, and one that rounds to nothing as 0%', () => {
+    expect(formatChange(0.009)).toBe('+0.9%');
+    expect(formatChange(-0.064)).toBe('-6.4%');
+    expect(formatChange(24)).toBe('+2400%');
+    expect(formatChange(-0.0002)).toBe('0%');
+    expect(formatChange(null)).toBe('—');
   });
 
   it('writes p-values as <0.001, three decimals below 0.01 and near 0.05, two decimals otherwise', () => {

@@ -39,6 +39,13 @@ export function formatPercent(fraction: number | null | undefined): string {
   return `${trimZeros((fraction * 100).toFixed(1))}%`;
 }
 
+/** A relative change with its sign: 0.009 -> "+0.9%", -0.064 -> "-6.4%", 24 -> "+2400%"; one that rounds to nothing as "0%". */
+export function formatChange(fraction: number | null | undefined): string {
+  if (isMissing(fraction)) return MISSING;
+  const text = formatPercent(Math.abs(fraction));
+  return text === '0%' ? text : `${fraction < 0 ? '-' : '+'}${text}`;
+}
+
 /**
  * p-values: "<0.001", three decimals below 0.01 ("0.008"), two above ("0.09", "0.31"); near 0.05 three
  * decimals, so that rounding never moves a p-value across the usual threshold (0.048 stays "0.048").

@@ -9,7 +9,7 @@
 //   INVALID -> twice the time limit, once;   BASELINE -> one-factor changes around it;
 //   a decide- experiment (the 2x2 of a contradiction) -> nothing: its finding is the answer.
 // A change of update order is measured where the claim lives: at batch 1, on ARD.
-import { isModularTask, metricValue, type ExperimentResults, type MetricName, type TrainConfig } from '../../core/index.js';
+import { isModularTask, metricValue, type ArmSummary, type ExperimentResults, type MetricName, type TrainConfig } from '../../core/index.js';
 import { changedKeys, changesOf, configTag, defaultTimeLimit, describeChange, diffOverrides, neighbour } from './builtin-spec.js';
 import { overridesFromCanonical, slugValue, type SpecDraft } from './builtin-spec.js';
 import type { SearchSpace } from '../domain.js';
@@ -41,7 +41,9 @@ type Pair = { baseline: Named; deciding: Named };
 
 export function candidatesFrom(results: ExperimentResults, space: SearchSpace): Candidate[] {
   const baseline = results.arms.find((arm) => arm.baseline)!;
-  const deciding = results.arms.find((arm) => arm.name === results.summary.best_arm && !arm.baseline);
+  // A ladder asks whether the method still loses at its best lr: its best rung is confirmed, not its worst.
+  const decidingName = results.id.startsWith('ladder-') ? bestRung(results) : results.summary.best_arm;
+  const deciding = results.arms.find((arm) => arm.name === decidingName && !arm.baseline);
   const cls = results.summary.class;
   // A baseline at a new size was queued with its comparison: nothing more to add.
   if (cls === 'BASELINE') return results.id.startsWith('baseline-at-') ? [] : oneFactor(baseline.config, space, results);
@@ -61,7 +63,20 @@ export function candidatesFrom(results: ExperimentResults, space: SearchSpace): 
   const laddered = results.id.startsWith('ladder-');
   if (keys.length >= 2 && !laddered) return [split(results, pair, keys)];
   if (cls === 'LOSS' && keys.some((key) => methodKeys.includes(key)) && !laddered) return [ladder(results, pair), ...sizeUp(results, pair, space)];
+  // A best rung that is no different from the baseline is the ladder's answer: the LOSS does not stand at every lr.
+  const rung = results.summary.arms.find((arm) => arm.name === deciding.name)!.class;
+  if (laddered && !['WIN', 'LOSS', 'MIXED'].includes(rung)) return [];
   return [confirm(results, pair)];
+}
+
+const rungOrder = ['WIN', 'MIXED', 'INCONCLUSIVE', 'LOSS'];
+
+/** The rung with the best class (WIN first), then the best ratio on the primary metric (its direction). */
+function bestRung(results: ExperimentResults): string | null {
+  const sign = results.summary.primary.direction === 'lower' ? 1 : -1;
+  const rank = (arm: ArmSummary) => [rungOrder.indexOf(arm.class) + 1 || rungOrder.length + 1, sign * (arm.comparison?.ratio ?? 1)] as const;
+  const rungs = results.summary.arms.filter((arm) => !arm.baseline).sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
+  return rungs[0]?.name ?? null;
 }
 
 type Words = Pick<Candidate, 'id' | 'kind' | 'title' | 'text' | 'hypothesis' | 'changes' | 'arms'> & Partial<Candidate>;
@@ -92,11 +107,12 @@ const sameArms = (results: ExperimentResults) => results.arms.map((arm) => armAg
 
 function confirm(results: ExperimentResults, { baseline, deciding }: Pair): Candidate {
   const change = describeChange(deciding.config, baseline.config);
+  const cls = results.summary.arms.find((arm) => arm.name === deciding.name)?.class ?? results.summary.class;
   return followUp(results, {
     id: `confirm-${results.id}`,
     kind: 'confirm',
-    title: `Does the ${results.summary.class} of ${deciding.name} (${change}) against ${baseline.name} in ${results.id} hold on seeds 47-56`,
-    text: `Confirm ${results.id} (${results.summary.class}, ${change}) on seeds 47-56`,
+    title: `Does the ${cls} of ${deciding.name} (${change}) against ${baseline.name} in ${results.id} hold on seeds 47-56`,
+    text: `Confirm ${results.id} (${cls}, ${change}) on seeds 47-56`,
     hypothesis: `It holds: ${results.summary.headline}`,
     changes: changesOf(deciding.config, baseline.config),
     arms: [armAgainst(baseline, baseline), armAgainst(deciding, baseline)],

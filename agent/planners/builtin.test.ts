@@ -294,6 +294,28 @@ describe('the built-in planner: follow-ups from the evidence', () => {
     ]);
   });
 
+  it("confirms a ladder's best rung, not its worst, and nothing when the best rung ties with the baseline", async () => {
+    const rungs = (id: string) => ({
+      ...twoArms(id, 'optimizer', 'sgd', 'egd'),
+      arms: [
+        { name: 'sgd', baseline: true },
+        { name: 'egd-lr=0.01', overrides: { optimizer: 'egd', lr: 0.01 } },
+        { name: 'egd-lr=0.2', overrides: { optimizer: 'egd', lr: 0.2 } },
+      ],
+    });
+    // lr 0.01 never solves (the largest effect); lr 0.2 loses by less (50 against 40).
+    const graded = fabricate(rungs('ladder-optimizer-egd'), (arm, seed) => (arm.name === 'egd-lr=0.01' ? null : (arm.baseline ? 40 : 50) + (seed % 5)));
+    expect([graded.summary.class, graded.summary.best_arm]).toEqual(['LOSS', 'egd-lr=0.01']);
+    const [confirm] = followUpSpecs(await planner.interpret(context(), graded));
+    expect(confirm!.id).toBe('confirm-ladder-optimizer-egd');
+    expect(armsOf(confirm!).map((arm) => [arm.name, arm.lr])).toEqual([
+      ['sgd', 0.1],
+      ['egd-lr=0.2', 0.2],
+    ]);
+    const tied = fabricate(rungs('ladder-optimizer-egd'), (arm, seed) => (arm.name === 'egd-lr=0.01' ? null : sameOutcome(arm, seed)));
+    expect(followUpSpecs(await planner.interpret(context(), tied))).toEqual([]);
+  });
+
   it('answers an INCONCLUSIVE on a metric that is the same on every seed with the same runs judged on wall time, and a harder size', async () => {
     const flat = fabricate(twoArms('flat', 'wd', 0.01, 0.1), () => 30);
     // Every run solves at epoch 30; only the wall time differs, and it is judged only when a spec names it.

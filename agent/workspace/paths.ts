@@ -2,6 +2,9 @@
 export const TODO_PATH = 'TODO.md';
 export const DISCOVERIES_PATH = 'DISCOVERIES.md';
 export const SEARCH_SPACE_PATH = 'experiments/search-space.yaml';
+/** The findings index, with the reproduction table generated into it from REPRODUCTION_PATH (a human's file). */
+export const FINDINGS_README_PATH = 'findings/README.md';
+export const REPRODUCTION_PATH = 'findings/reproduction.yaml';
 
 export const specPath = (id: string) => `experiments/${id}.md`;
 export const findingPath = (id: string) => `findings/${id}.md`;

@@ -31,7 +31,7 @@ export function epochStepsApply(config: TrainConfig, layout: ParamLayout, tracke
     tracker === nullTracker &&
     config.algorithm === 'backprop' &&
     config.order === 'standard' &&
-    (config.optimizer === 'sgd' || (config.optimizer === 'egd' && config.egd_variant !== 'paper')) && // the paper's EGD: the TS step
+    (config.optimizer === 'sgd' || (config.optimizer === 'egd' && (config.egd_variant ?? 'all-tensors') === 'all-tensors')) && // other EGD variants: the TS step
     config.loss === 'hinge' &&
     layout.outputs === 1 &&
     !isModularTask(config.task)
