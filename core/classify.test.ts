@@ -135,6 +135,10 @@ describe('classifyExperiment', () => {
   });
   const base = { ...baseline, class: 'BASELINE' as const, reasons: [], better_on: [], worse_on: [], primary_effect: null };
 
+  it('ranks a WIN better on the primary metric above a WIN worse there, however large', () => {
+    expect(classifyExperiment([base, judged('faster-elapsed-only', 'WIN', -5.7), judged('faster', 'WIN', 3.5)])).toMatchObject({ best_arm: 'faster' });
+  });
+
   it('ranks WIN (largest effect first) > MIXED > LOSS > INCONCLUSIVE', () => {
     expect(classifyExperiment([base, judged('l', 'LOSS', 2), judged('w1', 'WIN', 0.2), judged('w2', 'WIN', 0.7), judged('m', 'MIXED')])).toMatchObject({
       class: 'WIN',

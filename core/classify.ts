@@ -92,8 +92,9 @@ export function classifyExperiment(arms: readonly JudgedArm[]): ExperimentClassi
   if (others.length === 0) return { class: 'BASELINE', best_arm: null, reasons: ['baseline_only'] };
   if (!baseline || baseline.crashed > 0) return { class: 'INVALID', best_arm: others[0]!.name, reasons: ['baseline_crashed'] };
   if (others.every((arm) => arm.class === 'INVALID')) return { class: 'INVALID', best_arm: others[0]!.name, reasons: ['every_arm_invalid'] };
-  // Effect size on the primary metric as |log ratio| (or |difference|): larger first within a class.
-  const size = (arm: JudgedArm) => Math.abs(arm.primary_effect ?? 0);
+  // Effect on the primary metric (|log ratio|, negative when worse there): within a LOSS the largest either way first,
+  // within any other class the largest improvement first (a WIN on a secondary metric only ranks below one on the primary).
+  const size = (arm: JudgedArm) => (arm.class === 'LOSS' ? Math.abs(arm.primary_effect ?? 0) : (arm.primary_effect ?? 0));
   const ranked = [...others].sort((a, b) => classOrder.indexOf(a.class) - classOrder.indexOf(b.class) || size(b) - size(a));
   const best = ranked[0]!;
   return { class: best.class, best_arm: best.name, reasons: ['best_arm'] };

@@ -201,8 +201,9 @@ export function summarizeExperiment(spec: Spec, arms: ArmRuns[]): ExperimentSumm
 }
 
 /** |log ratio| (or |difference| for a rate) of the primary metric: how large the arm's effect is. */
+/** |log ratio| on the primary metric, negative when the arm is worse there than the baseline. */
 function primaryEffectSize(arm: Pick<ArmSummary, 'comparison'>): number | null {
   const ratio = arm.comparison?.ratio;
   if (ratio === null || ratio === undefined || !(ratio > 0) || !Number.isFinite(ratio)) return null;
-  return Math.abs(Math.log(ratio));
+  return Math.abs(Math.log(ratio)) * (arm.comparison!.better ? 1 : -1);
 }
