@@ -42,7 +42,8 @@ type Pair = { baseline: Named; deciding: Named };
 export function candidatesFrom(results: ExperimentResults, space: SearchSpace): Candidate[] {
   const baseline = results.arms.find((arm) => arm.baseline)!;
   // A ladder asks whether the method still loses at its best lr: its best rung is confirmed, not its worst.
-  const decidingName = results.id.startsWith('ladder-') ? bestRung(results) : results.summary.best_arm;
+  const laddered = results.id.startsWith('ladder-');
+  const decidingName = laddered ? bestRung(results) : results.summary.best_arm;
   const deciding = results.arms.find((arm) => arm.name === decidingName && !arm.baseline);
   const cls = results.summary.class;
   // A baseline at a new size was queued with its comparison: nothing more to add.
@@ -59,9 +60,9 @@ export function candidatesFrom(results: ExperimentResults, space: SearchSpace): 
   if (cls === 'INCONCLUSIVE') return inconclusive(results, pair, space);
   if (isConfirmation(results.spec)) return cls !== 'MIXED' ? sizeUp(results, pair, space) : [];
   const keys = changedKeys(deciding.config, baseline.config);
-  // A ladder's arms change the method and its lr on purpose: their result is confirmed as it is.
-  const laddered = results.id.startsWith('ladder-');
-  if (keys.length >= 2 && !laddered) return [split(results, pair, keys)];
+  // A ladder's arms change the method and its lr on purpose, and a split's bundled arm that still decides is the
+  // answer (the factors act together): their result is confirmed as it is, not split again.
+  if (keys.length >= 2 && !laddered && !results.id.startsWith('split-')) return [split(results, pair, keys)];
   if (cls === 'LOSS' && keys.some((key) => methodKeys.includes(key)) && !laddered) return [ladder(results, pair), ...sizeUp(results, pair, space)];
   // A best rung that is no different from the baseline is the ladder's answer: the LOSS does not stand at every lr.
   const rung = results.summary.arms.find((arm) => arm.name === deciding.name)!.class;

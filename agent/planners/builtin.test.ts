@@ -264,6 +264,10 @@ describe('the built-in planner: follow-ups from the evidence', () => {
     );
     const [split] = followUpSpecs(await planner.interpret(context(), results));
     expect(split!.id).toBe('split-bundle');
+    // When the bundle still decides the split, it is confirmed as it is, not split again.
+    const again = fabricate({ ...split!, arms: split!.arms.map((arm) => ({ ...arm })) }, (arm, seed) => (arm.name === 'sign-lr' ? 20 : 40) + (seed % 5));
+    expect(again.summary.best_arm).toBe('sign-lr');
+    expect(followUpSpecs(await planner.interpret(context(), again)).map((spec) => spec.id)).toEqual(['confirm-split-bundle']);
     expect(armsOf(split!).map((arm) => [arm.optimizer, arm.lr])).toEqual([
       ['sgd', 0.1],
       ['sgd', 0.01],
