@@ -1,11 +1,10 @@
 // findings/reproduction.yaml: the rows of the reproduction table, written by hand. Each row names a seed's figure
 // (as text, plus the numbers it gives) and what of ours it is compared with; the numbers of ours are computed by
 // reproduction-table.ts from results.json every time. Checked here once, with errors naming the row and the field.
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { formatIssues } from '../../core/index.js';
 import { UserError } from '../user-error.js';
 import { REPRODUCTION_PATH } from '../workspace/paths.js';
+import { parseYamlFile } from '../workspace/yaml-file.js';
 
 /** A published number: a value (compared within 25%) or a range (`low`, `high` or both; "> 90%" is { low: 0.9 }). */
 const FigureSchema = z.union(
@@ -74,16 +73,7 @@ export class ReproductionFileError extends UserError {
 
 /** The rows of a declaration; a bad one fails naming the file, the row (index and setting), the field and the value. */
 export function parseReproduction(text: string, file = REPRODUCTION_PATH): ReproductionRow[] {
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    throw new ReproductionFileError(`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const parsed = FileSchema.safeParse(data);
-  if (parsed.success) return parsed.data.rows;
-  const problems = formatIssues(parsed.error, data).map((problem) => withSetting(problem, data));
-  throw new ReproductionFileError(`${file}: invalid reproduction table\n  - ${problems.join('\n  - ')}`);
+  return parseYamlFile(text, file, FileSchema, { what: 'reproduction table', failure: ReproductionFileError, explain: withSetting }).rows;
 }
 
 /** "rows.3.published.epoch_90 (got "27"): ..." -> "row 3 (setting "EGD lr 0.05"): field published.epoch_90 ...". */

@@ -1,15 +1,15 @@
 // experiments/search-space.yaml: the ordered value lists a planner may propose (so "one step further" is the next
 // value). The keys come from the core (search-knobs.ts): an enum the file leaves out allows all of the core's values,
 // a number it leaves out only its default. The runner itself accepts any valid spec.
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { formatIssues, taskNames } from '../../core/index.js';
+import { taskNames } from '../../core/index.js';
 import type { SearchSpace, SearchValue } from '../domain.js';
 import { UserError } from '../user-error.js';
 import { knobNamed, knobsBoundElsewhere, searchKnobs } from './search-knobs.js';
 
 export { SEARCH_SPACE_PATH } from './paths.js';
 import { SEARCH_SPACE_PATH } from './paths.js';
+import { parseYamlFile } from './yaml-file.js';
 
 const SearchSpaceFileSchema = z
   .object({
@@ -34,17 +34,10 @@ export class SearchSpaceError extends UserError {
 }
 
 export function parseSearchSpace(text: string, file = SEARCH_SPACE_PATH): SearchSpace {
-  let data: unknown;
-  try {
-    data = parseYaml(text);
-  } catch (error) {
-    throw new SearchSpaceError(`${file}: not valid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const parsed = SearchSpaceFileSchema.safeParse(data);
-  if (!parsed.success) throw new SearchSpaceError(`${file}: invalid search space\n  - ${formatIssues(parsed.error, data).join('\n  - ')}`);
-  const problems = Object.entries(parsed.data.parameters).flatMap(([key, values]) => checkListed(key, values));
+  const data = parseYamlFile(text, file, SearchSpaceFileSchema, { what: 'search space', failure: SearchSpaceError });
+  const problems = Object.entries(data.parameters).flatMap(([key, values]) => checkListed(key, values));
   if (problems.length > 0) throw new SearchSpaceError(`${file}: invalid search space\n  - ${problems.join('\n  - ')}`);
-  return { tasks: parsed.data.tasks, parameters: withCoreKnobs(parsed.data.parameters as Record<string, SearchValue[]>), limits: parsed.data.limits };
+  return { tasks: data.tasks, parameters: withCoreKnobs(data.parameters as Record<string, SearchValue[]>), limits: data.limits };
 }
 
 /** A listed key must be a knob of the core and each value valid for it (the core's own schema says why not). */
