@@ -144,14 +144,15 @@ function egd(grad: Float32Array, tensor: TensorView, state: OptimizerState, trac
 function columnNorm(grad: Float32Array, tensor: TensorView, tracker: Tracker): void {
   trackReads(tracker, inPlaceTraffic, gradBinding[tensor.name], grad.length);
   const { rows, cols } = tensor;
-  const perRow = tensor.name === 'W1';
-  const [units, length] = perRow ? [rows, cols] : [cols, rows];
-  const at = (unit: number, j: number) => (perRow ? unit * cols + j : j * cols + unit);
+  // A unit's gradient: a row of W1 (contiguous), or a column of W2 (every cols-th float).
+  const [units, length, unitStride, step] = tensor.name === 'W1' ? [rows, cols, cols, 1] : [cols, rows, 1, cols];
   for (let unit = 0; unit < units; unit++) {
+    const start = unit * unitStride;
+    const end = start + length * step;
     let sum = 0;
-    for (let j = 0; j < length; j++) sum += grad[at(unit, j)]! * grad[at(unit, j)]!;
+    for (let i = start; i < end; i += step) sum += grad[i]! * grad[i]!;
     const scale = Math.max(Math.sqrt(sum), 0.01);
-    for (let j = 0; j < length; j++) grad[at(unit, j)] = grad[at(unit, j)]! / scale;
+    for (let i = start; i < end; i += step) grad[i] = grad[i]! / scale;
   }
   trackWrites(tracker, inPlaceTraffic, gradBinding[tensor.name], grad.length);
 }

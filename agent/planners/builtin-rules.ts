@@ -70,13 +70,15 @@ export function candidatesFrom(results: ExperimentResults, space: SearchSpace): 
   return [confirm(results, pair)];
 }
 
-const rungOrder = ['WIN', 'MIXED', 'INCONCLUSIVE', 'LOSS'];
+/** A rung's classes, best first (a tie with the baseline beats a LOSS). */
+const rungOrder = ['WIN', 'MIXED', 'INCONCLUSIVE', 'LOSS', 'INVALID'];
 
-/** The rung with the best class (WIN first), then the best ratio on the primary metric (its direction). */
+/** The rung with the best class, then the best ratio on the primary metric (its direction). */
 function bestRung(results: ExperimentResults): string | null {
   const sign = results.summary.primary.direction === 'lower' ? 1 : -1;
-  const rank = (arm: ArmSummary) => [rungOrder.indexOf(arm.class) + 1 || rungOrder.length + 1, sign * (arm.comparison?.ratio ?? 1)] as const;
-  const rungs = results.summary.arms.filter((arm) => !arm.baseline).sort((a, b) => rank(a)[0] - rank(b)[0] || rank(a)[1] - rank(b)[1]);
+  const ratio = (arm: ArmSummary) => sign * (arm.comparison?.ratio ?? 1);
+  const rungs = results.summary.arms.filter((arm) => !arm.baseline);
+  rungs.sort((a, b) => rungOrder.indexOf(a.class) - rungOrder.indexOf(b.class) || ratio(a) - ratio(b));
   return rungs[0]?.name ?? null;
 }
 
