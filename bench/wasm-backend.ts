@@ -6,6 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { markdownTable } from 'markdown-table';
 import { parseTrainConfig, train, type RunResult, type TrainConfigInput } from '../core/index.js';
+import { Rng } from '../core/random.js';
+import { WasmArena } from '../core/wasm/arena.js';
 import { benchSeeds, median, summarizeRuns, type SideSummary } from './measure.js';
 import { numpyAvailable, runNumpyReference } from './numpy-reference.js';
 
@@ -46,13 +48,45 @@ function parityCase(name: string, config: TrainConfigInput, withNumpy: boolean):
   return labels.map((backend) => ({ case: name, backend, ours: summarizeRuns(runs[backend]), numpy }));
 }
 
+type EgdCost = { ratio: number; sgd_ms_per_epoch: number; egd_ms_per_epoch: number };
+
 /** CPU ms/epoch of EGD over SGD per backend, same seeds, first `epochs` epochs (before either solves). */
-function egdOverSgd(epochs = 12): Record<BackendLabel, number> {
+function egdOverSgd(epochs = 12): Record<BackendLabel, EgdCost> {
   const sgd = timeBackends({ max_epochs: epochs }, benchSeeds, cpuClock);
   const egd = timeBackends({ optimizer: 'egd', max_epochs: epochs }, benchSeeds, cpuClock);
   const perEpoch = (runs: RunResult[]) => median(runs.map((run) => run.elapsed_ms / run.epochs));
-  return Object.fromEntries(labels.map((label) => [label, perEpoch(egd[label]) / perEpoch(sgd[label])])) as Record<BackendLabel, number>;
+  const cost = (label: BackendLabel): EgdCost => {
+    const [sgdMs, egdMs] = [perEpoch(sgd[label]), perEpoch(egd[label])];
+    return { ratio: egdMs / sgdMs, sgd_ms_per_epoch: sgdMs, egd_ms_per_epoch: egdMs };
+  };
+  return Object.fromEntries(labels.map((label) => [label, cost(label)])) as Record<BackendLabel, EgdCost>;
 }
+
+/**
+ * CPU microseconds of one exact orthogonalization of a canonical W1 gradient (hidden 200 x n 20, Gaussian, in wasm),
+ * the kernel both wasm modes run: beside the budget below it shows how far the Gram route is from EGD <= 1.25x SGD.
+ */
+function orthogonalizeMicroseconds(rows = 200, cols = 20, calls = 4000): number {
+  const arena = new WasmArena(1 << 22);
+  const k = arena.exports;
+  const grad = arena.allocate(rows * cols);
+  const workspace = arena.allocate(k.orthogonalizeWorkspaceBytes(rows, cols) / 4);
+  const rng = new Rng(42);
+  const gradient = Float32Array.from({ length: rows * cols }, () => 0.01 * rng.normal());
+  const timeCalls = () => {
+    const start = cpuClock.now();
+    for (let call = 0; call < calls; call++) {
+      grad.set(gradient);
+      k.orthogonalizeExact(grad.byteOffset, rows, cols, workspace.byteOffset);
+    }
+    return ((cpuClock.now() - start) * 1000) / calls;
+  };
+  timeCalls();
+  return Math.min(timeCalls(), timeCalls(), timeCalls());
+}
+
+/** Microseconds per step EGD may add at 1.25x SGD: a quarter of SGD's epoch over its steps (n_train 1000, batch 32). */
+const egdBudgetMicroseconds = (cost: EgdCost) => (0.25 * cost.sgd_ms_per_epoch * 1000) / Math.ceil(1000 / 32);
 
 const modAdd = { task: 'mod-add', modulus: 97, hidden: 512, batch_size: 512, max_epochs: 2 } satisfies TrainConfigInput;
 
@@ -74,7 +108,9 @@ const fastSolve = { hidden: 16, batch_size: 4, lr: 0.3, n_train: 500, n_test: 20
 
 export type WasmBench = {
   rows: Row[];
-  egd_over_sgd: Record<BackendLabel, number>;
+  egd_over_sgd: Record<BackendLabel, EgdCost>;
+  /** One exact orthogonalization of a 200 x 20 gradient in wasm, CPU microseconds (see orthogonalizeMicroseconds). */
+  egd_transform_us: number;
   mod_add: { ours_ms_per_epoch: Record<BackendLabel, number>; numpy_ms_per_epoch: number | null };
   fast_solve: Record<BackendLabel, SideSummary>;
 };
@@ -87,7 +123,13 @@ export function benchWasmBackend(): WasmBench {
   const modOurs = Object.fromEntries(labels.map((label) => [label, modRuns[label][0]!.elapsed_ms / modRuns[label][0]!.epochs])) as Record<BackendLabel, number>;
   const solveRuns = timeBackends(fastSolve);
   const fastSolveSummary = Object.fromEntries(labels.map((label) => [label, summarizeRuns(solveRuns[label])])) as Record<BackendLabel, SideSummary>;
-  return { rows, egd_over_sgd: egd, mod_add: { ours_ms_per_epoch: modOurs, numpy_ms_per_epoch: numpyModAdd(3) }, fast_solve: fastSolveSummary };
+  return {
+    rows,
+    egd_over_sgd: egd,
+    egd_transform_us: orthogonalizeMicroseconds(),
+    mod_add: { ours_ms_per_epoch: modOurs, numpy_ms_per_epoch: numpyModAdd(3) },
+    fast_solve: fastSolveSummary,
+  };
 }
 
 const ratio = (ours: number | null, theirs: number | null | undefined) => (ours === null || !theirs ? '-' : `${fmt(ours / theirs)}x`);
@@ -119,7 +161,11 @@ export function wasmBenchTables(bench: WasmBench): string {
   ]);
   const others = markdownTable([
     ['measure', ...labels],
-    ['EGD / SGD CPU ms/epoch (batch 32, first 12 epochs, same seeds)', ...labels.map((label) => `${fmt(bench.egd_over_sgd[label])}x`)],
+    ['EGD / SGD CPU ms/epoch (batch 32, first 12 epochs, same seeds)', ...labels.map((label) => `${fmt(bench.egd_over_sgd[label].ratio)}x`)],
+    [
+      `  EGD may add at 1.25x: us per step (one W1 orthogonalization, 200 x 20, exact: ${fmt(bench.egd_transform_us, 1)} us)`,
+      ...labels.map((label) => fmt(egdBudgetMicroseconds(bench.egd_over_sgd[label]), 1)),
+    ],
     ['mod-add p=97, hidden 512, batch 512: ms/epoch', ...labels.map((label) => fmt(bench.mod_add.ours_ms_per_epoch[label], 1))],
     [
       `mod-add: ours/numpy per epoch (numpy ${fmt(bench.mod_add.numpy_ms_per_epoch, 1)} ms, 1 BLAS thread)`,
