@@ -467,6 +467,16 @@ describe('the built-in planner and the ledger', () => {
     expect(specRunKeys(next, 'sha256:0').some((key) => !ledger.byKey.has(key))).toBe(true);
   });
 
+  it('counts a run made under a longer time limit that ended well inside this one as made (a budget lowers limits)', async () => {
+    const base = fabricate({ ...twoArms('base', 'lr', 0.1, 0.1), arms: [{ name: 'sgd', baseline: true }] }, baselineOutcome);
+    const first = specOf(await planner.plan(context({ findings: [findingOf(base)], lastResults: base, existingSpecIds: ['base'] }))).spec;
+    const ran = fabricate({ ...first, id: 'ran-longer', time_limit: first.time_limit * 4 }, winOutcome);
+    const ledger = ledgerOf([base, ran]);
+    expect(ran.arms.flatMap((arm) => arm.runs).every((run) => run.elapsed_ms <= first.time_limit * 1000)).toBe(true);
+    const next = specOf(await planner.plan(context({ findings: [findingOf(base)], lastResults: base, existingSpecIds: ['base'], ledger }))).spec;
+    expect(next.id).not.toBe(first.id);
+  });
+
   it('goes idle when every candidate has its runs in the ledger', async () => {
     const space = parseSearchSpace(
       // Only lr may change: an enum the file leaves out would allow every value of the core (search-knobs.ts).
