@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseSpec, type ExperimentResults } from '../../core/index.js';
 import { runLab } from '../cycle/test-helpers/lab-process.js';
 import { smallSpec } from '../cycle/test-helpers/workspace.js';
-import { ledgerOf, readLedger, reusableRun, specJobs, specRunKeys } from './ledger.js';
+import { knownRun, ledgerOf, readLedger, reusableRun, specJobs, specRunKeys } from './ledger.js';
 import { renderSpecText } from './spec-file.js';
 
 const directories: string[] = [];
@@ -79,6 +79,28 @@ describe('the ledger', () => {
     const crashed = structuredClone(results);
     crashed.arms[0]!.runs[0] = { seed: 42, status: 'crashed', message: 'boom', elapsed_ms: 1 };
     expect(reusableRun(ledgerOf([crashed]), job, core)).toBeNull();
+  });
+
+  it('reuses a run that ended on its own under another time limit when it fits this one, and only then', () => {
+    const results = readResults(shared, 'first');
+    const job = specJobs(parseSpec(results.spec))[0]!;
+    const core = results.provenance.core_hash;
+    const ledger = ledgerOf([results]);
+    const elapsed = ledger.runs[0]!.run.elapsed_ms;
+    const lower = { ...job, timeLimitMs: Math.ceil(elapsed) + 1 };
+    expect(lower.timeLimitMs).toBeLessThan(job.timeLimitMs);
+    expect(reusableRun(ledger, lower, core)?.experiment_id).toBe('first');
+    expect(reusableRun(ledger, { ...job, timeLimitMs: job.timeLimitMs * 2 }, core)?.experiment_id).toBe('first');
+    // A limit the recorded run would have crossed: it might have stopped earlier, so it is trained again.
+    const tooShort = { ...job, timeLimitMs: elapsed / 2 };
+    expect(reusableRun(ledger, tooShort, core)).toBeNull();
+    expect(knownRun(ledger, tooShort, core)).toBeNull();
+    const timedOut = structuredClone(results);
+    timedOut.arms[0]!.runs[0] = { ...timedOut.arms[0]!.runs[0]!, status: 'timeout' } as never;
+    expect(reusableRun(ledgerOf([timedOut]), { ...job, timeLimitMs: job.timeLimitMs * 2 }, core)).toBeNull();
+    // Still a known run under its own key (the planners do not propose it again), though never reused.
+    expect(knownRun(ledgerOf([timedOut]), job, core)?.experiment_id).toBe('first');
+    expect(reusableRun(ledger, { ...lower, track: !lower.track }, core)).toBeNull();
   });
 
   it('names an unreadable results file instead of failing', async () => {

@@ -1,6 +1,8 @@
 // The ledger: every run ever made in a workspace, read from results/*/results.json, keyed by what makes a
 // run reproducible: (config, seed, time limit, tracking, core hash), the same key the job queue uses. The
 // runner reuses a run it finds here instead of training it again; the planners dedupe experiments by it.
+// A run that finished inside its limit is the same run under any limit it stays inside, so a job whose only
+// difference is the time limit (a budget lowers it) finds it too.
 import { join } from 'node:path';
 import { expandArms, needsTracking, type ExperimentResults, type ExperimentRun, type Spec, type TrainConfig } from '../../core/index.js';
 import { runJobId } from '../io/queue-connection.js';
@@ -29,6 +31,8 @@ export type Ledger = {
   runs: LedgerRun[];
   /** The first (oldest) run under each key. */
   byKey: ReadonlyMap<string, LedgerRun>;
+  /** The first run under each key without its time limit that ended on its own (not crashed, not timed out). */
+  finishedByLimitlessKey: ReadonlyMap<string, LedgerRun>;
   /** Results files that could not be read (named, with the reason); their runs are not in the ledger. */
   problems: string[];
 };
@@ -50,12 +54,14 @@ export function ledgerOf(experiments: readonly ExperimentResults[], problems: st
   const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   const ordered = [...experiments].sort((a, b) => compare(a.provenance.finished_at, b.provenance.finished_at) || compare(a.id, b.id));
   const runs: LedgerRun[] = [];
+  const limitlessKeys: string[] = [];
   for (const results of ordered) {
     const jobs = specJobs(results.spec);
     results.arms.forEach((arm, armIndex) => {
       arm.runs.forEach((run, seedIndex) => {
         const job = jobs[armIndex * results.spec.seeds.length + seedIndex];
         if (!job) return;
+        limitlessKeys.push(limitlessKey({ ...job, config: arm.config }, results.provenance.core_hash));
         runs.push({
           key: runJobId({ ...job, config: arm.config }, results.provenance.core_hash),
           experiment_id: results.id,
@@ -73,8 +79,13 @@ export function ledgerOf(experiments: readonly ExperimentResults[], problems: st
     });
   }
   const byKey = new Map<string, LedgerRun>();
-  for (const entry of runs) if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
-  return { experiments: ordered, runs, byKey, problems };
+  const finishedByLimitlessKey = new Map<string, LedgerRun>();
+  runs.forEach((entry, index) => {
+    if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
+    const key = limitlessKeys[index]!;
+    if (endedOnItsOwn(entry) && !finishedByLimitlessKey.has(key)) finishedByLimitlessKey.set(key, entry);
+  });
+  return { experiments: ordered, runs, byKey, finishedByLimitlessKey, problems };
 }
 
 /** Reads every results/<id>/results.json of a workspace; an unreadable one is named in `problems`, not fatal. */
@@ -93,12 +104,24 @@ export async function readLedger(workspace: string): Promise<Ledger> {
   return ledgerOf(experiments, problems);
 }
 
+/** A crash may be transient and a timeout depends on the machine's speed: runs that ended so are trained again. */
+const endedOnItsOwn = (entry: LedgerRun) => entry.run.status !== 'crashed' && entry.run.status !== 'timeout';
+
+/** The job's key with its time limit left out. */
+const limitlessKey = (job: TrainJob, coreHash: string) => runJobId({ ...job, timeLimitMs: 0 }, coreHash);
+
 /**
- * A recorded run the runner may reuse for this job: same key, and a run whose outcome does not depend on the
- * machine. A crash may be transient and a timeout depends on the machine's speed, so both are trained again.
+ * A recorded run the runner may reuse for this job: same key, or the same run under another time limit that ended
+ * on its own within this job's limit, and in either case a run whose outcome does not depend on the machine.
  */
 export function reusableRun(ledger: Ledger, job: TrainJob, coreHash: string): LedgerRun | null {
   const entry = ledger.byKey.get(runJobId(job, coreHash));
-  if (!entry || entry.run.status === 'crashed' || entry.run.status === 'timeout') return null;
-  return entry.run.seed === job.seed ? entry : null;
+  if (entry) return endedOnItsOwn(entry) && entry.run.seed === job.seed ? entry : null;
+  const other = ledger.finishedByLimitlessKey.get(limitlessKey(job, coreHash));
+  return other && other.run.seed === job.seed && other.run.elapsed_ms <= job.timeLimitMs ? other : null;
+}
+
+/** The recorded run that makes this job nothing new: the same key (whatever its outcome), or a reusable run. */
+export function knownRun(ledger: Ledger, job: TrainJob, coreHash: string): LedgerRun | null {
+  return ledger.byKey.get(runJobId(job, coreHash)) ?? reusableRun(ledger, job, coreHash);
 }

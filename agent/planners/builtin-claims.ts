@@ -1,11 +1,12 @@
 // What a confirmation decides: whether the original result held on seeds 47-56 (the DISCOVERIES.md line says
 // so), the claim the agenda keeps, and, when the claim contradicts an earlier held one (same change, WIN against
 // LOSS), the contested lines and the experiment that decides between them: the 2x2 of the change here and where
-// the earlier claim was measured (in the same conditions: the same arms on ten more fresh seeds).
+// the earlier claim was measured (in the same conditions: the same arms on ten more fresh seeds). Claims measured on
+// different tasks are not a contradiction one experiment can decide (a spec has one task): the line names both.
 import { parseTrainConfig, type ExperimentClass, type ExperimentResults, type TrainConfig } from '../../core/index.js';
 import type { Ledger } from '../experiments/ledger.js';
 import { discoveryText } from '../findings/verdict-text.js';
-import { CONFIRMATION_SEEDS, DECISION_PREFIX, recordClaim, type Agenda, type AgendaClaim } from '../workspace/agenda.js';
+import { CONFIRMATION_SEEDS, DECISION_PREFIX, opposingClaims, recordClaim, type Agenda, type AgendaClaim } from '../workspace/agenda.js';
 import type { Candidate } from './builtin-rules.js';
 import { changedKeys, changesOf, describeChange, diffOverrides, overridesFromCanonical, slugValue } from './builtin-spec.js';
 import type { Discovery, FindingSummary } from '../domain.js';
@@ -30,11 +31,15 @@ export function judgeConfirmation(
   // Where it was measured: the baseline's differences from the canonical configuration, the task included.
   const conditions = changesOf(baseline.config, parseTrainConfig({})).join(', ') || 'the canonical configuration';
   const claim: AgendaClaim = { change, cls, conditions, state: held ? 'held' : 'did not hold', finding_id: results.id };
-  const recorded = agenda ? recordClaim(agenda, claim) : null;
+  const taskOf = (other: AgendaClaim) => ledger.runs.find((run) => run.experiment_id === other.finding_id && run.baseline)?.config.task;
+  const sameTask = (other: AgendaClaim) => (taskOf(other) ?? baseline.config.task) === baseline.config.task;
+  const recorded = agenda ? recordClaim(agenda, claim, sameTask) : null;
   const earlier = recorded?.contradicts ?? null;
+  const otherTasks = held && agenda ? opposingClaims(agenda, claim).filter((other) => !sameTask(other)) : [];
+  const elsewhere = otherTasks.map((other) => `; the opposite (${other.cls}) on task=${taskOf(other)} in ${other.finding_id}`).join('');
   const text = discoveryText(results.summary, arm, { confirmed: held });
   const line = held
-    ? `${text.replace('confirmed on fresh seeds', `confirmed on ${seedsText(results)}`)}${earlier ? `; contradicts ${earlier.finding_id}` : ''}`
+    ? `${text.replace('confirmed on fresh seeds', `confirmed on ${seedsText(results)}`)}${earlier ? `; contradicts ${earlier.finding_id}` : ''}${elsewhere}`
     : `${change} (${cls} in ${original!.id}) did not hold on ${seedsText(results)}: ${text.replace(/; not yet confirmed on fresh seeds\)$/, ')')}`;
   const updated = recorded?.agenda ?? null;
   // The best so far is the held WIN at the largest n_bits (the newest among equals).

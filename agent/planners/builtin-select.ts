@@ -9,7 +9,8 @@
 // A candidate whose every run is in the ledger adds nothing and is dropped (unless it re-judges runs on purpose);
 // so is one that does not validate, leaves the search space (generated values) or reuses a taken id.
 import { expandArms, parseSpec, type Spec, type SpecInput } from '../../core/index.js';
-import { specRunKeys } from '../experiments/ledger.js';
+import { specJobs, specRunKeys } from '../experiments/ledger.js';
+import type { TrainJob } from '../io/train-worker.js';
 import { questionFor, readyQuestions, type Agenda } from '../workspace/agenda.js';
 import { buildSpec, type SpecDraft } from './builtin-spec.js';
 import type { Candidate, CandidateKind } from './builtin-rules.js';
@@ -34,8 +35,8 @@ export type Scored = { candidate: Candidate; spec: SpecInput; body: string; pars
 export type SelectOptions = {
   space: SearchSpace;
   taken: ReadonlySet<string>;
-  /** Ledger keys of the runs already made (the ledger, plus the experiment being interpreted). */
-  knownRuns: { has(key: string): boolean };
+  /** Whether a run is made already (in the ledger, or in the experiment being interpreted), under any time limit it fits. */
+  isKnownRun: (job: TrainJob) => boolean;
   coreHash: string;
   agenda: Agenda | null;
 };
@@ -50,7 +51,7 @@ export function rankCandidates(candidates: readonly Candidate[], options: Select
     const keys = specRunKeys(built.parsed, options.coreHash);
     const experiment = [...keys].sort().join('\n');
     if (seen.has(experiment)) continue;
-    const fresh = keys.filter((key) => !options.knownRuns.has(key));
+    const fresh = specJobs(built.parsed).filter((job) => !options.isKnownRun(job));
     if (fresh.length === 0 && !candidate.rerun) continue;
     seen.add(built.parsed.id).add(experiment);
     const score = kindValue[candidate.kind] + agendaBonus(options.agenda, candidate.changes) - 0.5 * Math.log10(1 + runCost(built.parsed, fresh.length));

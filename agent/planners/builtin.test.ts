@@ -431,6 +431,17 @@ describe('the built-in planner: confirmations and contradictions', () => {
       discoveries.replace(' ([finding](findings/confirm-egd-30.md))', ' [contested by confirm-egd-wins] ([finding](findings/confirm-egd-30.md))'),
     );
   });
+  it('does not contest a claim measured on another task: both stand, and the line names the other', async () => {
+    const earlier = '- optimizer=egd: LOSS at task=sum [held] (findings/confirm-egd-sum.md)';
+    const agendaText = agendaTemplate.replace('## Claims\n', `## Claims\n\n${earlier}\n`);
+    const there = { ...twoArms('confirm-egd-sum', 'optimizer', 'sgd', 'egd'), task: 'sum' as const, seeds: '47-56' };
+    const ledger = ledgerOf([fabricate(there, lossOutcome)]);
+    const interpretation = await planner.interpret(context({ findings: [findingOf(original)], agendaText, ledger }), fabricate(confirmSpec(), winOutcome));
+    expect(interpretation.contested ?? []).toEqual([]);
+    expect(parseAgenda(interpretation.agenda!).claims.map((claim) => claim.state)).toEqual(['held', 'held']);
+    expect(followUpSpecs(interpretation).filter((spec) => spec.id.startsWith('decide-'))).toEqual([]);
+    expect(interpretation.discoveries[0]!.text).toMatch(/confirmed on seeds 47-56\); the opposite \(LOSS\) on task=sum in confirm-egd-sum$/);
+  });
 });
 
 describe('the built-in planner after a decision', () => {
@@ -465,6 +476,16 @@ describe('the built-in planner and the ledger', () => {
     const next = specOf(await planner.plan(context({ findings: [findingOf(base)], lastResults: base, existingSpecIds: ['base'], ledger }))).spec;
     expect(next.id).not.toBe(first.id);
     expect(specRunKeys(next, 'sha256:0').some((key) => !ledger.byKey.has(key))).toBe(true);
+  });
+
+  it('counts a run made under a longer time limit that ended well inside this one as made (a budget lowers limits)', async () => {
+    const base = fabricate({ ...twoArms('base', 'lr', 0.1, 0.1), arms: [{ name: 'sgd', baseline: true }] }, baselineOutcome);
+    const first = specOf(await planner.plan(context({ findings: [findingOf(base)], lastResults: base, existingSpecIds: ['base'] }))).spec;
+    const ran = fabricate({ ...first, id: 'ran-longer', time_limit: first.time_limit * 4 }, winOutcome);
+    const ledger = ledgerOf([base, ran]);
+    expect(ran.arms.flatMap((arm) => arm.runs).every((run) => run.elapsed_ms <= first.time_limit * 1000)).toBe(true);
+    const next = specOf(await planner.plan(context({ findings: [findingOf(base)], lastResults: base, existingSpecIds: ['base'], ledger }))).spec;
+    expect(next.id).not.toBe(first.id);
   });
 
   it('goes idle when every candidate has its runs in the ledger', async () => {

@@ -11,7 +11,7 @@
 // interpret() writes the templated narrative, the rules' candidates as scored follow-ups (builtin-rules.ts), and,
 // only for a confirmation on fresh seeds, the DISCOVERIES.md line, the agenda's claim and any contradiction.
 import { parseTrainConfig, type ExperimentResults, type TrainConfig } from '../../core/index.js';
-import { specRunKeys } from '../experiments/ledger.js';
+import { knownRun, ledgerOf } from '../experiments/ledger.js';
 import { templateNarrative } from '../findings/narrative.js';
 import { uniqueId } from '../workspace/ids.js';
 import { answerQuestion, DECISION_PREFIX, isConfirmation, parseAgenda, readyQuestions, renderAgenda, type Agenda } from '../workspace/agenda.js';
@@ -106,11 +106,11 @@ function bestKnownConfig(results: ExperimentResults | null): TrainConfig {
 }
 
 function rank(context: PlanningContext, candidates: Candidate[], results: ExperimentResults | null): Scored[] {
-  const own = new Set(results ? specRunKeys(results.spec, results.provenance.core_hash) : []);
+  const own = results ? ledgerOf([results]) : null;
   return rankCandidates(candidates, {
     space: context.searchSpace,
     taken: new Set([...context.existingSpecIds, ...(results ? [results.id] : [])]),
-    knownRuns: { has: (key) => context.ledger.byKey.has(key) || own.has(key) },
+    isKnownRun: (job) => knownRun(context.ledger, job, context.coreHash) !== null || (own !== null && knownRun(own, job, context.coreHash) !== null),
     coreHash: context.coreHash,
     agenda: context.agendaText ? parseAgenda(context.agendaText) : null,
   });

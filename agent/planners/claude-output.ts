@@ -2,7 +2,7 @@
 // and the validation of each tool call into a Plan or an Interpretation, or a list of problems.
 import { z } from 'zod';
 import { formatIssues, parseSpec, type ExperimentResults, type SpecInput } from '../../core/index.js';
-import { specRunKeys } from '../experiments/ledger.js';
+import { knownRun, specJobs } from '../experiments/ledger.js';
 import { checkClaims } from './claims-check.js';
 import { checkSpecInSearchSpace } from './claude-search-space.js';
 import type { Plan, PlanningContext } from './planner.js';
@@ -167,15 +167,15 @@ function checkSpec(spec: Record<string, unknown>, context: PlanningContext, sour
   return problems;
 }
 
-/** Every run the spec would make is in the ledger already (same config, seed, time limit, tracking, core): nothing new to learn. */
+/** Every run the spec would make is in the ledger already (same config, seed, tracking, core; a time limit it fits): nothing new to learn. */
 function alreadyInLedger(input: Record<string, unknown>, context: PlanningContext): string[] {
-  let keys: string[];
+  let known: Array<ReturnType<typeof knownRun>>;
   try {
-    keys = specRunKeys(parseSpec(input, 'spec'), context.coreHash);
+    known = specJobs(parseSpec(input, 'spec')).map((job) => knownRun(context.ledger, job, context.coreHash));
   } catch {
     return []; // checkSpec reported it
   }
-  if (keys.length === 0 || !keys.every((key) => context.ledger.byKey.has(key))) return [];
-  const earlier = [...new Set(keys.map((key) => context.ledger.byKey.get(key)!.experiment_id))];
+  if (known.length === 0 || !known.every((entry) => entry !== null)) return [];
+  const earlier = [...new Set(known.map((entry) => entry!.experiment_id))];
   return [`spec: every run of it is already in the ledger (${earlier.join(', ')}): change a parameter, the seeds or the problem, or run something else`];
 }

@@ -20,7 +20,7 @@ export type PlanningContext = {
   lastResults: ExperimentResults | null;
   /** Every run ever made in the workspace (each results/<id>/results.json), keyed by (config, seed, limits, core hash). */
   ledger: Ledger;
-  /** The core this cycle runs on: a candidate's runs are known when specRunKeys(spec, coreHash) are in the ledger. */
+  /** The core this cycle runs on: a candidate's runs are known when the ledger has them under this core (knownRun). */
   coreHash: string;
   /** AGENDA.md as written ('' when the workspace has none): questions, objective, best so far, claims (agent/workspace/agenda.ts). */
   agendaText?: string;

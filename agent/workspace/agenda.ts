@@ -126,13 +126,16 @@ export function questionFor(agenda: Agenda, changes: readonly string[]): AgendaQ
 }
 
 /**
- * Adds a claim. A held claim that contradicts an earlier held one (the same change, WIN against LOSS) makes both
- * contested; the question the claim is about is answered by a held claim, or contested with it.
+ * Adds a claim. A held claim that contradicts an earlier held one (the same change, WIN against LOSS, measured where
+ * `comparable` says one experiment can hold both) makes both contested; the question the claim is about is answered
+ * by a held claim, or contested with it.
  */
-export function recordClaim(agenda: Agenda, claim: AgendaClaim): { agenda: Agenda; contradicts: AgendaClaim | null } {
-  const opposite = (other: AgendaClaim) => [other.cls, claim.cls].sort().join() === 'LOSS,WIN';
-  const earlier =
-    claim.state === 'held' ? (agenda.claims.find((other) => other.change === claim.change && other.state === 'held' && opposite(other)) ?? null) : null;
+export function recordClaim(
+  agenda: Agenda,
+  claim: AgendaClaim,
+  comparable: (other: AgendaClaim) => boolean = () => true,
+): { agenda: Agenda; contradicts: AgendaClaim | null } {
+  const earlier = claim.state === 'held' ? (opposingClaims(agenda, claim).find(comparable) ?? null) : null;
   const contest = (other: AgendaClaim): AgendaClaim => (other === earlier ? { ...other, state: 'contested' } : other);
   const claims = [...agenda.claims.map(contest), { ...claim, state: earlier ? ('contested' as const) : claim.state }];
   const question = claim.state === 'held' ? questionFor(agenda, claim.change.split(', ')) : null;
@@ -141,6 +144,12 @@ export function recordClaim(agenda: Agenda, claim: AgendaClaim): { agenda: Agend
   const status: AgendaStatus = earlier ? 'contested' : 'answered';
   const questions = agenda.questions.map((other) => (other === question ? { ...other, status, answer } : other));
   return { agenda: { ...agenda, claims, questions }, contradicts: earlier };
+}
+
+/** The earlier held claims of the same change with the opposite class (WIN against LOSS). */
+export function opposingClaims(agenda: Agenda, claim: AgendaClaim): AgendaClaim[] {
+  const opposite = (other: AgendaClaim) => [other.cls, claim.cls].sort().join() === 'LOSS,WIN';
+  return agenda.claims.filter((other) => other.change === claim.change && other.state === 'held' && opposite(other));
 }
 
 /** The open question `id` answered (no change when it is not open). */
