@@ -85,6 +85,15 @@ export async function readFileIfExists(path: string): Promise<string | null> {
   }
 }
 
+/** The parsed JSON, or null for text that is not JSON (a schema then refuses it like any wrong value). */
+export function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
 export function isErrorCode(error: unknown, code: string): boolean {
   return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === code;
 }
