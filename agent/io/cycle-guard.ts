@@ -25,9 +25,7 @@ const MarkerSchema = z.object({
 
 export type CycleMarker = z.infer<typeof MarkerSchema>;
 
-export class CycleGuardError extends UserError {
-  override name = 'CycleGuardError';
-}
+export class CycleGuardError extends UserError {}
 
 export type RollbackResult = { restored: string[]; removed: string[] };
 

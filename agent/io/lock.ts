@@ -45,7 +45,6 @@ export type AcquireLockOptions = {
 };
 
 export class LockError extends UserError {
-  override name = 'LockError';
   constructor(
     message: string,
     readonly lockPath: string,

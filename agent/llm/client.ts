@@ -49,7 +49,6 @@ export class BudgetExceededError extends UserError {
       `LLM budget reached: $${spentUsd.toFixed(4)} spent of $${budgetUsd.toFixed(4)}; no request was sent. ` +
         'Raise the budget (budgetUsd / --budget) or run the built-in planner.',
     );
-    this.name = 'BudgetExceededError';
   }
 }
 
@@ -60,7 +59,6 @@ export class ApiKeyRefusedError extends UserError {
     detail: string,
   ) {
     super(`the Claude API refused the key (HTTP ${status}: ${detail.split('\n')[0]}); check ANTHROPIC_API_KEY, or run --planner builtin`);
-    this.name = 'ApiKeyRefusedError';
   }
 }
 
