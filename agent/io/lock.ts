@@ -142,25 +142,17 @@ async function createLockFileExclusively(lockPath: string, content: string): Pro
   const tempPath = join(dirname(lockPath), atomicWriteTempName('lock'));
   await createFileDurably(tempPath, content);
   try {
-    await link(tempPath, lockPath);
+    await link(tempPath, lockPath).catch((error: unknown) => {
+      if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].some((code) => isErrorCode(error, code))) throw error;
+      return createFileDurably(lockPath, content);
+    });
     await syncDirectory(dirname(lockPath));
     return true;
   } catch (error) {
     if (isErrorCode(error, 'EEXIST')) return false;
-    if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].some((code) => isErrorCode(error, code))) throw error;
-    return createWithExclusiveOpen(lockPath, content);
+    throw error;
   } finally {
     await rm(tempPath, { force: true });
-  }
-}
-
-async function createWithExclusiveOpen(lockPath: string, content: string): Promise<boolean> {
-  try {
-    await createFileDurably(lockPath, content);
-    return true;
-  } catch (error) {
-    if (isErrorCode(error, 'EEXIST')) return false;
-    throw error;
   }
 }
 
