@@ -3,7 +3,7 @@
 // file or the new one, never half of one.
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** Temp files are named `.<target name>.<random>.lab-tmp`. */
 const TEMP_SUFFIX = '.lab-tmp';
@@ -50,16 +50,9 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
 export async function makeDirectoryDurably(directory: string): Promise<void> {
   const firstCreated = await mkdir(directory, { recursive: true });
   if (firstCreated === undefined) return;
-  const createdChain = [firstCreated];
-  const rest = relative(firstCreated, directory);
-  if (rest !== '') {
-    let current = firstCreated;
-    for (const part of rest.split(sep)) {
-      current = join(current, part);
-      createdChain.push(current);
-    }
-  }
-  for (const created of createdChain) await syncDirectory(dirname(created));
+  // From `directory` up to the first one created: each is inside the next, so the path only gets shorter.
+  const first = resolve(firstCreated);
+  for (let created = resolve(directory); created.length >= first.length; created = dirname(created)) await syncDirectory(dirname(created));
 }
 
 /** fsync a directory so a rename or create inside it is durable; some platforms refuse, which is harmless. */
@@ -82,6 +75,15 @@ export async function readFileIfExists(path: string): Promise<string | null> {
   } catch (error) {
     if (isErrorCode(error, 'ENOENT')) return null;
     throw error;
+  }
+}
+
+/** The parsed JSON, or null for text that is not JSON (a schema then refuses it like any wrong value). */
+export function parseJsonOrNull(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }
 

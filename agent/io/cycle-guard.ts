@@ -6,7 +6,7 @@ import { mkdir, rm, rmdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { z } from 'zod';
 import { assertAgentOwnedPath, isAgentOwnedFile } from './agent-areas.js';
-import { isAtomicWriteLeftover, readFileIfExists, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
+import { isAtomicWriteLeftover, parseJsonOrNull, readFileIfExists, writeFileAtomic, writeJsonAtomic } from './atomic-write.js';
 import { openRepo } from './git.js';
 import { labStatePath } from './lab-state-dir.js';
 import { UserError } from '../user-error.js';
@@ -25,9 +25,7 @@ const MarkerSchema = z.object({
 
 export type CycleMarker = z.infer<typeof MarkerSchema>;
 
-export class CycleGuardError extends UserError {
-  override name = 'CycleGuardError';
-}
+export class CycleGuardError extends UserError {}
 
 export type RollbackResult = { restored: string[]; removed: string[] };
 
@@ -38,21 +36,13 @@ const markerPath = (workspace: string) => labStatePath(workspace, 'cycle.json');
 async function readMarker(workspace: string): Promise<CycleMarker | null> {
   const text = await readFileIfExists(markerPath(workspace));
   if (text === null) return null;
+  // A marker cut short (a crash inside a write cannot leave one, but a human can) is refused like a wrong one.
   const parsed = MarkerSchema.safeParse(parseJsonOrNull(text));
   if (!parsed.success)
     throw new CycleGuardError(
       `${markerPath(workspace)} is not a cycle marker this version writes (${parsed.error.issues[0]?.message}); delete it after checking 'git status'`,
     );
   return parsed.data;
-}
-
-/** A marker cut short (a crash inside a write cannot leave one, but a human can) is refused like a wrong one. */
-function parseJsonOrNull(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
 }
 
 export type BeginCycleOptions = { cycleId: string; baseCommit: string | null; now: () => Date };
@@ -72,8 +62,7 @@ export async function beginCycle(workspace: string, options: BeginCycleOptions):
     claimed: null,
     touched: [],
   };
-  await mkdir(labStatePath(workspace), { recursive: true });
-  await writeJsonAtomic(markerPath(workspace), marker);
+  await writeJsonAtomic(markerPath(workspace), marker); // creates .lab/ too
   return new CycleTransaction(workspace, marker);
 }
 
@@ -112,13 +101,10 @@ export async function recoverInterruptedCycle(workspace: string): Promise<Recove
   const marker = await readMarker(workspace);
   if (marker === null) return { recovered: false, outcome: 'nothing_to_recover', restored: [], removed: [] };
   const head = await (await openRepo(workspace)).headCommit();
-  if (marker.phase === 'committing' && head !== marker.base_commit) {
-    await rm(markerPath(workspace), { force: true });
-    return { recovered: true, cycleId: marker.cycle_id, outcome: 'completed', restored: [], removed: [] };
-  }
-  const undone = await restoreTouchedPaths(workspace, marker);
+  const landed = marker.phase === 'committing' && head !== marker.base_commit;
+  const undone = landed ? { restored: [], removed: [] } : await restoreTouchedPaths(workspace, marker);
   await rm(markerPath(workspace), { force: true });
-  return { recovered: true, cycleId: marker.cycle_id, outcome: 'rolled_back', ...undone };
+  return { recovered: true, cycleId: marker.cycle_id, outcome: landed ? 'completed' : 'rolled_back', ...undone };
 }
 
 export class CycleTransaction {
@@ -135,8 +121,7 @@ export class CycleTransaction {
     return this.serialized(async () => {
       const path = assertAgentOwnedPath(relativePath, 'file');
       await this.touch(path); // recorded before the write, so a kill between the two still rolls it back
-      await mkdir(join(this.workspace, path, '..'), { recursive: true });
-      await writeFileAtomic(join(this.workspace, path), content);
+      await writeFileAtomic(join(this.workspace, path), content); // creates the parent directories too
     });
   }
 

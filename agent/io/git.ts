@@ -27,12 +27,9 @@ export type OpenRepoOptions = {
   env?: Record<string, string | undefined>;
 };
 
-export class NotAGitRepositoryError extends UserError {
-  override name = 'NotAGitRepositoryError';
-}
+export class NotAGitRepositoryError extends UserError {}
 
 export class HumanEditsError extends UserError {
-  override name = 'HumanEditsError';
   constructor(
     message: string,
     readonly workspace: string,

@@ -72,15 +72,11 @@ export async function openOfflinePage(htmlPath: string, options: OpenOfflinePage
   }
 }
 
-/** A PNG of the page at a laptop viewport (the first screen, or the whole page with fullPage). */
-export async function screenshotHtml(
-  htmlPath: string,
-  pngPath: string,
-  options: OpenOfflinePageOptions & { fullPage?: boolean } = {},
-): Promise<{ consoleErrors: string[]; blockedRequests: string[] }> {
-  const opened = await openOfflinePage(htmlPath, options);
+/** A PNG of the first screen of the page at a laptop viewport. */
+export async function screenshotHtml(htmlPath: string, pngPath: string): Promise<{ consoleErrors: string[]; blockedRequests: string[] }> {
+  const opened = await openOfflinePage(htmlPath);
   try {
-    await opened.page.screenshot({ path: pngPath as `${string}.png`, fullPage: options.fullPage ?? false });
+    await opened.page.screenshot({ path: pngPath as `${string}.png`, fullPage: false });
     return { consoleErrors: opened.consoleErrors, blockedRequests: opened.blockedRequests };
   } finally {
     await opened.close();

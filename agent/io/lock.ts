@@ -4,18 +4,22 @@ import { randomBytes } from 'node:crypto';
 import { link, rename, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname, join } from 'node:path';
-import { atomicWriteTempName, createFileDurably, isErrorCode, makeDirectoryDurably, readFileIfExists, syncDirectory } from './atomic-write.js';
+import { z } from 'zod';
+import { atomicWriteTempName, createFileDurably, isErrorCode, makeDirectoryDurably, parseJsonOrNull, readFileIfExists, syncDirectory } from './atomic-write.js';
 import { labStatePath } from './lab-state-dir.js';
 import { UserError } from '../user-error.js';
 
-export type LockHolder = {
-  pid: number;
-  hostname: string;
-  command: string;
-  started_at: string;
+const LockHolderSchema = z.object({
+  pid: z.number().int().positive(),
+  hostname: z.string(),
+  command: z.string(),
+  started_at: z.string(),
   /** Random per acquisition, so a holder never deletes a lock that has since become someone else's. */
-  token: string;
-};
+  // A lock without a token (written by hand or an older lab) is still honoured while its pid lives.
+  token: z.string().catch(''),
+});
+
+export type LockHolder = z.infer<typeof LockHolderSchema>;
 
 export type StaleLock = {
   reason: 'dead_process' | 'unreadable';
@@ -41,7 +45,6 @@ export type AcquireLockOptions = {
 };
 
 export class LockError extends UserError {
-  override name = 'LockError';
   constructor(
     message: string,
     readonly lockPath: string,
@@ -139,25 +142,17 @@ async function createLockFileExclusively(lockPath: string, content: string): Pro
   const tempPath = join(dirname(lockPath), atomicWriteTempName('lock'));
   await createFileDurably(tempPath, content);
   try {
-    await link(tempPath, lockPath);
+    await link(tempPath, lockPath).catch((error: unknown) => {
+      if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].some((code) => isErrorCode(error, code))) throw error;
+      return createFileDurably(lockPath, content);
+    });
     await syncDirectory(dirname(lockPath));
     return true;
   } catch (error) {
     if (isErrorCode(error, 'EEXIST')) return false;
-    if (!['EPERM', 'ENOTSUP', 'ENOSYS', 'EOPNOTSUPP'].some((code) => isErrorCode(error, code))) throw error;
-    return createWithExclusiveOpen(lockPath, content);
+    throw error;
   } finally {
     await rm(tempPath, { force: true });
-  }
-}
-
-async function createWithExclusiveOpen(lockPath: string, content: string): Promise<boolean> {
-  try {
-    await createFileDurably(lockPath, content);
-    return true;
-  } catch (error) {
-    if (isErrorCode(error, 'EEXIST')) return false;
-    throw error;
   }
 }
 
@@ -197,18 +192,7 @@ function releaseOnce(lockPath: string, token: string): () => Promise<boolean> {
   };
 }
 
+/** null when the file is not a lock holder (garbage, cut short, a field missing): such a lock is taken over. */
 function parseLockHolder(text: string): LockHolder | null {
-  try {
-    const value = JSON.parse(text) as Partial<LockHolder>;
-    const valid =
-      Number.isInteger(value.pid) &&
-      (value.pid as number) > 0 &&
-      typeof value.hostname === 'string' &&
-      typeof value.command === 'string' &&
-      typeof value.started_at === 'string';
-    // A lock without a token (written by hand or an older lab) is still honoured while its pid lives.
-    return valid ? ({ ...value, token: typeof value.token === 'string' ? value.token : '' } as LockHolder) : null;
-  } catch {
-    return null;
-  }
+  return LockHolderSchema.safeParse(parseJsonOrNull(text)).data ?? null;
 }

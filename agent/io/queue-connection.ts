@@ -23,9 +23,7 @@ export type QueuedRunResult = { worker: string; run: ExperimentRun };
 /** A worker's notice, left in the job's progress when it refuses the job (read by the coordinator). */
 export type RefusalNotice = { refused_by: string; worker_core_hash: string; message: string };
 
-export class QueueUrlError extends UserError {
-  override name = 'QueueUrlError';
-}
+export class QueueUrlError extends UserError {}
 
 /** Checks the URL early, with a message that names the fix (the URL itself is shown redacted). */
 export function parseQueueUrl(url: string): URL {

@@ -27,8 +27,6 @@ export type QueueWorkerOptions = {
   name?: string;
   /** How long a job's lock lasts: a killed worker's run is taken again after about this long. */
   stallMs?: number;
-  /** How long a refused job waits before a worker may take it again. */
-  refuseDelayMs?: number;
   /** The worker's own core hash; default: computed from this checkout's core/. */
   coreHash?: string;
   log: (line: string) => void;
@@ -43,7 +41,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
   const name = (options.name ?? `${hostname()}-${process.pid}`).replace(/\s+/g, '-');
   const ownCoreHash = options.coreHash ?? (await coreHash());
   const pool = options.train ? null : new Piscina({ filename: workerFilename(), minThreads: concurrency, maxThreads: concurrency });
-  const train = options.train ?? ((job: TrainJob) => runOne(pool!, job, 5000));
+  const train = options.train ?? ((job: TrainJob) => runOne(pool!, job));
   const stallMs = options.stallMs ?? 30_000;
   const explain = refusalExplainer(ownCoreHash);
   const refusedOnce = new Set<string>();
@@ -56,7 +54,7 @@ export async function startQueueWorker(options: QueueWorkerOptions): Promise<Que
       refusedOnce.add(data.core_hash);
       const notice: RefusalNotice = { refused_by: name, worker_core_hash: ownCoreHash, message };
       await job.updateProgress(notice);
-      await job.moveToDelayed(Date.now() + (options.refuseDelayMs ?? 2000), token);
+      await job.moveToDelayed(Date.now() + 2000, token); // then any worker may take it again
       throw new DelayedError();
     }
     const started = performance.now();

@@ -2,6 +2,7 @@
 // order, the same runs the local thread pool gives. Job ids are content hashes, so a restarted coordinator or a
 // second one asking for the same runs finds the jobs already there (finished ones are reused, not re-run).
 import { randomUUID } from 'node:crypto';
+import { setTimeout as delay } from 'node:timers/promises';
 import { Job, Queue } from 'bullmq';
 import type { CrashedRun, ExperimentRun } from '../../core/index.js';
 import { coreHash as computeCoreHash, gitCommit, packageRoot } from './provenance.js';
@@ -160,7 +161,8 @@ async function collect(queue: Queue<QueuedRunData, QueuedRunResult>, slots: Slot
       );
       if (context.fallbackLocal) outstanding = await runHere(queue, outstanding, context);
     }
-    await sleep(context.pollMs ?? 250, context.signal);
+    // An abort only cuts the pause short: the loop's next turn cancels the outstanding runs.
+    await delay(context.pollMs ?? 250, undefined, context.signal ? { signal: context.signal } : {}).catch(() => undefined);
   }
 }
 
@@ -194,18 +196,6 @@ async function cancel(queue: Queue, outstanding: Slot[], context: CollectContext
 function workerNameOf(rawName: string): string {
   const marker = rawName.indexOf(':w:');
   return marker >= 0 ? rawName.slice(marker + 3) : rawName || 'unnamed';
-}
-
-function sleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, milliseconds);
-    function done() {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', done);
-      resolve();
-    }
-    signal?.addEventListener('abort', done, { once: true });
-  });
 }
 
 /** The queue as a run executor for executeSpec (its `workers` is the fallback's thread count). */

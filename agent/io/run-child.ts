@@ -12,7 +12,6 @@ export type ChildRunResult = {
   durationMs: number;
   /** The last lines of the child's stderr, for the INVALID finding's reason. */
   stderrTail: string;
-  stdout: string;
 };
 
 export type RunChildOptions = {
@@ -23,7 +22,6 @@ export type RunChildOptions = {
   workers?: number;
   /** Extra environment for the child (the job queue's settings travel here, never on the command line). */
   env?: Record<string, string>;
-  onStderr?: (text: string) => void;
 };
 
 export async function runExperimentChild(options: RunChildOptions): Promise<ChildRunResult> {
@@ -37,7 +35,7 @@ export async function runExperimentChild(options: RunChildOptions): Promise<Chil
     '--no-finding',
     ...(options.workers ? ['--workers', String(options.workers)] : []),
   ];
-  const child = execa(process.execPath, args, {
+  const result = await execa(process.execPath, args, {
     cwd: options.workspace,
     timeout: options.timeoutMs,
     reject: false,
@@ -45,8 +43,6 @@ export async function runExperimentChild(options: RunChildOptions): Promise<Chil
     env: { ...options.env, LAB_PARENT_PID: String(process.pid) },
     ...(options.cancelSignal ? { cancelSignal: options.cancelSignal } : {}),
   });
-  child.stderr?.on('data', (chunk: Buffer) => options.onStderr?.(chunk.toString()));
-  const result = await child;
   const stderr = typeof result.stderr === 'string' ? result.stderr : '';
   return {
     failed: result.failed,
@@ -55,6 +51,5 @@ export async function runExperimentChild(options: RunChildOptions): Promise<Chil
     cancelled: result.isCanceled,
     durationMs: result.durationMs,
     stderrTail: stderr.split('\n').filter(Boolean).slice(-8).join('\n'),
-    stdout: typeof result.stdout === 'string' ? result.stdout : '',
   };
 }

@@ -9,16 +9,9 @@ export const templatesDirectory = () => join(packageRoot(), 'templates');
 
 /** Every template file as workspace-relative path -> text, sorted by path. */
 export async function readTemplateFiles(directory = templatesDirectory()): Promise<Record<string, string>> {
-  const names = (await readdir(directory, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+  const entries = (await readdir(directory, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile());
+  const paths = entries.map((entry) => join(entry.parentPath, entry.name)).sort((a, b) => a.localeCompare(b));
   const files: Record<string, string> = {};
-  for (const entry of names.sort((a, b) => join(a.parentPath, a.name).localeCompare(join(b.parentPath, b.name)))) {
-    const absolute = join(entry.parentPath, entry.name);
-    files[
-      absolute
-        .slice(directory.length + 1)
-        .split('\\')
-        .join('/')
-    ] = await readFile(absolute, 'utf8');
-  }
+  for (const path of paths) files[path.slice(directory.length + 1).replaceAll('\\', '/')] = await readFile(path, 'utf8');
   return files;
 }

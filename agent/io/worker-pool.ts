@@ -10,8 +10,6 @@ export type PoolProgress = { done: number; total: number; job: TrainJob; run: Ex
 
 export type RunJobsOptions = {
   workers?: number;
-  /** Grace beyond the job's own time limit before the worker is terminated (the loop checks the limit itself). */
-  hardLimitGraceMs?: number;
   onProgress?: (progress: PoolProgress) => void;
 };
 
@@ -38,7 +36,7 @@ export async function runJobs(jobs: TrainJob[], options: RunJobsOptions = {}): P
     while (next < jobs.length) {
       const index = next++;
       const job = jobs[index]!;
-      runs[index] = await runOne(pool, job, options.hardLimitGraceMs ?? 5000);
+      runs[index] = await runOne(pool, job);
       done++;
       options.onProgress?.({ done, total: jobs.length, job, run: runs[index]! });
     }
@@ -51,11 +49,14 @@ export async function runJobs(jobs: TrainJob[], options: RunJobsOptions = {}): P
   }
 }
 
+/** Grace beyond the job's own time limit before the worker is terminated (the loop checks the limit itself). */
+const hardLimitGraceMs = 5000;
+
 /** One job on a pool, under its hard limit; a throw or a kill becomes a CrashedRun (also used by the queue worker). */
-export async function runOne(pool: Piscina, job: TrainJob, graceMs: number): Promise<ExperimentRun> {
+export async function runOne(pool: Piscina, job: TrainJob): Promise<ExperimentRun> {
   const controller = new AbortController();
   const started = performance.now();
-  const timer = setTimeout(() => controller.abort(), job.timeLimitMs * 1.5 + graceMs);
+  const timer = setTimeout(() => controller.abort(), job.timeLimitMs * 1.5 + hardLimitGraceMs);
   try {
     return (await pool.run(job, { signal: controller.signal })) as ExperimentRun;
   } catch (error) {

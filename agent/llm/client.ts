@@ -1,13 +1,13 @@
 // A thin wrapper over the Anthropic SDK's messages.create: refuses to send once the budget is spent,
 // lets the SDK retry 429 / 5xx / 529 with backoff, counts tokens and cost, and records every HTTP
-// attempt (through the SDK's `fetch` option) in a Transcript that never holds headers or the key.
-import Anthropic from '@anthropic-ai/sdk';
+// attempt (through the SDK's `middleware` option) in a Transcript that never holds headers or the key.
+import Anthropic, { type Middleware } from '@anthropic-ai/sdk';
 import { defaultOutagePolicy, withOutageWaits, type OutagePolicy } from './outage.js';
 import { costUsd, priceForModel, unknownPriceWarning, type ModelPrice } from './prices.js';
 import { TranscriptRecorder, addUsage, emptyUsage, type LlmUsage, type Transcript } from './transcript.js';
 import { UserError } from '../user-error.js';
 
-export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+export type { Middleware };
 export type MessageRequest = Anthropic.MessageCreateParamsNonStreaming;
 export type MessageResponse = Anthropic.Message;
 
@@ -19,7 +19,8 @@ export type LlmClientOptions = {
   baseURL?: string;
   /** Retries after the first attempt on 408 / 409 / 429 / 5xx / 529, with the SDK's backoff. */
   maxRetries?: number;
-  fetch?: Fetch;
+  /** Runs inside the recording, once per attempt; the replay answers there instead of the network. */
+  middleware?: Middleware[];
   /** Spend limit in USD across this client's life, counting `spentUsd` from earlier runs. */
   budgetUsd?: number;
   spentUsd?: number;
@@ -48,7 +49,6 @@ export class BudgetExceededError extends UserError {
       `LLM budget reached: $${spentUsd.toFixed(4)} spent of $${budgetUsd.toFixed(4)}; no request was sent. ` +
         'Raise the budget (budgetUsd / --budget) or run the built-in planner.',
     );
-    this.name = 'BudgetExceededError';
   }
 }
 
@@ -59,7 +59,6 @@ export class ApiKeyRefusedError extends UserError {
     detail: string,
   ) {
     super(`the Claude API refused the key (HTTP ${status}: ${detail.split('\n')[0]}); check ANTHROPIC_API_KEY, or run --planner builtin`);
-    this.name = 'ApiKeyRefusedError';
   }
 }
 
@@ -89,7 +88,7 @@ export class LlmClient {
       baseURL: options.baseURL ?? null,
       maxRetries: options.maxRetries ?? 2,
       timeout: options.timeoutMs ?? defaultRequestTimeoutMs,
-      fetch: this.recordingFetch(options.fetch ?? globalThis.fetch, now),
+      middleware: [this.recordingMiddleware(now), ...(options.middleware ?? [])],
     });
   }
 
@@ -115,7 +114,7 @@ export class LlmClient {
       return message;
     } catch (error) {
       if (error instanceof Anthropic.APIError && (error.status === 401 || error.status === 403)) throw new ApiKeyRefusedError(error.status, error.message);
-      throw unwrapOwnFetchError(error);
+      throw error;
     } finally {
       this.currentCall = null;
     }
@@ -123,11 +122,7 @@ export class LlmClient {
 
   private send(request: MessageRequest, onPause: (ms: number, error: Error) => void): Promise<MessageResponse> {
     const signal = this.options.signal;
-    const attempt = () =>
-      this.sdk.messages.create(request, signal ? { signal } : {}).catch((error: unknown) => {
-        throw unwrapOwnFetchError(error); // a replay mismatch is no outage to wait out
-      });
-    return withOutageWaits(attempt, this.outage, onPause, signal);
+    return withOutageWaits(() => this.sdk.messages.create(request, signal ? { signal } : {}), this.outage, onPause, signal);
   }
 
   private withoutUnsupported(request: MessageRequest): MessageRequest {
@@ -169,13 +164,13 @@ export class LlmClient {
     this.spent += cost;
   }
 
-  /** Wraps fetch so every attempt, retried ones included, lands in the transcript with its raw body. */
-  private recordingFetch(baseFetch: Fetch, now: () => number): Fetch {
-    return async (input, init) => {
+  /** Every attempt, retried ones included, lands in the transcript with its raw body. */
+  private recordingMiddleware(now: () => number): Middleware {
+    return async (httpRequest, next) => {
       const call = this.currentCall ?? { index: this.recorder.nextCallIndex(), label: 'unlabelled', attempts: 0 };
       // Counted here, not from the SDK's retry header: after an outage pause the SDK starts its count again.
       const attempt = call.attempts++;
-      const request = parseRequestBody(init?.body);
+      const request = parseRequestBody(httpRequest.body);
       const started = now();
       const oneRequest = { ...emptyUsage(), requests: 1 };
       this.total = addUsage(this.total, oneRequest);
@@ -183,15 +178,14 @@ export class LlmClient {
       const base = { call: call.index, attempt, label: call.label, request };
       let response: Response;
       try {
-        response = await baseFetch(input, init);
+        response = await next(httpRequest);
       } catch (error) {
         this.recorder.record({ ...base, status: null, response: null, error: String(error), duration_ms: now() - started });
         throw error;
       }
-      const text = await response.text();
+      const text = await response.clone().text(); // the SDK reads the original
       this.recorder.record({ ...base, status: response.status, response: parseJsonOrText(text), error: null, duration_ms: now() - started });
-      // The body was consumed for the record; hand the SDK an identical, unread copy.
-      return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+      return response;
     };
   }
 }
@@ -208,17 +202,4 @@ function parseJsonOrText(text: string): unknown {
   } catch {
     return text;
   }
-}
-
-/** Errors our own fetch layer raises on purpose (e.g. a replay mismatch) carry this flag. */
-export const ownFetchErrorFlag = Symbol.for('parity-lab.own-fetch-error');
-
-/** The SDK wraps a throwing fetch in APIConnectionError("Connection error."); surface our error instead. */
-function unwrapOwnFetchError(error: unknown): unknown {
-  let current: unknown = error;
-  for (let depth = 0; depth < 4 && current instanceof Error; depth++) {
-    if ((current as unknown as Record<symbol, unknown>)[ownFetchErrorFlag]) return current;
-    current = current.cause;
-  }
-  return error;
 }

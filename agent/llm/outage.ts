@@ -1,5 +1,6 @@
 // An API outage outlasting the SDK's own retries (429, 529, 5xx, a connection lost or timed out): the
 // client waits with a growing pause, for minutes, bounded by a deadline, instead of failing the cycle.
+import { setTimeout as delay } from 'node:timers/promises';
 import Anthropic from '@anthropic-ai/sdk';
 
 export type OutagePolicy = {
@@ -21,7 +22,11 @@ export const defaultOutagePolicy: OutagePolicy = {
   maxPauseMs: 5 * 60_000,
   maxWaitMs: 30 * 60_000,
   now: () => performance.now(),
-  sleep: abortableSleep,
+  // An abort during a pause surfaces as the SDK's own abort error, like an abort during a request.
+  sleep: (ms, signal) =>
+    delay(ms, undefined, signal ? { signal } : {}).catch(() => {
+      throw new Anthropic.APIUserAbortError();
+    }),
 };
 
 /** The API stayed unavailable for the whole wait: no answer, but not the model's fault nor the spec's. */
@@ -39,10 +44,8 @@ export class ApiOutageError extends Error {
 
 /** Overloaded, rate-limited, a server error, or no answer at all: worth waiting out. A 4xx request error is not. */
 export function isOutage(error: unknown): error is Error {
-  if (error instanceof Anthropic.APIUserAbortError) return false;
-  if (error instanceof Anthropic.APIConnectionError) return true; // timeouts included
-  if (!(error instanceof Anthropic.APIError) || error.status === undefined) return false;
-  return error.status === 429 || error.status === 529 || error.status >= 500;
+  // The SDK's classes: timeouts are APIConnectionErrors, and 529 (OverloadedError) is an InternalServerError.
+  return error instanceof Anthropic.APIConnectionError || error instanceof Anthropic.RateLimitError || error instanceof Anthropic.InternalServerError;
 }
 
 /** Calls `attempt` until it succeeds, a non-outage error, or the wait would pass maxWaitMs. */
@@ -68,19 +71,4 @@ export async function withOutageWaits<T>(
       pause = Math.min(pause * 2, policy.maxPauseMs);
     }
   }
-}
-
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new Anthropic.APIUserAbortError());
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(new Anthropic.APIUserAbortError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LlmClient } from './client.js';
-import { ReplayMismatchError, createReplayFetch } from './replay.js';
+import { ReplayMismatchError, createReplayMiddleware } from './replay.js';
 import { overloadedReply, textReply } from './test-helpers/anthropic-replies.js';
 import { startStubServer } from './test-helpers/stub-server.js';
 import { parseTranscript, serializeTranscript, type Transcript } from './transcript.js';
@@ -18,10 +18,16 @@ async function recordTwoCalls(): Promise<Transcript> {
 }
 
 function replayClient(transcript: Transcript): LlmClient {
-  return new LlmClient({ apiKey: 'no-key-needed', model, baseURL: 'http://replay.invalid', maxRetries: 0, fetch: createReplayFetch(transcript, 'rec.json') });
+  return new LlmClient({
+    apiKey: 'no-key-needed',
+    model,
+    baseURL: 'http://replay.invalid',
+    maxRetries: 0,
+    middleware: [createReplayMiddleware(transcript, 'rec.json')],
+  });
 }
 
-describe('createReplayFetch', () => {
+describe('createReplayMiddleware', () => {
   it('answers the same requests with the recorded responses, in order, with no server', async () => {
     const transcript = await recordTwoCalls();
     expect(transcript.exchanges.map((e) => e.status)).toEqual([529, 200, 200]);

@@ -1,10 +1,10 @@
-// Replays a recorded cycle offline: a fetch that answers each request with the recorded final
+// Replays a recorded cycle offline: SDK middleware that answers each request with the recorded final
 // response of the matching call, in order, and fails loudly when the requests drift from the recording.
-import { ownFetchErrorFlag, type Fetch } from './client.js';
+import Anthropic, { type Middleware } from '@anthropic-ai/sdk';
 import type { Transcript, TranscriptExchange } from './transcript.js';
 
+/** Thrown from middleware, so the SDK hands it to the caller as it is: a mismatch is no outage to wait out. */
 export class ReplayMismatchError extends Error {
-  readonly [ownFetchErrorFlag] = true;
   constructor(message: string) {
     super(message);
     this.name = 'ReplayMismatchError';
@@ -12,14 +12,14 @@ export class ReplayMismatchError extends Error {
 }
 
 /**
- * A fetch for the SDK (use it with maxRetries 0): request i gets call i's last recorded attempt.
+ * Middleware for the SDK (use it with maxRetries 0): request i gets call i's last recorded attempt, never the network.
  * Retried attempts (a 529 before the success) are skipped: the replay reproduces outcomes, not waits.
  * Requests are compared on model and messages; anything else (system prompt wording, tools) may change.
  */
-export function createReplayFetch(transcript: Transcript, source = 'llm-transcript.json'): Fetch {
+export function createReplayMiddleware(transcript: Transcript, source = 'llm-transcript.json'): Middleware {
   const calls = finalAttempts(transcript.exchanges);
   let next = 0;
-  return async (_input, init) => {
+  return async (httpRequest) => {
     const index = next++;
     const recorded = calls[index];
     if (!recorded) {
@@ -27,14 +27,16 @@ export function createReplayFetch(transcript: Transcript, source = 'llm-transcri
         `${source}: the recording holds ${calls.length} call(s) but call ${index} was made; replay the same cycle (same planner steps) or record a new transcript`,
       );
     }
-    const request = typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : {};
+    const request = typeof httpRequest.body === 'string' ? (JSON.parse(httpRequest.body) as Record<string, unknown>) : {};
     const problem = compareRequests(recorded.request ?? {}, request);
     if (problem) {
       throw new ReplayMismatchError(
         `${source}: call ${index} ("${recorded.label}") differs from the recording: ${problem}; the planning context must be the one the cycle was recorded with`,
       );
     }
-    if (recorded.status === null) throw new Error(`replayed connection failure: ${recorded.error ?? 'no response'}`);
+    // The error the SDK made of the recorded connection failure when a fetch threw it.
+    if (recorded.status === null)
+      throw new Anthropic.APIConnectionError({ cause: new Error(`replayed connection failure: ${recorded.error ?? 'no response'}`) });
     const body = typeof recorded.response === 'string' ? recorded.response : JSON.stringify(recorded.response);
     return new Response(body, { status: recorded.status, headers: { 'content-type': 'application/json' } });
   };

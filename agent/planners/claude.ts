@@ -2,10 +2,10 @@
 // with the same zod schemas as spec files (and, for an interpretation, against the numbers), sends the
 // problems back once, and records every exchange, summarised reasoning included.
 import type { ExperimentResults } from '../../core/index.js';
-import { LlmClient, type Fetch } from '../llm/client.js';
+import { LlmClient, type Middleware } from '../llm/client.js';
 import type { OutagePolicy } from '../llm/outage.js';
 import type { ModelPrice } from '../llm/prices.js';
-import { createReplayFetch } from '../llm/replay.js';
+import { createReplayMiddleware } from '../llm/replay.js';
 import type { Transcript } from '../llm/transcript.js';
 import { converse, type Step, type Tool, type ToolReader } from './claude-conversation.js';
 import { validateInterpretation, validatePlanAnswer, type Validated } from './claude-output.js';
@@ -48,7 +48,7 @@ export type ClaudePlannerOptions = {
   outage?: Partial<OutagePolicy>;
   /** Overrides the price table (USD per million tokens). */
   price?: ModelPrice;
-  fetch?: Fetch;
+  middleware?: Middleware[];
   maxTokens?: number;
   /** output_config.effort; left to the model's default when unset. */
   effort?: Effort;
@@ -73,7 +73,7 @@ export function createClaudePlanner(options: ClaudePlannerOptions): ClaudePlanne
   const client = new LlmClient({
     apiKey: options.apiKey,
     model,
-    ...pick(options, ['baseURL', 'maxRetries', 'fetch', 'budgetUsd', 'spentUsd', 'now', 'timeoutMs', 'signal', 'outage', 'price', 'log']),
+    ...pick(options, ['baseURL', 'maxRetries', 'middleware', 'budgetUsd', 'spentUsd', 'now', 'timeoutMs', 'signal', 'outage', 'price', 'log']),
   });
   const ask = <T>(
     step: Step,
@@ -124,7 +124,7 @@ export function createClaudeReplayPlanner(transcript: Transcript, source = 'llm-
     baseURL: 'http://replay.invalid',
     maxRetries: 0,
     outage: { maxWaitMs: 0 },
-    fetch: createReplayFetch(transcript, source),
+    middleware: [createReplayMiddleware(transcript, source)],
   });
 }
 
