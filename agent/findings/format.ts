@@ -141,13 +141,12 @@ export function formatMetricValue(metric: MetricName | string, value: number | n
       return formatPercent(value);
     case 'ard':
     case 'weighted_ard':
+    case 'mean_depth':
+    case 'dram_reads':
       return formatCount(value, 'floats');
     case 'dmc':
     case 'dmd':
       return formatCount(value);
-    case 'mean_depth':
-    case 'dram_reads':
-      return formatCount(value, 'floats');
     case 'energy_pj':
       return formatEnergy(value);
     default:
@@ -188,7 +187,7 @@ export function ratioWithInterval(ratio: number | null, low: number | null, high
   return low === null || high === null ? formatRatio(ratio) : `${formatRatio(ratio)} (${formatRatio(low)}–${formatRatio(high)})`;
 }
 
-export function metricInterval(metric: string, low: number | null, high: number | null): string {
+export function metricInterval(metric: string, low: number | null | undefined, high: number | null | undefined): string {
   return formatInterval(low, high, (value) => formatMetricValue(metric, value));
 }
 

@@ -3,7 +3,7 @@
 import { isModularTask } from '../../core/index.js';
 import { isTrainingRun } from './arm-stats.js';
 import { formatConfigValue, type ConfigChange } from './config-diff.js';
-import { formatInterval, formatMetricValue, formatPercent, formatPValue, formatRatio, formatSeeds } from './format.js';
+import { formatInterval, formatMetricValue, formatPercent, formatPValue, formatRatio, formatSeeds, metricInterval } from './format.js';
 import { metricPhrase, medianMetric, wallTimeRatio, type ArmContext, type NarrativeContext } from './narrative-context.js';
 
 const MAX_QUESTIONS = 6;
@@ -118,7 +118,7 @@ export function suggestOpenQuestions(context: NarrativeContext): string[] {
     const median = formatMetricValue(metric, medianMetric(baseline, metric));
     const summary = baseline.summary.metrics[metric];
     questions.push(
-      `Which single change beats ${baseline.name} first? Its median ${metricPhrase(metric)} of ${median} ${formatInterval(summary?.ci_low, summary?.ci_high, (value) => formatMetricValue(metric, value))} (solved ${baseline.summary.solved}/${baseline.summary.runs}) is the number to beat.`,
+      `Which single change beats ${baseline.name} first? Its median ${metricPhrase(metric)} of ${median} ${metricInterval(metric, summary?.ci_low, summary?.ci_high)} (solved ${baseline.summary.solved}/${baseline.summary.runs}) is the number to beat.`,
     );
   }
   return [...new Set(questions)].slice(0, MAX_QUESTIONS);
