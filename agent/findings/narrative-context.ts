@@ -31,10 +31,6 @@ export function metricPhrase(metric: MetricName): string {
   return metricLabel(metric).replace(/ \((ms|pJ|floats)\)$/, '');
 }
 
-export function medianMetric(context: ArmContext, metric: MetricName): number | null {
-  return context.summary.metrics[metric]?.median ?? null;
-}
-
 function medianText(context: ArmContext, metric: MetricName): string {
   const summary = context.summary.metrics[metric];
   return formatMedian(metric, summary?.median ?? null, summary?.median_censored);
