@@ -1,7 +1,6 @@
 // `lab report`: the morning review page, one self-contained HTML file (default .lab/report.html, not committed).
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { renderAccuracyChart } from '../findings/charts.js';
-import { hasAnyHistory } from '../findings/chart-data.js';
+import { hasAnyHistory, renderAccuracyChart } from '../findings/charts.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { screenshotHtml } from '../io/headless-browser.js';
 import { labStatePath } from '../io/lab-state-dir.js';

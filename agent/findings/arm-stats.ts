@@ -1,7 +1,7 @@
 // Descriptive per-arm numbers computed from the raw runs of results.json (the judged statistics,
 // ratios, CIs and p-values, come from results.summary). Shared by the results table, the narrative and the tests.
 import { median } from 'simple-statistics';
-import type { ArmRuns, ArmSummary, ExperimentResults, ExperimentRun, MemoryReport, RunResult } from '../../core/index.js';
+import type { ArmRuns, ArmSummary, ExperimentResults, ExperimentRun, RunResult } from '../../core/index.js';
 
 export function isTrainingRun(run: ExperimentRun): run is RunResult {
   return run.status !== 'crashed';
@@ -40,18 +40,15 @@ export type ArmStats = {
   /** Median training-loop time over the runs that trained (not crashed). */
   medianElapsedMs: number | null;
   /** Medians over the runs with a memory report; null when the arm was not tracked. */
-  memory: { ard: number | null; weightedArd: number | null; dmc: number | null; energyPj: number | null } | null;
+  memory: { ard: number | null; dmc: number | null; energyPj: number | null } | null;
 };
-
-function medianMemory(runs: RunResult[], pick: (report: MemoryReport) => number): number | null {
-  return medianOf(runs.flatMap((run) => (run.memory ? [pick(run.memory)] : [])));
-}
 
 export function computeArmStats(arm: ArmRuns): ArmStats {
   const trained = arm.runs.filter(isTrainingRun);
   const tracked = trained.some((run) => run.memory !== undefined);
   const epoch90 = trained.map((run) => run.epoch_90).filter((value) => value !== null);
   const solveEpochs = trained.map((run) => run.solve_epoch).filter((value) => value !== null);
+  const medianRuns = (metric: string) => medianOf(trained.map((run) => runMetric(run, metric)));
   return {
     name: arm.name,
     baseline: arm.baseline,
@@ -66,14 +63,7 @@ export function computeArmStats(arm: ArmRuns): ArmStats {
     medianSolveEpoch: medianOf(solveEpochs),
     reachedSolveEpoch: solveEpochs.length,
     medianElapsedMs: medianOf(trained.map((run) => run.elapsed_ms)),
-    memory: tracked
-      ? {
-          ard: medianMemory(trained, (report) => report.ard),
-          weightedArd: medianMemory(trained, (report) => report.weighted_ard),
-          dmc: medianMemory(trained, (report) => report.dmc),
-          energyPj: medianMemory(trained, (report) => report.energy_pj),
-        }
-      : null,
+    memory: tracked ? { ard: medianRuns('ard'), dmc: medianRuns('dmc'), energyPj: medianRuns('energy_pj') } : null,
   };
 }
 

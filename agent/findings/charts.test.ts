@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../core/index.js';
-import { downsampleLttb, historySeries, pointsPerSeries } from './chart-data.js';
-import { renderAccuracyChart, renderHiddenProgressChart, renderMetricChart } from './charts.js';
+import { downsampleLttb, historySeries, pointsPerSeries, renderAccuracyChart, renderHiddenProgressChart, renderMetricChart } from './charts.js';
 import { buildFixtureResults } from './test-helpers/fixture.js';
 
 /** The per-seed line paths (each titled with its series: "<arm> / seed <n>"). */

@@ -126,33 +126,31 @@ export function formatEnergy(picojoules: number | null | undefined): string {
   return `${threeSignificant(picojoules)} pJ`;
 }
 
+const floats = (value: number | null | undefined) => formatCount(value, 'floats');
+
+/** Per metric: its label for table headers and axis titles, and how a value of it is written (in its unit). */
+const metricFormats: Record<MetricName, [label: string, format: (value: number | null | undefined) => string]> = {
+  solve_epoch: ['epochs to solve', formatEpochs],
+  epoch_90: ['epochs to 90%', formatEpochs],
+  time_to_solve_ms: ['time to solve (ms)', formatMilliseconds],
+  elapsed_ms: ['training time (ms)', formatMilliseconds],
+  best_test_acc: ['best test accuracy', formatPercent],
+  final_test_acc: ['final test accuracy', formatPercent],
+  epochs: ['epochs run', formatEpochs],
+  ard: ['ARD (floats)', floats],
+  weighted_ard: ['weighted ARD (floats)', floats],
+  dmc: ['DMC', formatCount],
+  energy_pj: ['energy (pJ)', formatEnergy],
+  dmd: ['DMD (LRU stack)', formatCount],
+  mean_depth: ['mean LRU depth (floats)', floats],
+  dram_reads: ['reads from DRAM (floats)', floats],
+};
+
 /** A value of a spec metric, in that metric's unit; a metric not known yet as a plain number. */
 export function formatMetricValue(metric: MetricName | string, value: number | null | undefined): string {
-  switch (metric as MetricName) {
-    case 'solve_epoch':
-    case 'epoch_90':
-    case 'epochs':
-      return formatEpochs(value);
-    case 'time_to_solve_ms':
-    case 'elapsed_ms':
-      return formatMilliseconds(value);
-    case 'best_test_acc':
-    case 'final_test_acc':
-      return formatPercent(value);
-    case 'ard':
-    case 'weighted_ard':
-      return formatCount(value, 'floats');
-    case 'dmc':
-    case 'dmd':
-      return formatCount(value);
-    case 'mean_depth':
-    case 'dram_reads':
-      return formatCount(value, 'floats');
-    case 'energy_pj':
-      return formatEnergy(value);
-    default:
-      return isMissing(value) ? MISSING : String(Number(value.toPrecision(4)));
-  }
+  const format = metricFormats[metric as MetricName]?.[1];
+  if (format) return format(value);
+  return isMissing(value) ? MISSING : String(Number(value.toPrecision(4)));
 }
 
 /** A median in its metric's unit; a censored one (fewer than half the runs got there) as "> 200 (censored)", never a plain number. */
@@ -161,25 +159,9 @@ export function formatMedian(metric: MetricName, value: number | null | undefine
   return censored ? `> ${text} (censored)` : text;
 }
 
-/** A human label for a metric, for table headers and axis titles (a metric not known yet by its name). */
+/** A human label for a metric (a metric not known yet by its name). */
 export function metricLabel(metric: MetricName | string): string {
-  const labels: Record<MetricName, string> = {
-    solve_epoch: 'epochs to solve',
-    epoch_90: 'epochs to 90%',
-    time_to_solve_ms: 'time to solve (ms)',
-    elapsed_ms: 'training time (ms)',
-    best_test_acc: 'best test accuracy',
-    final_test_acc: 'final test accuracy',
-    epochs: 'epochs run',
-    ard: 'ARD (floats)',
-    weighted_ard: 'weighted ARD (floats)',
-    dmc: 'DMC',
-    energy_pj: 'energy (pJ)',
-    dmd: 'DMD (LRU stack)',
-    mean_depth: 'mean LRU depth (floats)',
-    dram_reads: 'reads from DRAM (floats)',
-  };
-  return labels[metric as MetricName] ?? metric;
+  return metricFormats[metric as MetricName]?.[0] ?? metric;
 }
 
 /** "0.53x (0.45x–0.60x)", or the ratio alone without an interval. */
@@ -188,7 +170,7 @@ export function ratioWithInterval(ratio: number | null, low: number | null, high
   return low === null || high === null ? formatRatio(ratio) : `${formatRatio(ratio)} (${formatRatio(low)}–${formatRatio(high)})`;
 }
 
-export function metricInterval(metric: string, low: number | null, high: number | null): string {
+export function metricInterval(metric: string, low: number | null | undefined, high: number | null | undefined): string {
   return formatInterval(low, high, (value) => formatMetricValue(metric, value));
 }
 

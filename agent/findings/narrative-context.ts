@@ -1,7 +1,7 @@
 // What the narrative and the open questions share: each arm's summary, descriptive stats and config
 // changes side by side, and the sentence fragments that state an effect with its numbers.
 import type { ArmRuns, ArmSummary, ExperimentResults, MetricName } from '../../core/index.js';
-import { computeArmStats, type ArmStats } from './arm-stats.js';
+import { baselineArm, computeArmStats, summaryOf, type ArmStats } from './arm-stats.js';
 import { configChanges, type ConfigChange } from './config-diff.js';
 import { formatComparison, formatMedian, metricLabel } from './format.js';
 
@@ -15,9 +15,9 @@ export type NarrativeContext = {
 };
 
 export function narrativeContext(results: ExperimentResults): NarrativeContext {
-  const baselineRuns = results.arms.find((arm) => arm.baseline) ?? results.arms[0];
+  const baselineRuns = baselineArm(results);
   const contexts = results.arms.flatMap((runs): ArmContext[] => {
-    const summary = results.summary.arms.find((arm) => arm.name === runs.name);
+    const summary = summaryOf(results, runs.name);
     if (!summary) return [];
     const changes = baselineRuns && runs !== baselineRuns ? configChanges(baselineRuns.config, runs.config) : [];
     return [{ name: runs.name, summary, stats: computeArmStats(runs), runs, changes }];
@@ -29,10 +29,6 @@ export function narrativeContext(results: ExperimentResults): NarrativeContext {
 /** "epochs to solve", "time to solve": the metric label without its unit, for sentences. */
 export function metricPhrase(metric: MetricName): string {
   return metricLabel(metric).replace(/ \((ms|pJ|floats)\)$/, '');
-}
-
-export function medianMetric(context: ArmContext, metric: MetricName): number | null {
-  return context.summary.metrics[metric]?.median ?? null;
 }
 
 function medianText(context: ArmContext, metric: MetricName): string {

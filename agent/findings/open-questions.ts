@@ -3,8 +3,8 @@
 import { isModularTask } from '../../core/index.js';
 import { isTrainingRun } from './arm-stats.js';
 import { formatConfigValue, type ConfigChange } from './config-diff.js';
-import { formatInterval, formatMetricValue, formatPercent, formatPValue, formatRatio, formatSeeds } from './format.js';
-import { metricPhrase, medianMetric, wallTimeRatio, type ArmContext, type NarrativeContext } from './narrative-context.js';
+import { formatInterval, formatMetricValue, formatPercent, formatPValue, formatRatio, formatSeeds, metricInterval } from './format.js';
+import { metricPhrase, wallTimeRatio, type ArmContext, type NarrativeContext } from './narrative-context.js';
 
 const MAX_QUESTIONS = 6;
 const CONFIRMATION_SEEDS = 30;
@@ -115,10 +115,10 @@ export function suggestOpenQuestions(context: NarrativeContext): string[] {
   }
   for (const arm of [...(baseline ? [baseline] : []), ...ordered]) questions.push(...failureQuestions(context, arm));
   if (context.others.length === 0 && baseline) {
-    const median = formatMetricValue(metric, medianMetric(baseline, metric));
     const summary = baseline.summary.metrics[metric];
+    const median = formatMetricValue(metric, summary?.median);
     questions.push(
-      `Which single change beats ${baseline.name} first? Its median ${metricPhrase(metric)} of ${median} ${formatInterval(summary?.ci_low, summary?.ci_high, (value) => formatMetricValue(metric, value))} (solved ${baseline.summary.solved}/${baseline.summary.runs}) is the number to beat.`,
+      `Which single change beats ${baseline.name} first? Its median ${metricPhrase(metric)} of ${median} ${metricInterval(metric, summary?.ci_low, summary?.ci_high)} (solved ${baseline.summary.solved}/${baseline.summary.runs}) is the number to beat.`,
     );
   }
   return [...new Set(questions)].slice(0, MAX_QUESTIONS);

@@ -3,19 +3,7 @@
 import { markdownTable } from 'markdown-table';
 import type { ExperimentResults } from '../../core/index.js';
 import { anyMemoryTracked, baselineArm, computeArmStats, describeFailures, summaryOf, type ArmStats } from './arm-stats.js';
-import {
-  formatCount,
-  formatEnergy,
-  formatEpochs,
-  formatInterval,
-  formatMedian,
-  formatMetricValue,
-  formatMilliseconds,
-  formatPercent,
-  formatComparison,
-  metricLabel,
-  MISSING,
-} from './format.js';
+import { formatComparison, formatCount, formatEnergy, formatEpochs, formatMedian, formatMilliseconds, formatPercent, metricInterval, metricLabel, MISSING } from './format.js';
 
 export type ResultsTable = { header: string[]; rows: string[][]; markdown: string; notes: string[] };
 
@@ -48,7 +36,6 @@ export function buildResultsTable(results: ExperimentResults): ResultsTable {
     const summary = summaryOf(results, stats.name);
     const judged = summary?.metrics[metric];
     const comparison = summary?.comparison;
-    const formatPrimary = (value: number) => formatMetricValue(metric, value);
     const effect = stats.baseline ? 'baseline' : comparison ? formatComparison(comparison) : MISSING;
     return [
       stats.name,
@@ -59,7 +46,7 @@ export function buildResultsTable(results: ExperimentResults): ResultsTable {
       formatMilliseconds(stats.medianElapsedMs),
       ...(memory ? [formatCount(stats.memory?.ard, 'floats'), formatCount(stats.memory?.dmc), formatEnergy(stats.memory?.energyPj)] : []),
       ...(failures ? [describeFailures(stats) || '0'] : []),
-      judged ? `${formatMedian(metric, judged.median, judged.median_censored)} ${formatInterval(judged.ci_low, judged.ci_high, formatPrimary)}` : MISSING,
+      judged ? `${formatMedian(metric, judged.median, judged.median_censored)} ${metricInterval(metric, judged.ci_low, judged.ci_high)}` : MISSING,
       effect,
       summary?.class ?? MISSING,
     ];

@@ -1,4 +1,4 @@
-// Small hand-written SVG charts: points, thin lines, an optional step line, linear or log axes, small multiples.
+// Small hand-written SVG charts: points, thin lines, an optional step line, a linear x axis and a linear or log y axis, small multiples.
 // Both the findings' figures and the review page draw with it. Static markup, readable without script, one
 // <title> per mark for hover and screen readers; same input, same bytes out (no ids, no clock).
 import { siPrefixes, trimZeros } from './format.js';
@@ -21,7 +21,6 @@ export type ScatterChartOptions = {
   /** Drawn as a step line under the points (e.g. the best so far). */
   steps?: readonly { x: number; y: number }[];
   stepsLabel?: string;
-  xLog?: boolean;
   yLog?: boolean;
   /** Always inside the axes (e.g. experiment 1..N on every progress chart, accuracy 0..1). */
   xDomain?: [number, number];
@@ -55,7 +54,7 @@ export function scatterChartSvg(options: ScatterChartOptions): string {
   const points = options.points ?? [];
   const lineValues = (options.lines ?? []).flatMap((line) => line.points);
   const values = [...points.filter((point) => point.shape !== 'cross'), ...lineValues, ...(options.steps ?? [])];
-  const x = axis([...values.map((point) => point.x), ...(options.xDomain ?? [])], options.xLog ?? false, [frame.left, frame.right]);
+  const x = axis([...values.map((point) => point.x), ...(options.xDomain ?? [])], false, [frame.left, frame.right]);
   const y = axis([...values.map((point) => point.y), ...(options.yDomain ?? [])], options.yLog ?? false, [frame.bottom, frame.top]);
   const parts = [...axesSvg(options, frame, x, y, rotate, height)];
   if (options.steps && options.steps.length > 0) parts.push(stepPath(options.steps, x, y, options.stepsLabel ?? ''));

@@ -2,7 +2,6 @@
 // which experiment), Trade-offs (epochs / time to solve against energy and DMC) and Failures.
 import { badge, classColor, escapeHtml, link, raw, table, type Cell } from './html.js';
 import { formatEnergy, formatPValue, formatMetricValue, ratioWithInterval } from '../findings/format.js';
-import { section } from './render-overview.js';
 import type { LineageEdge, ReportData } from './report-data.js';
 import { scatterChartSvg } from '../findings/svg-chart.js';
 
@@ -19,7 +18,7 @@ export function renderClaims(data: ReportData, links: LinkOptions): string {
     raw(`<span class="status status-${claim.status.replace(/ /g, '-')}">${escapeHtml(claim.status)}</span>`),
     claim.finding_id ? (claim.finding_exists ? link(links.findingHref(claim.finding_id), claim.finding_id) : `${claim.finding_id} (missing)`) : '—',
   ]);
-  const body = rows.length
+  return rows.length
     ? table({
         caption: `One row per line of DISCOVERIES.md (${rows.length})`,
         id: 'claims-table',
@@ -27,11 +26,10 @@ export function renderClaims(data: ReportData, links: LinkOptions): string {
         rows,
       })
     : '<p class="note">DISCOVERIES.md holds no claims yet.</p>';
-  return section('claims', 'Claims', body);
 }
 
 export function renderLineage(data: ReportData, links: LinkOptions): string {
-  if (data.lineage.length === 0) return section('lineage', 'Lineage', '<p class="note">No experiment names a motivating finding (motivated_by) yet.</p>');
+  if (data.lineage.length === 0) return '<p class="note">No experiment names a motivating finding (motivated_by) yet.</p>';
   const children = new Map<string, LineageEdge[]>();
   for (const edge of data.lineage) children.set(edge.from, [...(children.get(edge.from) ?? []), edge]);
   const targets = new Set(data.lineage.map((edge) => edge.to));
@@ -54,21 +52,13 @@ export function renderLineage(data: ReportData, links: LinkOptions): string {
     edge.queued ? `${edge.to} (queued)` : link(`#exp-${edge.to}`, edge.to),
     badge(edge.to_class),
   ]);
-  return section(
-    'lineage',
-    'Lineage',
-    `<ul class="tree" id="lineage-tree">${trees}</ul>\n${table({ caption: 'Follow-up edges: finding → experiment', id: 'lineage-table', headers: ['finding', 'experiment', 'class'], rows })}`,
-  );
+  return `<ul class="tree" id="lineage-tree">${trees}</ul>\n${table({ caption: 'Follow-up edges: finding → experiment', id: 'lineage-table', headers: ['finding', 'experiment', 'class'], rows })}`;
 }
 
 export function renderTradeoffs(data: ReportData): string {
   const points = data.tradeoffs;
   if (points.length === 0)
-    return section(
-      'tradeoffs',
-      'Trade-offs',
-      '<p class="note">No experiment in this window tracked memory traffic (track: true or a memory metric), so there is no energy to weigh.</p>',
-    );
+    return '<p class="note">No experiment in this window tracked memory traffic (track: true or a memory metric), so there is no energy to weigh.</p>';
   const label = (point: (typeof points)[number]) => `${point.experiment_id} / ${point.arm} (${point.class}): ${point.solved}/${point.runs} solved`;
   const energyChart = (x: 'solve_epoch' | 'time_to_solve_ms', title: string, xLabel: string) =>
     scatterChartSvg({
@@ -98,16 +88,11 @@ export function renderTradeoffs(data: ReportData): string {
     formatMetricValue('dmc', point.dmc),
     formatMetricValue('ard', point.ard),
   ]);
-  return section(
-    'tradeoffs',
-    'Trade-offs',
-    `<div class="charts">${energyChart('solve_epoch', 'Epochs to solve vs energy', 'epochs to solve (median)')}${energyChart('time_to_solve_ms', 'Time to solve vs energy', 'time to solve (ms, median)')}</div>\n${table({ caption: 'Per method (arm), medians over seeds', id: 'tradeoffs-table', headers: ['experiment', 'arm', 'class', 'solved', 'epochs to solve', 'time to solve', 'energy', 'DMC', 'ARD'], rows })}`,
-  );
+  return `<div class="charts">${energyChart('solve_epoch', 'Epochs to solve vs energy', 'epochs to solve (median)')}${energyChart('time_to_solve_ms', 'Time to solve vs energy', 'time to solve (ms, median)')}</div>\n${table({ caption: 'Per method (arm), medians over seeds', id: 'tradeoffs-table', headers: ['experiment', 'arm', 'class', 'solved', 'epochs to solve', 'time to solve', 'energy', 'DMC', 'ARD'], rows })}`;
 }
 
 export function renderFailures(data: ReportData): string {
-  if (data.failures.length === 0)
-    return section('failures', 'Failures', '<p class="note">No INVALID cycle and no timed-out, crashed or diverged run in this window.</p>');
+  if (data.failures.length === 0) return '<p class="note">No INVALID cycle and no timed-out, crashed or diverged run in this window.</p>';
   const groups = data.failures.map((group) =>
     table({
       caption: `${group.reason} (${group.items.length})`,
@@ -116,5 +101,5 @@ export function renderFailures(data: ReportData): string {
       rows: group.items.map((item): Cell[] => [link(`#exp-${item.experiment_id}`, item.experiment_id), item.arm ?? '—', item.seed ?? '—', item.detail || '—']),
     }),
   );
-  return section('failures', 'Failures', groups.join('\n'));
+  return groups.join('\n');
 }

@@ -35,11 +35,7 @@ export function renderSummary(data: ReportData): string {
     headers: ['class', 'cycles'],
     rows: classes.map(([cls, count]) => [badge(cls), count]),
   });
-  return section(
-    'summary',
-    'Summary',
-    [`<div class="tiles">${tileHtml}</div>`, `<div class="columns">${classTable}${renderNoiseFloor(data)}</div>`, renderBest(data)].join('\n'),
-  );
+  return [`<div class="tiles">${tileHtml}</div>`, `<div class="columns">${classTable}${renderNoiseFloor(data)}</div>`, renderBest(data)].join('\n');
 }
 
 function renderBest(data: ReportData): string {
@@ -91,19 +87,15 @@ export function renderProgress(data: ReportData): string {
     ] as Cell[];
   });
   const legend = `<p class="legend">${[...new Set(data.experiments.map((experiment) => experiment.class))].map((cls) => `<span><span class="swatch" style="background:${classColor(cls)}"></span>${escapeHtml(cls)}</span>`).join(' ')} <span><span class="swatch line"></span>best so far</span></p>`;
-  return section(
-    'progress',
-    'Progress',
-    [
-      charts.length ? `${legend}<div class="charts">${charts.join('\n')}</div>` : '<p class="note">No experiment with results in this window.</p>',
-      table({
-        caption: 'Every experiment in time order',
-        id: 'progress-table',
-        headers: ['#', 'time (UTC)', 'experiment', 'class', 'best arm', 'headline'],
-        rows,
-      }),
-    ].join('\n'),
-  );
+  return [
+    charts.length ? `${legend}<div class="charts">${charts.join('\n')}</div>` : '<p class="note">No experiment with results in this window.</p>',
+    table({
+      caption: 'Every experiment in time order',
+      id: 'progress-table',
+      headers: ['#', 'time (UTC)', 'experiment', 'class', 'best arm', 'headline'],
+      rows,
+    }),
+  ].join('\n');
 }
 
 function progressChart(experiments: readonly ReportExperiment[], metric: string): string {
@@ -153,8 +145,4 @@ export function bestArm(experiment: ReportExperiment): BestArm | null {
     if (better) best = { arm: arm.name, metric, direction, value, solved: arm.solved };
   }
   return best;
-}
-
-export function section(id: string, title: string, body: string): string {
-  return `<section id="${id}" aria-labelledby="${id}-title">\n<h2 id="${id}-title">${escapeHtml(title)}</h2>\n${body}\n</section>`;
 }

@@ -4,24 +4,33 @@ import { formatTime } from '../findings/format.js';
 import { pageStyle } from './page-style.js';
 import { renderExperiment, type ExperimentRenderOptions } from './render-experiment.js';
 import { renderClaims, renderFailures, renderLineage, renderTradeoffs } from './render-knowledge.js';
-import { renderProgress, renderSummary, section } from './render-overview.js';
+import { renderProgress, renderSummary } from './render-overview.js';
 import type { ReportData } from './report-data.js';
 
 export type PageOptions = Omit<ExperimentRenderOptions, 'canonical'>;
 
-const sections = [
-  ['summary', 'Summary'],
-  ['progress', 'Progress'],
-  ['claims', 'Claims'],
-  ['lineage', 'Lineage'],
-  ['tradeoffs', 'Trade-offs'],
-  ['experiments', 'Per experiment'],
-  ['failures', 'Failures'],
-] as const;
+function renderExperiments(data: ReportData, options: PageOptions): string {
+  const experiments = data.experiments.map((experiment) => renderExperiment(experiment, { ...options, canonical: data.canonical })).join('\n');
+  return experiments || '<p class="note">No experiment in this window.</p>';
+}
+
+/** The sections in page order: the nav lists them, each renders its body under its own heading. */
+const sections: [id: string, title: string, render: (data: ReportData, options: PageOptions) => string][] = [
+  ['summary', 'Summary', renderSummary],
+  ['progress', 'Progress', renderProgress],
+  ['claims', 'Claims', renderClaims],
+  ['lineage', 'Lineage', renderLineage],
+  ['tradeoffs', 'Trade-offs', renderTradeoffs],
+  ['experiments', 'Per experiment', renderExperiments],
+  ['failures', 'Failures', renderFailures],
+];
+
+function section(id: string, title: string, body: string): string {
+  return `<section id="${id}" aria-labelledby="${id}-title">\n<h2 id="${id}-title">${escapeHtml(title)}</h2>\n${body}\n</section>`;
+}
 
 export function renderReportPage(data: ReportData, options: PageOptions): string {
   const window = data.window.from === null ? 'all time' : `${data.window.label}: since ${formatTime(data.window.from)}`;
-  const experiments = data.experiments.map((experiment) => renderExperiment(experiment, { ...options, canonical: data.canonical })).join('\n');
   const nav = sections.map(([id, title]) => `<li><a href="#${id}">${escapeHtml(title)}</a></li>`).join('');
   const problems = data.problems.length
     ? `<div class="problems" role="note"><strong>Files that could not be read:</strong><ul>${data.problems.map((problem) => `<li>${escapeHtml(problem)}</li>`).join('')}</ul></div>`
@@ -44,13 +53,7 @@ export function renderReportPage(data: ReportData, options: PageOptions): string
 <nav class="toc" aria-label="Sections"><ul>${nav}</ul></nav>
 <main id="main">
 ${problems}
-${renderSummary(data)}
-${renderProgress(data)}
-${renderClaims(data, options)}
-${renderLineage(data, options)}
-${renderTradeoffs(data)}
-${section('experiments', 'Per experiment', experiments || '<p class="note">No experiment in this window.</p>')}
-${renderFailures(data)}
+${sections.map(([id, title, render]) => section(id, title, render(data, options))).join('\n')}
 </main>
 </body>
 </html>
