@@ -4,9 +4,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { LlmClient, MessageResponse } from '../llm/client.js';
 import { PlannerOutputError, PlannerStopError, type Validated } from './claude-output.js';
+import type { Tool } from './claude-tools.js';
 
 export type Step = 'plan' | 'interpret';
-export type Tool = { name: string; description: string; input_schema: { type: 'object'; [key: string]: unknown } };
 /** Answers a read-only tool call (read_finding, ...) with text; unknown names never reach it. */
 export type ToolReader = (name: string, input: unknown) => Promise<string>;
 

@@ -5,7 +5,7 @@
 import { parseAgenda, renderAgendaCompact } from '../workspace/agenda.js';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ExperimentResults } from '../../core/index.js';
-import { proposeExperimentTool, recordInterpretationTool, runLinkedSpecTool, stayIdleTool } from './claude-output.js';
+import { proposeExperimentTool, recordInterpretationTool, runLinkedSpecTool, stayIdleTool } from './claude-tools.js';
 import type { PlanningContext } from './planner.js';
 import type { FindingSummary } from '../domain.js';
 import { searchSpaceLines } from '../workspace/search-knobs.js';
