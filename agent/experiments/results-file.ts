@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { z } from 'zod';
 import { parseSpec, parseTrainConfig, stopReasons, type ExperimentResults } from '../../core/index.js';
-import { readText, readTextOrNull } from '../io/workspace-files.js';
+import { readTextOrNull } from '../io/workspace-files.js';
 import { UserError } from '../user-error.js';
 import { resultsPath } from '../workspace/paths.js';
 
@@ -103,10 +103,6 @@ export async function readResultsFile(workspace: string, id: string): Promise<Ex
 }
 
 /** The same, or null when the file is missing or unreadable (e.g. an INVALID cycle's id). */
-export async function readResultsOrNull(workspace: string, id: string): Promise<ExperimentResults | null> {
-  try {
-    return parseResults(await readText(join(workspace, resultsPath(id))), resultsPath(id));
-  } catch {
-    return null;
-  }
+export function readResultsOrNull(workspace: string, id: string): Promise<ExperimentResults | null> {
+  return readResultsFile(workspace, id).catch(() => null);
 }

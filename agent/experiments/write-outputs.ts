@@ -14,7 +14,6 @@ export function atomicWriter(workspace: string): WorkspaceWriter {
   return (relativePath, content) => writeFileAtomic(join(workspace, relativePath), content);
 }
 
-
 export async function writeResults(write: WorkspaceWriter, results: ExperimentResults): Promise<string> {
   const path = resultsPath(results.id);
   await write(path, JSON.stringify(results, null, 1) + '\n');

@@ -15,25 +15,25 @@ import { overridesFromCanonical, slugValue, type SpecDraft } from './builtin-spe
 import type { SearchSpace } from '../domain.js';
 import { CONFIRMATION_SEEDS, isConfirmation, isDecision } from '../workspace/agenda.js';
 
-export type CandidateKind = 'decide' | 'confirm' | 'split' | 'baseline' | 'ladder' | 'metric' | 'size' | 'seeds' | 'time' | 'one-factor';
 /** A follow-up: a spec draft, its line for TODO.md, the changes it is about ("optimizer=sign-sgd", for the agenda),
  * whether it re-judges known runs on purpose (rerun: the ledger does not drop it), and whether it must stay inside
  * the search space's lists (bounded: generated values; a ladder, confirmation or split may leave them). */
 export type Candidate = SpecDraft & { kind: CandidateKind; text: string; changes: string[]; rerun?: boolean; bounded?: boolean };
 
-/** Why each kind of follow-up (the Rationale paragraph of its spec, before the evidence). */
-const reasons: Record<CandidateKind, string> = {
-  decide: 'An unresolved contradiction comes before anything new.',
-  confirm: 'Nothing enters DISCOVERIES.md before it is re-run on fresh seeds.',
-  split: 'An arm that changes several factors cannot say which one mattered: each alone against the same baseline.',
-  ladder: 'A method is judged at its best setting: before its LOSS stands, its lr ladder (x0.1, x0.5, x2).',
-  baseline: 'Every comparison at a new size is judged against the baseline there, so it is established first.',
-  size: 'A result climbs the size ladder, where the plateau is longer; the baseline there is its own experiment first.',
-  metric: 'The primary metric has the same value on every run and cannot separate the arms: the same runs, judged on another metric.',
-  seeds: 'More seeds narrow the interval and give the test the power to tell an effect from noise.',
-  time: 'Runs that ran out of time cannot be judged.',
-  'one-factor': 'One factor at a time around the best known configuration.',
-};
+/** Each kind of follow-up: why (the Rationale paragraph of its spec, before the evidence), and its value in the score (builtin-select.ts). */
+export const candidateKinds = {
+  decide: { value: 10, reason: 'An unresolved contradiction comes before anything new.' },
+  confirm: { value: 8, reason: 'Nothing enters DISCOVERIES.md before it is re-run on fresh seeds.' },
+  split: { value: 7, reason: 'An arm that changes several factors cannot say which one mattered: each alone against the same baseline.' },
+  ladder: { value: 7, reason: 'A method is judged at its best setting: before its LOSS stands, its lr ladder (x0.1, x0.5, x2).' },
+  baseline: { value: 6, reason: 'Every comparison at a new size is judged against the baseline there, so it is established first.' },
+  size: { value: 4, reason: 'A result climbs the size ladder, where the plateau is longer; the baseline there is its own experiment first.' },
+  metric: { value: 5, reason: 'The primary metric has the same value on every run and cannot separate the arms: the same runs, judged on another metric.' },
+  seeds: { value: 3, reason: 'More seeds narrow the interval and give the test the power to tell an effect from noise.' },
+  time: { value: 1, reason: 'Runs that ran out of time cannot be judged.' },
+  'one-factor': { value: 2, reason: 'One factor at a time around the best known configuration.' },
+} as const;
+export type CandidateKind = keyof typeof candidateKinds;
 
 const methodKeys: (keyof TrainConfig)[] = ['optimizer', 'loss', 'algorithm'];
 type Named = { name: string; config: TrainConfig };
@@ -89,7 +89,7 @@ function followUp(results: ExperimentResults, words: Words): Candidate {
   const baseline = results.arms.find((arm) => arm.baseline)!;
   return {
     question: `${words.title}?`,
-    rationale: `${reasons[words.kind]} Evidence: ${results.id} (${results.summary.class}): ${results.summary.headline}.`,
+    rationale: `${candidateKinds[words.kind].reason} Evidence: ${results.id} (${results.summary.class}): ${results.summary.headline}.`,
     base: overridesFromCanonical(baseline.config),
     metric: results.spec.metric.name,
     secondary: results.spec.secondary,
@@ -284,7 +284,7 @@ export function oneFactor(config: TrainConfig, space: SearchSpace, results: Expe
         text: `One factor: ${key} ${current} -> ${value}${order ? ' at batch 1, on ARD' : ''}`,
         question: `Does ${title} change ${metric}?`,
         hypothesis: `${change} changes ${metric} by more than the minimum effect.`,
-        rationale: `${reasons['one-factor']}${evidence}`,
+        rationale: `${candidateKinds['one-factor'].reason}${evidence}`,
         base: overridesFromCanonical(reference),
         arms,
         metric,

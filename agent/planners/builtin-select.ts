@@ -13,22 +13,9 @@ import { specJobs, specRunKeys } from '../experiments/ledger.js';
 import type { TrainJob } from '../io/train-worker.js';
 import { questionFor, readyQuestions, type Agenda } from '../workspace/agenda.js';
 import { buildSpec, type SpecDraft } from './builtin-spec.js';
-import type { Candidate, CandidateKind } from './builtin-rules.js';
+import { candidateKinds, type Candidate } from './builtin-rules.js';
 import { checkSpecInSearchSpace } from './claude-search-space.js';
 import type { SearchSpace } from '../domain.js';
-
-export const kindValue: Record<CandidateKind, number> = {
-  decide: 10,
-  confirm: 8,
-  split: 7,
-  ladder: 7,
-  baseline: 6,
-  metric: 5,
-  size: 4,
-  seeds: 3,
-  'one-factor': 2,
-  time: 1,
-};
 
 export type Scored = { candidate: Candidate; spec: SpecInput; body: string; parsed: Spec; score: number; newRuns: number };
 
@@ -54,13 +41,11 @@ export function rankCandidates(candidates: readonly Candidate[], options: Select
     const fresh = specJobs(built.parsed).filter((job) => !options.isKnownRun(job));
     if (fresh.length === 0 && !candidate.rerun) continue;
     seen.add(built.parsed.id).add(experiment);
-    const score = kindValue[candidate.kind] + agendaBonus(options.agenda, candidate.changes) - 0.5 * Math.log10(1 + runCost(built.parsed, fresh.length));
+    const score =
+      candidateKinds[candidate.kind].value + agendaBonus(options.agenda, candidate.changes) - 0.5 * Math.log10(1 + runCost(built.parsed, fresh.length));
     scored.push({ candidate, ...built, score: Math.round(score * 100) / 100, newRuns: fresh.length });
   }
-  return scored
-    .map((entry, index) => ({ entry, index }))
-    .sort((a, b) => b.entry.score - a.entry.score || a.index - b.index)
-    .map(({ entry }) => entry);
+  return scored.sort((a, b) => b.score - a.score); // a stable sort: ties keep the order given
 }
 
 function agendaBonus(agenda: Agenda | null, changes: readonly string[]): number {

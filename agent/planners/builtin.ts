@@ -13,6 +13,7 @@
 import { parseTrainConfig, type ExperimentResults, type TrainConfig } from '../../core/index.js';
 import { knownRun, ledgerOf } from '../experiments/ledger.js';
 import { templateNarrative } from '../findings/narrative.js';
+import { emptyUsage } from '../llm/transcript.js';
 import { uniqueId } from '../workspace/ids.js';
 import { answerQuestion, DECISION_PREFIX, isConfirmation, parseAgenda, readyQuestions, renderAgenda, type Agenda } from '../workspace/agenda.js';
 import { candidatesFrom, oneFactor, oneFactorKeys, type Candidate } from './builtin-rules.js';
@@ -30,7 +31,7 @@ export function createBuiltinPlanner(): Planner {
     name: 'builtin',
     plan: async (context) => planNext(context),
     interpret: async (context, results) => interpretResults(context, results),
-    usage: () => ({ input_tokens: 0, output_tokens: 0, cost_usd: 0, requests: 0 }),
+    usage: emptyUsage,
     transcript: () => null,
     resetTranscript: () => undefined,
   };

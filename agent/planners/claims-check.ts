@@ -43,10 +43,8 @@ function knownNumbers(results: ExperimentResults): KnownNumbers {
   };
   visit(results.summary, 'summary');
   visit(results.spec, 'spec');
-  visit(
-    results.arms.map((arm) => arm.config),
-    'configs',
-  );
+  const configs = results.arms.map((arm) => arm.config);
+  visit(configs, 'configs');
   return known;
 }
 

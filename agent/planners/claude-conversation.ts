@@ -4,9 +4,9 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import type { LlmClient, MessageResponse } from '../llm/client.js';
 import { PlannerOutputError, PlannerStopError, type Validated } from './claude-output.js';
+import type { Tool } from './claude-tools.js';
 
 export type Step = 'plan' | 'interpret';
-export type Tool = { name: string; description: string; input_schema: { type: 'object'; [key: string]: unknown } };
 /** Answers a read-only tool call (read_finding, ...) with text; unknown names never reach it. */
 export type ToolReader = (name: string, input: unknown) => Promise<string>;
 
@@ -35,12 +35,11 @@ const maxPauses = 3;
 
 export async function converse<T>(setup: ConversationSetup<T>): Promise<T> {
   const messages: Anthropic.MessageParam[] = [{ role: 'user', content: setup.user }];
-  const tools = [...setup.answerTools, ...(setup.reader ? setup.readTools : [])];
   const counts = { rejections: 0, reads: 0, pauses: 0, widened: false };
   let maxTokens = setup.maxTokens;
   let namedItem: string | null = null;
   for (;;) {
-    const message = await setup.client.create(request(setup, messages, tools, maxTokens), setup.step);
+    const message = await setup.client.create(request(setup, messages, maxTokens), setup.step);
     const stop = message.stop_reason;
     if (stop === 'refusal' || stop === 'model_context_window_exceeded') throw new PlannerStopError(setup.step, stop);
     if (stop === 'pause_turn' && counts.pauses++ < maxPauses) {
@@ -69,12 +68,8 @@ export async function converse<T>(setup: ConversationSetup<T>): Promise<T> {
   }
 }
 
-function request<T>(
-  setup: ConversationSetup<T>,
-  messages: Anthropic.MessageParam[],
-  tools: Tool[],
-  maxTokens: number,
-): Anthropic.MessageCreateParamsNonStreaming {
+function request<T>(setup: ConversationSetup<T>, messages: Anthropic.MessageParam[], maxTokens: number): Anthropic.MessageCreateParamsNonStreaming {
+  const tools = [...setup.answerTools, ...(setup.reader ? setup.readTools : [])];
   return {
     model: setup.model,
     max_tokens: maxTokens,
@@ -104,11 +99,11 @@ function namedItemOf(uses: Anthropic.ToolUseBlock[]): string | null {
 async function readResults(reader: ToolReader, uses: Anthropic.ToolUseBlock[]): Promise<Anthropic.ContentBlockParam[]> {
   const results: Anthropic.ContentBlockParam[] = [];
   for (const use of uses) {
-    const text = await reader(use.name, use.input).then(
+    const answer = await reader(use.name, use.input).then(
       (content) => ({ content, is_error: false }),
       (error: Error) => ({ content: error.message, is_error: true }),
     );
-    results.push({ type: 'tool_result', tool_use_id: use.id, content: text.content, is_error: text.is_error });
+    results.push({ type: 'tool_result', tool_use_id: use.id, ...answer });
   }
   return results;
 }

@@ -1,17 +1,12 @@
-// What Claude must answer with: the tool definitions (JSON schemas derived from the zod schemas)
-// and the validation of each tool call into a Plan or an Interpretation, or a list of problems.
-import { z } from 'zod';
+// The validation of each tool call Claude answers with (claude-tools.ts) into a Plan or an Interpretation, or a
+// list of problems the model can act on; and the errors that end a step.
 import { formatIssues, parseSpec, type ExperimentResults, type SpecInput } from '../../core/index.js';
 import { knownRun, specJobs } from '../experiments/ledger.js';
 import { checkClaims } from './claims-check.js';
+import { IdleSchema, InterpretationSchema, LinkedSchema, ProposalSchema, proposeExperimentTool, runLinkedSpecTool, stayIdleTool } from './claude-tools.js';
 import { checkSpecInSearchSpace } from './claude-search-space.js';
 import type { Plan, PlanningContext } from './planner.js';
 import type { Interpretation } from '../domain.js';
-
-export const proposeExperimentTool = 'propose_experiment';
-export const runLinkedSpecTool = 'run_linked_spec';
-export const stayIdleTool = 'stay_idle';
-export const recordInterpretationTool = 'record_interpretation';
 
 export type Validated<T> = { ok: true; value: T } | { ok: false; problems: string[] };
 
@@ -42,60 +37,6 @@ export class PlannerStopError extends Error {
     this.name = 'PlannerStopError';
   }
 }
-
-const line = z
-  .string()
-  .trim()
-  .min(1)
-  .refine((text) => !text.includes('\n'), 'write one line, without line breaks');
-const specObject = z.record(z.string(), z.unknown());
-
-export const ProposalSchema = z
-  .object({
-    spec: specObject.describe('The experiment spec (front matter of experiments/<id>.md).'),
-    body: z.string().min(1).describe('Markdown body of the spec: the question, the hypothesis and why.'),
-    item_id: z.string().nullable().describe('The TODO queue item this answers, or null for a new idea.'),
-    rationale: z.string().min(1).describe('Why this experiment now, in one or two sentences.'),
-  })
-  .strict();
-
-export const LinkedSchema = z
-  .object({
-    item_id: z.string().min(1).describe('An open queue item that links a spec file (experiments/<id>.md).'),
-    rationale: z.string().min(1).describe('Why this experiment now, in one or two sentences.'),
-  })
-  .strict();
-
-export const IdleSchema = z.object({ reason: z.string().min(1).describe('Why no experiment is worth running now.') }).strict();
-
-export const InterpretationSchema = z
-  .object({
-    narrative: z
-      .object({ worked: z.array(line), didnt: z.array(line), surprise: z.array(line), open_questions: z.array(line) })
-      .strict()
-      .describe('Prose bullets. No numbers that are not in the results given.'),
-    follow_ups: z.array(
-      z
-        .object({
-          text: line.describe('One line for TODO.md.'),
-          motivated_by: z.string().min(1).describe('The finding id that motivated it (the experiment just run).'),
-          spec: specObject.optional().describe('A ready spec for it, if you can write one.'),
-          body: z.string().min(1).optional().describe('Markdown body for that spec (required with spec).'),
-        })
-        .strict(),
-    ),
-    discoveries: z.array(
-      z
-        .object({
-          topic: line,
-          text: line.describe('One fact this experiment established; only numbers from the results, at their precision.'),
-          arm: z.string().min(1).describe('The arm whose verdict establishes it (not the baseline).'),
-          metric: z.string().min(1).describe("The metric of that arm's decisive verdict (one of its better_on / worse_on)."),
-        })
-        .strict(),
-    ),
-  })
-  .strict();
 
 export function validatePlanAnswer(toolName: string, input: unknown, context: PlanningContext): Validated<Plan> {
   if (toolName === stayIdleTool) {

@@ -5,7 +5,7 @@
 import { parseAgenda, renderAgendaCompact } from '../workspace/agenda.js';
 import type Anthropic from '@anthropic-ai/sdk';
 import type { ExperimentResults } from '../../core/index.js';
-import { proposeExperimentTool, recordInterpretationTool, runLinkedSpecTool, stayIdleTool } from './claude-output.js';
+import { proposeExperimentTool, recordInterpretationTool, runLinkedSpecTool, stayIdleTool } from './claude-tools.js';
 import type { PlanningContext } from './planner.js';
 import type { FindingSummary } from '../domain.js';
 import { searchSpaceLines } from '../workspace/search-knobs.js';
@@ -92,25 +92,19 @@ function cut(text: string, chars: number, what: string): string {
   return text.length <= chars ? text : `${text.slice(0, chars)}\n… (${text.length - chars} more characters: ${what})`;
 }
 
-/** One line per finding: id, class, primary metric, best arm, each arm's numbers; the newest lines only. */
 function agendaText(context: PlanningContext): string {
   if (!context.agendaText?.trim()) return '(no AGENDA.md in this workspace)';
   return cut(renderAgendaCompact(parseAgenda(context.agendaText)), promptBounds.agendaChars, 'the rest of the agenda');
 }
 
+/** One line per finding: id, class, primary metric, best arm, each arm's numbers; the newest lines only. */
 export function ledgerLines(findings: FindingSummary[]): string {
   const newest = findings.slice(-promptBounds.ledgerLines);
   const older = findings.length - newest.length;
+  const metricsText = (metrics: Record<string, unknown>) => Object.entries(metrics).map(([metric, value]) => `${metric}=${value}`);
   const lines = newest.map((finding) => {
-    const arms = Object.entries(finding.arms)
-      .map(
-        ([arm, metrics]) =>
-          `${arm}: ${Object.entries(metrics)
-            .map(([metric, value]) => `${metric}=${value}`)
-            .join(' ')}`,
-      )
-      .join('; ');
-    const line = `- ${finding.id} ${finding.date} ${finding.class} (${finding.primary_metric}${finding.best_arm ? `, best ${finding.best_arm}` : ''}): ${finding.headline} | ${arms}`;
+    const arms = Object.entries(finding.arms).map(([arm, metrics]) => `${arm}: ${metricsText(metrics).join(' ')}`);
+    const line = `- ${finding.id} ${finding.date} ${finding.class} (${finding.primary_metric}${finding.best_arm ? `, best ${finding.best_arm}` : ''}): ${finding.headline} | ${arms.join('; ')}`;
     return line.length <= promptBounds.ledgerLineChars ? line : `${line.slice(0, promptBounds.ledgerLineChars - 1)}…`;
   });
   return [...(older > 0 ? [`(${older} older findings not listed: read_finding reads any of them)`] : []), ...lines].join('\n');

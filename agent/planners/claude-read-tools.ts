@@ -5,18 +5,14 @@ import { parseResults } from '../experiments/results-file.js';
 import { readText } from '../io/workspace-files.js';
 import { findingPath, resultsPath, specPath } from '../workspace/paths.js';
 import { join } from 'node:path';
-import type { Tool, ToolReader } from './claude-conversation.js';
+import type { ToolReader } from './claude-conversation.js';
+import { jsonSchemaOf, type Tool } from './claude-tools.js';
 
 /** Characters per tool result, and learning-curve points per run. */
 export const readToolBounds = { chars: 8000, curvePoints: 12 } as const;
 
 const IdInput = z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an experiment id (lowercase, digits, dashes)') }).strict();
-const idSchema = {
-  type: 'object' as const,
-  properties: { id: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]*$' } },
-  required: ['id'],
-  additionalProperties: false,
-};
+const idSchema = jsonSchemaOf(IdInput);
 
 export const readTools: Tool[] = [
   { name: 'read_finding', description: 'Read findings/<id>.md: its tables, verdicts and analysis (the ledger has one line of it).', input_schema: idSchema },

@@ -1,26 +1,84 @@
-// The tools Claude answers with, their JSON schemas generated from the zod schemas and narrowed to the
-// search space (workspace/search-knobs.ts): the spec's task, base, overrides, sweep and spec-level knobs list only
-// what the validator accepts, so the tool schema, the system prompt and checkSpecInSearchSpace share one source.
+// The tools Claude answers with: names, the zod schemas claude-output.ts validates calls with, and JSON schemas
+// generated from them and narrowed to the search space (workspace/search-knobs.ts), so the tool schema, the
+// system prompt and checkSpecInSearchSpace share one source.
 import { z } from 'zod';
 import { SpecSchema } from '../../core/index.js';
 import type { SearchSpace } from '../domain.js';
 import { searchSpaceJsonSchema } from '../workspace/search-knobs.js';
-import type { Tool } from './claude-conversation.js';
-import {
-  IdleSchema,
-  InterpretationSchema,
-  LinkedSchema,
-  ProposalSchema,
-  proposeExperimentTool,
-  recordInterpretationTool,
-  runLinkedSpecTool,
-  stayIdleTool,
-} from './claude-output.js';
+
+export type Tool = { name: string; description: string; input_schema: { type: 'object'; [key: string]: unknown } };
+
+export const proposeExperimentTool = 'propose_experiment';
+export const runLinkedSpecTool = 'run_linked_spec';
+export const stayIdleTool = 'stay_idle';
+export const recordInterpretationTool = 'record_interpretation';
+
+const line = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((text) => !text.includes('\n'), 'write one line, without line breaks');
+const specObject = z.record(z.string(), z.unknown());
+
+export const ProposalSchema = z
+  .object({
+    spec: specObject.describe('The experiment spec (front matter of experiments/<id>.md).'),
+    body: z.string().min(1).describe('Markdown body of the spec: the question, the hypothesis and why.'),
+    item_id: z.string().nullable().describe('The TODO queue item this answers, or null for a new idea.'),
+    rationale: z.string().min(1).describe('Why this experiment now, in one or two sentences.'),
+  })
+  .strict();
+
+export const LinkedSchema = z
+  .object({
+    item_id: z.string().min(1).describe('An open queue item that links a spec file (experiments/<id>.md).'),
+    rationale: z.string().min(1).describe('Why this experiment now, in one or two sentences.'),
+  })
+  .strict();
+
+export const IdleSchema = z.object({ reason: z.string().min(1).describe('Why no experiment is worth running now.') }).strict();
+
+export const InterpretationSchema = z
+  .object({
+    narrative: z
+      .object({ worked: z.array(line), didnt: z.array(line), surprise: z.array(line), open_questions: z.array(line) })
+      .strict()
+      .describe('Prose bullets. No numbers that are not in the results given.'),
+    follow_ups: z.array(
+      z
+        .object({
+          text: line.describe('One line for TODO.md.'),
+          motivated_by: z.string().min(1).describe('The finding id that motivated it (the experiment just run).'),
+          spec: specObject.optional().describe('A ready spec for it, if you can write one.'),
+          body: z.string().min(1).optional().describe('Markdown body for that spec (required with spec).'),
+        })
+        .strict(),
+    ),
+    discoveries: z.array(
+      z
+        .object({
+          topic: line,
+          text: line.describe('One fact this experiment established; only numbers from the results, at their precision.'),
+          arm: z.string().min(1).describe('The arm whose verdict establishes it (not the baseline).'),
+          metric: z.string().min(1).describe("The metric of that arm's decisive verdict (one of its better_on / worse_on)."),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
 
 type JsonObject = Record<string, any>;
+type JsonSchema = Tool['input_schema'] & JsonObject;
 
-/** The whole spec schema as compact JSON Schema: input form, no $schema, no MAX_SAFE_INTEGER bounds. */
-export const specJsonSchema = compactSchema(z.toJSONSchema(SpecSchema, { io: 'input', unrepresentable: 'any' }));
+/** A zod schema as compact JSON Schema: input form, no $schema, no MAX_SAFE_INTEGER bounds. */
+export function jsonSchemaOf(schema: z.ZodType): JsonSchema {
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
+  return JSON.parse(
+    JSON.stringify(json, (key, value: unknown) => (key === '$schema' || (key === 'maximum' && value === Number.MAX_SAFE_INTEGER) ? undefined : value)),
+  ) as JsonSchema;
+}
+
+export const specJsonSchema = jsonSchemaOf(SpecSchema);
 
 /** The spec schema with its task, config knobs (base, overrides, sweep) and spec-level knobs narrowed to the search space. */
 export function spaceSpecSchema(space: SearchSpace): JsonObject {
@@ -41,44 +99,32 @@ export function spaceSpecSchema(space: SearchSpace): JsonObject {
 }
 
 export function planToolsFor(space: SearchSpace): Tool[] {
-  const spec = spaceSpecSchema(space);
+  const proposal = jsonSchemaOf(ProposalSchema);
+  proposal.properties.spec = { ...spaceSpecSchema(space), description: proposal.properties.spec.description };
   return [
     {
       name: proposeExperimentTool,
       description: 'Propose the next experiment: a spec inside the search space, its markdown body, the queue item it answers.',
-      input_schema: toolSchema(ProposalSchema, (properties) => void (properties.spec = { ...spec, description: properties.spec.description })),
+      input_schema: proposal,
     },
-    { name: runLinkedSpecTool, description: 'Run the spec file an open queue item already links, as it is.', input_schema: toolSchema(LinkedSchema, () => {}) },
+    { name: runLinkedSpecTool, description: 'Run the spec file an open queue item already links, as it is.', input_schema: jsonSchemaOf(LinkedSchema) },
     {
       name: stayIdleTool,
       description: 'Run nothing this cycle (nothing in the queue or search space is worth running).',
-      input_schema: toolSchema(IdleSchema, () => {}),
+      input_schema: jsonSchemaOf(IdleSchema),
     },
   ];
 }
 
 export function interpretToolsFor(space: SearchSpace): Tool[] {
-  const spec = spaceSpecSchema(space);
+  const interpretation = jsonSchemaOf(InterpretationSchema);
+  const followUp = interpretation.properties.follow_ups.items.properties;
+  followUp.spec = { ...spaceSpecSchema(space), description: followUp.spec.description };
   return [
     {
       name: recordInterpretationTool,
       description: 'Record what the results mean: narrative bullets, follow-up TODO items (with specs when ready), discoveries citing a decisive verdict.',
-      input_schema: toolSchema(InterpretationSchema, (properties) => {
-        const followUp = properties.follow_ups.items.properties;
-        followUp.spec = { ...spec, description: followUp.spec.description };
-      }),
+      input_schema: interpretation,
     },
   ];
-}
-
-function toolSchema(schema: z.ZodType, specPaths: (properties: JsonObject) => void): Tool['input_schema'] {
-  const json = compactSchema(z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' })) as Tool['input_schema'];
-  specPaths(json.properties as JsonObject);
-  return json;
-}
-
-function compactSchema(schema: unknown): JsonObject {
-  return JSON.parse(
-    JSON.stringify(schema, (key, value: unknown) => (key === '$schema' || (key === 'maximum' && value === Number.MAX_SAFE_INTEGER) ? undefined : value)),
-  ) as JsonObject;
 }

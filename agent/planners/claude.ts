@@ -2,14 +2,13 @@
 // with the same zod schemas as spec files (and, for an interpretation, against the numbers), sends the
 // problems back once, and records every exchange, summarised reasoning included.
 import type { ExperimentResults } from '../../core/index.js';
-import { LlmClient, type Middleware } from '../llm/client.js';
-import type { OutagePolicy } from '../llm/outage.js';
-import type { ModelPrice } from '../llm/prices.js';
+import type Anthropic from '@anthropic-ai/sdk';
+import { LlmClient, type LlmClientOptions } from '../llm/client.js';
 import { createReplayMiddleware } from '../llm/replay.js';
 import type { Transcript } from '../llm/transcript.js';
-import { converse, type Step, type Tool, type ToolReader } from './claude-conversation.js';
-import { validateInterpretation, validatePlanAnswer, type Validated } from './claude-output.js';
-import { interpretToolsFor, planToolsFor } from './claude-tools.js';
+import { converse, type ConversationSetup, type Step, type ToolReader } from './claude-conversation.js';
+import { validateInterpretation, validatePlanAnswer } from './claude-output.js';
+import { interpretToolsFor, planToolsFor, type Tool } from './claude-tools.js';
 import { interpretBlocks, planBlocks, systemBlocks } from './claude-prompts.js';
 import { readTools } from './claude-read-tools.js';
 import type { Plan, Planner, PlanningContext } from './planner.js';
@@ -30,25 +29,9 @@ export type Effort = (typeof effortLevels)[number];
 /** Rounds of read_finding / read_results / read_spec per step before the model must answer. */
 export const defaultMaxReads = 4;
 
-export type ClaudePlannerOptions = {
-  apiKey: string;
+/** The LLM client's options (key, budget, retries, timeout, outage, price, middleware, clock, log), then the conversation's. */
+export type ClaudePlannerOptions = Omit<LlmClientOptions, 'model'> & {
   model?: string;
-  baseURL?: string;
-  /** USD; requests stop (BudgetExceededError) once spentUsd + this planner's cost reaches it. */
-  budgetUsd?: number;
-  /** Spend from earlier cycles that counts against the budget. */
-  spentUsd?: number;
-  /** SDK retries on 429 / 5xx / 529 (exponential backoff, honouring retry-after-ms / retry-after); default 2. */
-  maxRetries?: number;
-  /** Per-attempt timeout in ms; default 180 s. */
-  timeoutMs?: number;
-  /** Cancels the request in flight (Ctrl-C). */
-  signal?: AbortSignal;
-  /** Pauses after the SDK's retries (bounded by maxWaitMs, e.g. the night's deadline). */
-  outage?: Partial<OutagePolicy>;
-  /** Overrides the price table (USD per million tokens). */
-  price?: ModelPrice;
-  middleware?: Middleware[];
   maxTokens?: number;
   /** output_config.effort; left to the model's default when unset. */
   effort?: Effort;
@@ -57,8 +40,6 @@ export type ClaudePlannerOptions = {
   /** Answers read_finding / read_results / read_spec; without one the model gets no read tools. */
   reader?: ToolReader;
   maxReads?: number;
-  now?: () => number;
-  log?: (line: string) => void;
 };
 
 export interface ClaudePlanner extends Planner {
@@ -69,35 +50,11 @@ export interface ClaudePlanner extends Planner {
 }
 
 export function createClaudePlanner(options: ClaudePlannerOptions): ClaudePlanner {
-  const model = options.model ?? defaultClaudeModel;
-  const client = new LlmClient({
-    apiKey: options.apiKey,
-    model,
-    ...pick(options, ['baseURL', 'maxRetries', 'middleware', 'budgetUsd', 'spentUsd', 'now', 'timeoutMs', 'signal', 'outage', 'price', 'log']),
-  });
-  const ask = <T>(
-    step: Step,
-    context: PlanningContext,
-    user: ReturnType<typeof planBlocks>,
-    tools: Tool[],
-    validate: (name: string, input: unknown) => Validated<T>,
-  ) =>
-    converse({
-      client,
-      model,
-      maxTokens: options.maxTokens ?? defaultMaxTokens,
-      maxTokensCeiling: Math.max(maxTokensCeiling, options.maxTokens ?? 0),
-      effort: options.effort,
-      thinking: options.thinking ?? true,
-      step,
-      system: systemBlocks(context),
-      user,
-      answerTools: tools,
-      readTools,
-      reader: options.reader,
-      maxReads: options.maxReads ?? defaultMaxReads,
-      validate,
-    });
+  const { model = defaultClaudeModel, maxTokens = defaultMaxTokens, effort, thinking = true, reader, maxReads = defaultMaxReads, ...clientOptions } = options;
+  const client = new LlmClient({ ...clientOptions, model });
+  const conversation = { client, model, maxTokens, maxTokensCeiling: Math.max(maxTokensCeiling, maxTokens), effort, thinking, readTools, reader, maxReads };
+  const ask = <T>(step: Step, context: PlanningContext, user: Anthropic.TextBlockParam[], answerTools: Tool[], validate: ConversationSetup<T>['validate']) =>
+    converse({ ...conversation, step, system: systemBlocks(context), user, answerTools, validate });
   return {
     name: 'claude',
     model,
@@ -126,8 +83,4 @@ export function createClaudeReplayPlanner(transcript: Transcript, source = 'llm-
     outage: { maxWaitMs: 0 },
     middleware: [createReplayMiddleware(transcript, source)],
   });
-}
-
-function pick<T extends object, K extends keyof T>(object: T, keys: K[]): Partial<Pick<T, K>> {
-  return Object.fromEntries(keys.filter((key) => object[key] !== undefined).map((key) => [key, object[key]])) as Partial<Pick<T, K>>;
 }

@@ -2,7 +2,7 @@
 // follow-ups and discoveries. Two implementations: built-in rules (offline) and Claude.
 import type { ExperimentResults, SpecInput } from '../../core/index.js';
 import type { FindingSummary, Interpretation, QueueItem, SearchSpace } from '../domain.js';
-import type { Transcript } from '../llm/transcript.js';
+import type { LlmUsage, Transcript } from '../llm/transcript.js';
 import type { Ledger } from '../experiments/ledger.js';
 
 export type PlanningContext = {
@@ -48,12 +48,7 @@ export type Plan =
     }
   | { kind: 'idle'; reason: string };
 
-export type PlannerUsage = {
-  input_tokens: number;
-  output_tokens: number;
-  cost_usd: number;
-  requests: number;
-};
+export type PlannerUsage = LlmUsage;
 
 export interface Planner {
   readonly name: 'builtin' | 'claude';

@@ -1,36 +1,26 @@
 // Which planner a command uses: Claude when an API key is set (or --planner claude), the built-in
 // rules otherwise, a recorded transcript with --replay. The whole loop works offline by default.
 import { createBuiltinPlanner } from './builtin.js';
-import { createClaudePlanner, createClaudeReplayPlanner, defaultClaudeModel, type ClaudePlannerOptions, type Effort } from './claude.js';
+import { createClaudePlanner, createClaudeReplayPlanner, defaultClaudeModel, type ClaudePlannerOptions } from './claude.js';
 import { workspaceReader } from './claude-read-tools.js';
-import { priceForModel, pricesCheckedOn, type ModelPrice } from '../llm/prices.js';
+import { priceForModel, pricesCheckedOn } from '../llm/prices.js';
 import type { Planner } from './planner.js';
 import { parseTranscript } from '../llm/transcript.js';
 import { readText } from '../io/workspace-files.js';
 import { UserError } from '../user-error.js';
 
-export type PlannerChoice = {
+/** The Claude options a command passes as they are, and the ones it names in its own terms (flags, the workspace, the night's end). */
+export type PlannerChoice = Partial<
+  Pick<ClaudePlannerOptions, 'apiKey' | 'baseURL' | 'model' | 'budgetUsd' | 'spentUsd' | 'effort' | 'price' | 'signal' | 'now' | 'log'>
+> & {
   planner?: string | undefined;
-  apiKey?: string | undefined;
-  baseURL?: string | undefined;
-  model?: string | undefined;
-  budgetUsd?: number | undefined;
-  /** Spend already committed (commit trailers) that counts against budgetUsd. */
-  spentUsd?: number | undefined;
   replayPath?: string | undefined;
   /** Per-request timeout in seconds (--request-timeout). */
   requestTimeoutSeconds?: number | undefined;
-  effort?: Effort | undefined;
-  /** USD per million input and output tokens (--price IN,OUT), for a model the table does not list. */
-  price?: ModelPrice | undefined;
-  /** Cancels a request in flight (Ctrl-C). */
-  signal?: AbortSignal | undefined;
   /** The workspace the read tools (read_finding, read_results, read_spec) read. */
   workspace?: string | undefined;
   /** The night's end (ms on the clock's `now`): outage pauses stop there. */
   outageDeadlineMs?: number | undefined;
-  now?: (() => number) | undefined;
-  log?: ((line: string) => void) | undefined;
 };
 
 export class PlannerChoiceError extends UserError {
@@ -66,18 +56,14 @@ export async function selectPlanner(choice: PlannerChoice): Promise<Planner> {
 }
 
 function claudeOptions(choice: PlannerChoice, apiKey: string): ClaudePlannerOptions {
-  const options: ClaudePlannerOptions = { apiKey };
-  if (choice.model) options.model = choice.model;
-  if (choice.baseURL) options.baseURL = choice.baseURL;
-  if (choice.budgetUsd !== undefined) options.budgetUsd = choice.budgetUsd;
-  if (choice.spentUsd !== undefined) options.spentUsd = choice.spentUsd;
-  if (choice.requestTimeoutSeconds !== undefined) options.timeoutMs = choice.requestTimeoutSeconds * 1000;
-  if (choice.effort) options.effort = choice.effort;
-  if (choice.price) options.price = choice.price;
-  if (choice.signal) options.signal = choice.signal;
-  if (choice.workspace) options.reader = workspaceReader(choice.workspace);
-  if (choice.now) options.now = choice.now;
-  if (choice.log) options.log = choice.log;
-  if (choice.outageDeadlineMs !== undefined) options.outage = { deadlineMs: choice.outageDeadlineMs, ...(choice.now ? { now: choice.now } : {}) };
-  return options;
+  const { planner: _planner, replayPath: _replayPath, requestTimeoutSeconds, workspace, outageDeadlineMs, ...passed } = choice;
+  return {
+    ...passed,
+    apiKey,
+    model: choice.model || undefined,
+    baseURL: choice.baseURL || undefined,
+    timeoutMs: requestTimeoutSeconds === undefined ? undefined : requestTimeoutSeconds * 1000,
+    reader: workspace ? workspaceReader(workspace) : undefined,
+    outage: outageDeadlineMs === undefined ? undefined : { deadlineMs: outageDeadlineMs, ...(choice.now ? { now: choice.now } : {}) },
+  };
 }
