@@ -77,9 +77,4 @@ async function readMarkdownFiles(workspace: string, directory: string): Promise<
   return Promise.all(names.map(async (name) => ({ path: `${directory}/${name}`, text: await readText(join(workspace, directory, name)) })));
 }
 
-export class WorkspaceError extends UserError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WorkspaceError';
-  }
-}
+export class WorkspaceError extends UserError {}

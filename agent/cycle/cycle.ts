@@ -36,7 +36,6 @@ export class CoreChangedError extends UserError {
     super(
       `core/ changed since the loop started (core hash ${expected.slice(0, 12)} -> ${actual.slice(0, 12)}): results would not be comparable; restart the loop`,
     );
-    this.name = 'CoreChangedError';
   }
 }
 

@@ -26,12 +26,7 @@ const SearchSpaceFileSchema = z
   })
   .strict();
 
-export class SearchSpaceError extends UserError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SearchSpaceError';
-  }
-}
+export class SearchSpaceError extends UserError {}
 
 export function parseSearchSpace(text: string, file = SEARCH_SPACE_PATH): SearchSpace {
   const data = parseYamlFile(text, file, SearchSpaceFileSchema, { what: 'search space', failure: SearchSpaceError });

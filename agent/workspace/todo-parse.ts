@@ -44,7 +44,6 @@ export class TodoFormatError extends UserError {
     readonly fix: string,
   ) {
     super(`${file}:${line}: ${problem}\n  ${line} | ${content}\n  fix: ${fix}`);
-    this.name = 'TodoFormatError';
   }
 }
 
