@@ -19,7 +19,7 @@
 import { EXPERIMENT_CLASSES, type ExperimentClass } from '../../core/index.js';
 import type { FollowUp, QueueItem } from '../domain.js';
 import { isValidId } from './ids.js';
-import { endIndex, insertLines, isBlank, lastNonBlankIndex, parseHeading, scanBlocks, sectionEnd } from './markdown-lines.js';
+import { appendSection, insertLines, lastNonBlankIndex, parseHeading, scanBlocks, sectionEnd } from './markdown-lines.js';
 import { itemLineParts, parseTodo, renderTodo, type TodoDocument, type TodoItem } from './todo-parse.js';
 import { findingPath, specPath } from './paths.js';
 
@@ -129,24 +129,12 @@ function appendItems(doc: TodoDocument, items: readonly NewTodoItem[]): TodoDocu
   if (items.length === 0) return doc;
   checkNewIds(doc, items);
   const newLines = items.map((item) => `- [ ] ${itemBody(item)}`);
+  const ids = items.map((item) => item.id);
   const { contexts } = scanBlocks(doc.lines);
   const headingIndex = doc.lines.findIndex((line, index) => contexts[index] === 'text' && /^follow[- ]?ups?$/i.test(parseHeading(line.text)?.title ?? ''));
-  if (headingIndex >= 0) {
-    const at = lastNonBlankIndex(doc.lines, headingIndex, sectionEnd(doc.lines, contexts, headingIndex)) + 1;
-    return reparse(
-      doc,
-      insertLines(doc.lines, at, newLines),
-      items.map((item) => item.id),
-    );
-  }
-  const at = endIndex(doc.lines);
-  const lastText = at > 0 ? doc.lines[at - 1]!.text : '';
-  const separator = at > 0 && !isBlank(lastText) ? [''] : [];
-  return reparse(
-    doc,
-    insertLines(doc.lines, at, [...separator, '## Follow-ups', '', ...newLines]),
-    items.map((item) => item.id),
-  );
+  if (headingIndex < 0) return reparse(doc, appendSection(doc.lines, 'Follow-ups', newLines), ids);
+  const at = lastNonBlankIndex(doc.lines, headingIndex, sectionEnd(doc.lines, contexts, headingIndex)) + 1;
+  return reparse(doc, insertLines(doc.lines, at, newLines), ids);
 }
 
 function itemBody(item: NewTodoItem): string {
