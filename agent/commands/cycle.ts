@@ -8,7 +8,7 @@ import { withWorkspaceSession } from '../cycle/session.js';
 import { selectPlanner, type PlannerChoice } from '../planners/select.js';
 import type { Planner } from '../planners/planner.js';
 import { budgetWindowHours, committedSpendUsd } from '../cycle/committed-spend.js';
-import { loadCycleRecords } from './status-data.js';
+import { loadCycleRecords } from './status.js';
 import { buildDigest, renderDigest } from '../cycle/digest.js';
 import { readText } from '../io/workspace-files.js';
 import { writeReport } from './report.js';

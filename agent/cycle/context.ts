@@ -64,7 +64,7 @@ function lastResultsOf(ledger: Ledger, findings: FindingSummary[]): ExperimentRe
   return ledger.experiments.findLast((results) => withResults.has(results.id)) ?? null;
 }
 
-async function readRequired(workspace: string, relativePath: string): Promise<string> {
+export async function readRequired(workspace: string, relativePath: string): Promise<string> {
   try {
     return await readText(join(workspace, relativePath));
   } catch {
