@@ -39,9 +39,8 @@ export async function probeSpec(spec: Spec, options: ProbeOptions): Promise<Prob
     wall_ms,
     arms: arms.map((arm, i) => {
       const run = runs[i]!;
-      return run.status === 'crashed'
-        ? { arm: arm.name, epochs: 0, elapsed_ms: run.elapsed_ms, crashed: true }
-        : { arm: arm.name, epochs: run.epochs, elapsed_ms: run.elapsed_ms, crashed: false };
+      const crashed = run.status === 'crashed';
+      return { arm: arm.name, epochs: crashed ? 0 : run.epochs, elapsed_ms: run.elapsed_ms, crashed };
     }),
   };
 }
