@@ -10,6 +10,7 @@ import {
   workersFlag,
   workspaceFlag,
   abortOnStopSignal,
+  claudeFlags,
   type CliContext,
   type FlagDefs,
   type FlagValues,
@@ -27,7 +28,6 @@ import { runStatusCommand } from './status.js';
 import { runTrainCommand } from './train.js';
 import { configFlags, seedsFlag } from './train-flags.js';
 import type { Effort } from '../planners/claude.js';
-import { claudeFlags } from './claude-flags.js';
 
 export const programText = {
   name: 'lab',
