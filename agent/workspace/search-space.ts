@@ -5,10 +5,8 @@ import { z } from 'zod';
 import { taskNames } from '../../core/index.js';
 import type { SearchSpace, SearchValue } from '../domain.js';
 import { UserError } from '../user-error.js';
-import { knobNamed, knobsBoundElsewhere, searchKnobs } from './search-knobs.js';
-
-export { SEARCH_SPACE_PATH } from './paths.js';
 import { SEARCH_SPACE_PATH } from './paths.js';
+import { knobNamed, knobsBoundElsewhere, searchKnobs } from './search-knobs.js';
 import { parseYamlFile } from './yaml-file.js';
 
 const SearchSpaceFileSchema = z
