@@ -39,15 +39,8 @@ export type FlagDefs = Record<string, FlagDef>;
 export type ArgumentDef = { name: string; description: string; required: boolean };
 
 type Given = { default: unknown } | { required: true };
-type FlagValue<F> = F extends BooleanFlag
-  ? boolean
-  : F extends { parse: (raw: string) => infer T }
-    ? F extends Given
-      ? T
-      : T | undefined
-    : F extends Given
-      ? string
-      : string | undefined;
+type Parsed<F> = F extends { parse: (raw: string) => infer T } ? T : string;
+type FlagValue<F> = F extends BooleanFlag ? boolean : F extends Given ? Parsed<F> : Parsed<F> | undefined;
 
 export type FlagValues<F extends FlagDefs> = { [K in keyof F]: FlagValue<F[K]> };
 export type ArgumentValues<A extends readonly ArgumentDef[]> = {
