@@ -91,15 +91,10 @@ export type NewTodoItem = {
   motivated_by?: string | null;
 };
 
-export type AddItemOptions = {
-  /** 'top': before the first open item (the agent takes it next); 'follow-ups': end of the Follow-ups section. */
-  position?: 'top' | 'follow-ups';
-};
-
-/** Adds one open item. With nothing open, 'top' falls back to the Follow-ups section. */
-export function addItem(doc: TodoDocument, item: NewTodoItem, { position = 'top' }: AddItemOptions = {}): TodoDocument {
+/** Adds one open item before the first open one (the agent takes it next); with nothing open, under Follow-ups. */
+export function addItem(doc: TodoDocument, item: NewTodoItem): TodoDocument {
   const firstOpen = doc.items.find((candidate) => !candidate.checked);
-  if (position === 'follow-ups' || !firstOpen) return appendItems(doc, [item]);
+  if (!firstOpen) return appendItems(doc, [item]);
   checkNewIds(doc, [item]);
   // Insert before the top-level item that contains the first open one, in that list's style.
   let anchor = firstOpen;
