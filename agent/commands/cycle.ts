@@ -8,7 +8,7 @@ import { withWorkspaceSession } from '../cycle/session.js';
 import { selectPlanner, type PlannerChoice } from '../planners/select.js';
 import type { Planner } from '../planners/planner.js';
 import { budgetWindowHours, committedSpendUsd } from '../cycle/committed-spend.js';
-import { loadCycleRecords } from './status-data.js';
+import { loadCycleRecords } from './status.js';
 import { buildDigest, renderDigest } from '../cycle/digest.js';
 import { readText } from '../io/workspace-files.js';
 import { writeReport } from './report.js';
@@ -48,18 +48,7 @@ async function plannerFor(options: CycleCommandOptions, workspace: string, deadl
 export async function runCycleCommand(options: CycleCommandOptions): Promise<number> {
   const workspace = resolve(options.workspace);
   const { planner } = await plannerFor(options, workspace);
-  const cycleOptions = {
-    workspace,
-    planner,
-    clock: options.clock,
-    expectedCoreHash: await coreHash(),
-    dryRun: options.dryRun,
-    cancelSignal: options.cancelSignal,
-    log: options.log,
-    ...(options.workers ? { workers: options.workers } : {}),
-    ...(options.childEnv ? { childEnv: options.childEnv } : {}),
-    budget: options.cycleShare ? { share: options.cycleShare } : {},
-  };
+  const cycleOptions = { ...(await cycleOptionsFor(options, workspace, planner)), dryRun: options.dryRun };
   if (options.dryRun) {
     const outcome = await runCycle(cycleOptions);
     options.print(outcome.status === 'dry-run' ? `dry run: would write and run ${outcome.spec_path}\n\n${outcome.text}` : describeOutcome(outcome));
@@ -82,17 +71,9 @@ export async function runLoopCommand(options: LoopCommandOptions): Promise<numbe
   if (options.budgetUsd !== undefined) stopWhen.push(isBudgetSpent(options.budgetUsd));
   const summary = await withWorkspaceSession({ workspace, command: 'lab loop', log: options.log }, async () =>
     runLoop({
-      workspace,
-      planner,
-      clock: options.clock,
-      expectedCoreHash: await coreHash(),
-      cancelSignal: options.cancelSignal,
-      log: options.log,
+      ...(await cycleOptionsFor(options, workspace, planner)),
       stopWhen,
       spentBeforeUsd,
-      ...(options.workers ? { workers: options.workers } : {}),
-      ...(options.childEnv ? { childEnv: options.childEnv } : {}),
-      budget: { ...(options.hours ? { nightHours: options.hours } : {}), ...(options.cycleShare ? { share: options.cycleShare } : {}) },
       onCycle: async (outcome, state) => {
         options.print(`[cycle ${state.outcomes.length}] ${describeOutcome(outcome)}`);
         // The morning page follows the night; a page that fails to render never stops the loop.
@@ -112,6 +93,21 @@ export async function runLoopCommand(options: LoopCommandOptions): Promise<numbe
   if (summary.error) throw summary.error;
   const interrupted = summary.outcomes.some((outcome) => outcome.status === 'interrupted') || options.cancelSignal.aborted;
   return interrupted ? 130 : summary.stopReason.startsWith('circuit breaker') ? 1 : 0;
+}
+
+/** What runCycle and runLoop both take; the night is --hours for a loop, else the default one. */
+async function cycleOptionsFor(options: LoopCommandOptions, workspace: string, planner: Planner) {
+  return {
+    workspace,
+    planner,
+    clock: options.clock,
+    expectedCoreHash: await coreHash(),
+    cancelSignal: options.cancelSignal,
+    log: options.log,
+    ...(options.workers ? { workers: options.workers } : {}),
+    ...(options.childEnv ? { childEnv: options.childEnv } : {}),
+    budget: { ...(options.hours ? { nightHours: options.hours } : {}), ...(options.cycleShare ? { share: options.cycleShare } : {}) },
+  };
 }
 
 export function describeOutcome(outcome: CycleOutcome): string {

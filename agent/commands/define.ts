@@ -3,6 +3,8 @@
 // gets typed values and the process context, and returns the exit code.
 import { InvalidArgumentError } from 'commander';
 import type { Clock } from '../io/clock.js';
+import type { ModelPrice } from '../llm/prices.js';
+import { effortLevels } from '../planners/claude.js';
 
 /** What a command may use of the process; only agent/cli.ts builds it (from process.*). */
 export type CliContext = {
@@ -37,15 +39,8 @@ export type FlagDefs = Record<string, FlagDef>;
 export type ArgumentDef = { name: string; description: string; required: boolean };
 
 type Given = { default: unknown } | { required: true };
-type FlagValue<F> = F extends BooleanFlag
-  ? boolean
-  : F extends { parse: (raw: string) => infer T }
-    ? F extends Given
-      ? T
-      : T | undefined
-    : F extends Given
-      ? string
-      : string | undefined;
+type Parsed<F> = F extends { parse: (raw: string) => infer T } ? T : string;
+type FlagValue<F> = F extends BooleanFlag ? boolean : F extends Given ? Parsed<F> : Parsed<F> | undefined;
 
 export type FlagValues<F extends FlagDefs> = { [K in keyof F]: FlagValue<F[K]> };
 export type ArgumentValues<A extends readonly ArgumentDef[]> = {
@@ -116,6 +111,40 @@ export const workersFlag = {
   parse: positiveInteger,
   shownDefault: 'one per core',
 } as const satisfies ValueFlag<number>;
+
+/** `lab cycle` and `lab loop`'s flags that shape the Claude planner: budget, request timeout, effort, price. */
+export const claudeFlags = {
+  'budget-usd': {
+    type: 'value',
+    value: 'usd',
+    parse: positiveNumber,
+    description: 'stop asking Claude once it has cost this much, counting the cycles committed in the last 24 h',
+  },
+  'request-timeout': {
+    type: 'value',
+    value: 's',
+    parse: positiveNumber,
+    description: 'give up on one Claude request after this many seconds',
+    shownDefault: '180',
+  },
+  effort: {
+    type: 'value',
+    value: 'level',
+    choices: effortLevels,
+    description: 'how hard Claude thinks (output_config.effort)',
+    shownDefault: "the model's default",
+  },
+  price: { type: 'value', value: 'in,out', parse: parsePrice, description: 'USD per million input, output tokens, for a model the price table does not list' },
+} as const;
+
+/** --price 0.8,4: USD per million input tokens, then output tokens. */
+export function parsePrice(raw: string): ModelPrice {
+  const [input, output, ...rest] = raw.split(',').map((part) => Number(part.trim()));
+  if (rest.length > 0 || !Number.isFinite(input) || !Number.isFinite(output) || input! < 0 || output! < 0) {
+    throw new InvalidArgumentError('expected IN,OUT in USD per million tokens, e.g. 0.8,4');
+  }
+  return { input_per_million: input!, output_per_million: output! };
+}
 
 /** The first SIGINT / SIGTERM stops the experiment and rolls the cycle back; a second one exits at once. */
 export function abortOnStopSignal(context: CliContext, what = 'stopping the experiment and rolling the cycle back'): AbortSignal {

@@ -1,9 +1,9 @@
 // The --queue flags of run, reproduce, cycle and loop turned into what the commands take: an executor that
 // sends the runs to the job queue, and the environment a cycle's `lab run` child gets (never its command line).
 import { queueExecutor } from '../io/queue-producer.js';
-import { abortOnStopSignal, type CliContext } from './define.js';
+import { abortOnStopSignal, type CliContext, type FlagValues, type queueFlags } from './define.js';
 
-export type QueueFlagValues = { queue: string | undefined; 'queue-fallback': boolean; 'queue-idle-seconds': number | undefined };
+export type QueueFlagValues = FlagValues<typeof queueFlags>;
 
 /** `--queue URL` (or LAB_QUEUE_URL): the runs go to the queue; Ctrl-C cancels the outstanding ones. */
 export function queueExecutorFrom(flags: QueueFlagValues, context: CliContext, extra: { fresh?: boolean } = {}) {

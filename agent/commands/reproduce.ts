@@ -41,23 +41,14 @@ export async function runReproduceCommand(options: ReproduceOptions): Promise<nu
 /** Per arm: solved count, median primary metric and class; recorded vs reproduced. */
 export function compareHeadlines(recorded: ExperimentResults, again: ExperimentResults): HeadlineCheck[] {
   const metric = recorded.summary.primary.metric;
-  const checks: HeadlineCheck[] = [
-    {
-      arm: '(experiment)',
-      field: 'class',
-      recorded: recorded.summary.class,
-      reproduced: again.summary.class,
-      match: recorded.summary.class === again.summary.class,
-    },
-  ];
+  const rows: [string, string, string, string][] = [['(experiment)', 'class', recorded.summary.class, again.summary.class]];
   for (const arm of recorded.summary.arms) {
     const other = again.summary.arms.find((candidate) => candidate.name === arm.name);
-    const pairs: [string, string, string][] = [
-      ['solved', `${arm.solved}/${arm.runs}`, other ? `${other.solved}/${other.runs}` : 'missing'],
-      [`median ${metric}`, String(arm.metrics[metric]?.median ?? '-'), String(other?.metrics[metric]?.median ?? '-')],
-      ['class', arm.class, other?.class ?? 'missing'],
-    ];
-    for (const [field, before, after] of pairs) checks.push({ arm: arm.name, field, recorded: before, reproduced: after, match: before === after });
+    rows.push(
+      [arm.name, 'solved', `${arm.solved}/${arm.runs}`, other ? `${other.solved}/${other.runs}` : 'missing'],
+      [arm.name, `median ${metric}`, String(arm.metrics[metric]?.median ?? '-'), String(other?.metrics[metric]?.median ?? '-')],
+      [arm.name, 'class', arm.class, other?.class ?? 'missing'],
+    );
   }
-  return checks;
+  return rows.map(([arm, field, before, after]) => ({ arm, field, recorded: before, reproduced: after, match: before === after }));
 }

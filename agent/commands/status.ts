@@ -1,21 +1,20 @@
 // `lab status`: the queue, the last cycles with their classes, the best result so far per objective,
-// budget spent, and the morning digest of the last night's cycles.
+// budget spent, and the morning digest of the last night's cycles (whose records `lab loop` reads here too).
 import { join, resolve } from 'node:path';
+import { readRequired } from '../cycle/context.js';
 import { buildDigest, renderDigest, type CycleRecord } from '../cycle/digest.js';
+import { readResultsOrNull } from '../experiments/results-file.js';
+import { logCycles } from '../io/git.js';
 import { openItems, parseTodo } from '../workspace/todo.js';
-import { loadCycleRecords } from './status-data.js';
+import { TODO_PATH } from '../workspace/paths.js';
 import { bestPerObjective } from '../report/summary.js';
 import { readText } from '../io/workspace-files.js';
-import { UserError } from '../user-error.js';
 
 export type StatusOptions = { workspace: string; sinceHours: number; now: () => Date; print: (text: string) => void };
 
 export async function runStatusCommand(options: StatusOptions): Promise<number> {
   const workspace = resolve(options.workspace);
-  const todoText = await readText(join(workspace, 'TODO.md')).catch(() => {
-    throw new UserError(`${join(workspace, 'TODO.md')} is missing: is this a parity-lab workspace? Create one with 'lab init <dir>'`);
-  });
-  const queue = openItems(parseTodo(todoText, 'TODO.md'));
+  const queue = openItems(parseTodo(await readRequired(workspace, TODO_PATH), TODO_PATH));
   const records = await loadCycleRecords(workspace, 500);
   const discoveries = await readText(join(workspace, 'DISCOVERIES.md')).catch(() => '');
   const since = options.now().getTime() - options.sinceHours * 3_600_000;
@@ -54,4 +53,25 @@ function bestLines(records: CycleRecord[]): string[] {
     const vs = ratio !== null && ratio !== undefined ? `, ${ratio.toFixed(2)}x its baseline (${summary.class})` : summary.baseline ? ' (baseline)' : '';
     return `  ${metric} (${direction} is better): ${value} — ${arm} in ${experiment_id}, ${summary.solved}/${summary.runs} solved${vs}`;
   });
+}
+
+/** The newest cycle commits (those with a Class trailer), newest first, each with its results when readable. */
+export async function loadCycleRecords(workspace: string, limit: number): Promise<CycleRecord[]> {
+  const commits = (await logCycles(workspace, limit)).filter((commit) => commit.trailers['Class']);
+  const records: CycleRecord[] = [];
+  for (const commit of commits) {
+    const experimentPath = commit.trailers['Experiment'] ?? null;
+    const id = experimentPath ? experimentPath.replace(/^experiments\//, '').replace(/\.md$/, '') : null;
+    records.push({
+      commit: commit.commit,
+      date: commit.date,
+      subject: commit.subject,
+      cls: commit.trailers['Class']!,
+      experiment_id: id,
+      finding: commit.trailers['Finding'] ?? null,
+      cost_usd: Number(commit.trailers['Cost-USD'] ?? 0) || 0,
+      results: id && commit.trailers['Class'] !== 'INVALID' ? await readResultsOrNull(workspace, id) : null,
+    });
+  }
+  return records;
 }

@@ -10,10 +10,13 @@ import {
   workersFlag,
   workspaceFlag,
   abortOnStopSignal,
+  claudeFlags,
   type CliContext,
+  type FlagDefs,
+  type FlagValues,
   type LabCommand,
 } from './define.js';
-import { queueChildEnv, queueExecutorFrom, type QueueFlagValues } from './queue-options.js';
+import { queueChildEnv, queueExecutorFrom } from './queue-options.js';
 import { runWorkerCommand } from './worker.js';
 import { UserError } from '../user-error.js';
 import { runInitCommand } from './init.js';
@@ -25,8 +28,6 @@ import { runStatusCommand } from './status.js';
 import { runTrainCommand } from './train.js';
 import { configFlags, seedsFlag } from './train-flags.js';
 import type { Effort } from '../planners/claude.js';
-import type { ModelPrice } from '../llm/prices.js';
-import { claudeFlags } from './claude-flags.js';
 
 export const programText = {
   name: 'lab',
@@ -58,7 +59,7 @@ const cycleFlags = {
     shownDefault: '0.15',
   },
   ...queueFlags,
-} as const;
+} as const satisfies FlagDefs;
 
 /** Every command, in the order `lab --help` lists them: one defineCommand each. */
 export const labCommands: readonly LabCommand[] = [
@@ -241,20 +242,7 @@ export const labCommands: readonly LabCommand[] = [
   }),
 ];
 
-type CycleFlagValues = QueueFlagValues & {
-  workspace: string | undefined;
-  planner: string | undefined;
-  model: string | undefined;
-  replay: string | undefined;
-  'budget-usd': number | undefined;
-  'request-timeout': number | undefined;
-  effort: string | undefined;
-  price: ModelPrice | undefined;
-  workers: number | undefined;
-  'cycle-share': number | undefined;
-};
-
-function cycleOptions(flags: CycleFlagValues, context: CliContext) {
+function cycleOptions(flags: FlagValues<typeof cycleFlags>, context: CliContext) {
   const childEnv = queueChildEnv(flags, context);
   return {
     workspace: workspaceOf(context, flags.workspace),

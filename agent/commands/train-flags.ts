@@ -1,16 +1,16 @@
 // `lab train`'s config flags, derived from the config schema in core (keys, enums, numbers, lists, defaults;
 // kebab-case), and their values turned into a validated TrainConfig with errors that name the flag, the value
 // and what is allowed.
-import { z } from 'zod';
+import type { z } from 'zod';
 import { parseSeeds, SpecSchema, TrainConfigSchema, trainConfigFields, type TrainConfig } from '../../core/index.js';
 import { formatSeeds } from '../findings/format.js';
 import { UserError } from '../user-error.js';
+import { knobOf } from '../workspace/search-knobs.js';
 import type { ValueFlag } from './define.js';
 
 export type FlagValues = Record<string, string | boolean | undefined>;
 
 type ConfigKey = keyof typeof trainConfigFields;
-type FieldKind = { kind: 'number' | 'list' | 'text'; choices?: readonly string[]; defaultValue?: unknown };
 
 export const configKeys = Object.keys(trainConfigFields) as ConfigKey[];
 
@@ -21,29 +21,20 @@ export function flagName(key: string): string {
   return `--${key.replace(/_/g, '-')}`;
 }
 
-/** What the schema says about a field: its kind, its choices (enums) and its default. */
-function fieldKind(schema: z.ZodType): FieldKind {
-  if (schema instanceof z.ZodDefault) return { ...fieldKind(schema.unwrap() as z.ZodType), defaultValue: schema.def.defaultValue };
-  if (schema instanceof z.ZodOptional) return fieldKind(schema.unwrap() as z.ZodType);
-  if (schema instanceof z.ZodNumber) return { kind: 'number' };
-  if (schema instanceof z.ZodArray) return { kind: 'list' };
-  if (schema instanceof z.ZodEnum) return { kind: 'text', choices: schema.options as string[] };
-  return { kind: 'text' };
-}
-
-const fieldKinds = new Map(configKeys.map((key) => [key, fieldKind(trainConfigFields[key])]));
+/** What the schema says about each key (kind, an enum's choices, the default), read as the search space reads it. */
+const knobs = new Map(configKeys.map((key) => [key, knobOf(key, 'config', trainConfigFields[key] as z.ZodType)]));
 
 /** One flag per config key; the values stay text until configFromFlags, so the schema applies its own defaults. */
 export function configFlags(): Record<string, ValueFlag<string>> {
   return Object.fromEntries(
     configKeys.map((key) => {
-      const { kind, choices, defaultValue } = fieldKinds.get(key)!;
+      const { kind, choices, default: defaultValue } = knobs.get(key)!;
       const flag: ValueFlag<string> = {
         type: 'value',
-        value: kind === 'list' ? 'list' : kind === 'number' ? 'number' : 'name',
+        value: kind === 'stage-list' ? 'list' : kind === 'enum' ? 'name' : 'number',
         description: trainConfigFields[key].description ?? `config key ${key}`,
         ...(choices ? { choices } : {}),
-        ...(defaultValue !== undefined ? { shownDefault: String(defaultValue) } : {}),
+        ...(defaultValue !== null ? { shownDefault: String(defaultValue) } : {}),
       };
       return [flagName(key).slice(2), flag];
     }),
@@ -72,15 +63,15 @@ export function configFromFlags(values: FlagValues): TrainConfig {
 }
 
 function convertFlag(key: ConfigKey, raw: string): unknown {
-  const { kind } = fieldKinds.get(key)!;
-  if (kind === 'list') {
+  const { kind } = knobs.get(key)!;
+  if (kind === 'stage-list') {
     const stages = raw.split(',').map((part) => Number(part.trim()));
     if (stages.some((stage) => !Number.isInteger(stage))) {
       throw new UserError(`${flagName(key)} "${raw}": give comma-separated whole numbers, e.g. ${flagName(key)} 10,20`);
     }
     return stages;
   }
-  if (kind === 'number') {
+  if (kind !== 'enum') {
     const value = Number(raw);
     if (raw.trim() === '' || !Number.isFinite(value)) throw new UserError(`${flagName(key)} "${raw}": expected a number`);
     return value;

@@ -4,7 +4,7 @@ import { expandArms, needsTracking, parseSpec, type ExperimentRun, type Spec, ty
 import type { FollowUp } from '../domain.js';
 import { defaultWorkerCount, runJobs } from '../io/worker-pool.js';
 import type { TrainJob } from '../io/train-worker.js';
-import { budgetNote, cycleShareSeconds, DEFAULT_PROBE_EPOCHS, fitToBudget, type CycleBudgetOptions, type FitOptions, type ProbeMeasurement } from './budget.js';
+import { budgetNote, cycleShareSeconds, PROBE_EPOCHS, fitToBudget, type CycleBudgetOptions, type FitOptions, type ProbeMeasurement } from './budget.js';
 import type { CycleOptions } from './cycle-types.js';
 
 export type ProbeRunner = (jobs: TrainJob[], options: { workers: number }) => Promise<ExperimentRun[]>;
@@ -39,9 +39,8 @@ export async function probeSpec(spec: Spec, options: ProbeOptions): Promise<Prob
     wall_ms,
     arms: arms.map((arm, i) => {
       const run = runs[i]!;
-      return run.status === 'crashed'
-        ? { arm: arm.name, epochs: 0, elapsed_ms: run.elapsed_ms, crashed: true }
-        : { arm: arm.name, epochs: run.epochs, elapsed_ms: run.elapsed_ms, crashed: false };
+      const crashed = run.status === 'crashed';
+      return { arm: arm.name, epochs: crashed ? 0 : run.epochs, elapsed_ms: run.elapsed_ms, crashed };
     }),
   };
 }
@@ -70,7 +69,7 @@ export async function fitSpecToBudget(
   }
   const probe = await probeSpec(spec, {
     workers: hook.workers,
-    epochs: hook.probeEpochs ?? DEFAULT_PROBE_EPOCHS,
+    epochs: PROBE_EPOCHS,
     timeLimitMs: Math.max(1000, cycleShareSeconds(hook) * 1000 * 0.05),
     now: hook.now,
     ...(hook.runner ? { runner: hook.runner } : {}),

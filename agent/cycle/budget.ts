@@ -10,9 +10,10 @@ import { expandArms, parseSpec, type Arm, type Spec } from '../../core/index.js'
 export const DEFAULT_NIGHT_HOURS = 8;
 /** The largest share of the night one cycle may take (15%: at least 6 or 7 cycles a night). */
 export const DEFAULT_CYCLE_SHARE = 0.15;
-export const DEFAULT_SEED_FLOOR = 5;
-export const DEFAULT_EPOCH_FLOOR = 20;
-export const DEFAULT_PROBE_EPOCHS = 2;
+/** Fewest seeds a shrunk experiment keeps (or the spec's own count when fewer), lowest max_epochs, epochs per probe run. */
+const SEED_FLOOR = 5;
+const EPOCH_FLOOR = 20;
+export const PROBE_EPOCHS = 2;
 /** Per run beyond its training loop (data, model setup), and per experiment (child start, judging, writing). */
 const RUN_OVERHEAD_S = 0.25;
 const EXPERIMENT_OVERHEAD_S = 5;
@@ -25,12 +26,6 @@ export type CycleBudgetOptions = {
   nightHours?: number;
   /** The largest fraction of the night one cycle may take; default DEFAULT_CYCLE_SHARE. */
   share?: number;
-  /** Fewest seeds a shrunk experiment keeps (default 5, or the spec's own count when fewer). */
-  seedFloor?: number;
-  /** Lowest max_epochs a shrunk experiment keeps; default DEFAULT_EPOCH_FLOOR. */
-  epochFloor?: number;
-  /** Epochs each arm trains in the probe; default DEFAULT_PROBE_EPOCHS. */
-  probeEpochs?: number;
 };
 
 /** One probe run per arm: how long its training loop took for how many epochs. */
@@ -87,8 +82,8 @@ export function fitToBudget(input: Record<string, unknown>, spec: Spec, probe: P
   const arms = expandArms(spec);
   const asked: Shape = { arms, seeds: spec.seeds.length, epochCap: Infinity };
   // A confirmation keeps every fresh seed it asked for (fewer would not count as one): its epochs shrink instead.
-  const floor = isConfirmation(spec) ? spec.seeds.length : Math.min(spec.seeds.length, options.seedFloor ?? DEFAULT_SEED_FLOOR);
-  const { shape, queuedGroups } = fits(asked) ? { shape: asked, queuedGroups: [] } : shrink(asked, floor, options.epochFloor ?? DEFAULT_EPOCH_FLOOR, fits);
+  const floor = isConfirmation(spec) ? spec.seeds.length : Math.min(spec.seeds.length, SEED_FLOOR);
+  const { shape, queuedGroups } = fits(asked) ? { shape: asked, queuedGroups: [] } : shrink(asked, floor, EPOCH_FLOOR, fits);
   // The asked limit stays when every run hitting it would still end inside the share (specs, hashes and reused runs
   // stay as written); otherwise the limit follows the estimate, and never lets the worst case leave the share.
   const bound = Math.max(0.1, Math.floor((10 * (available_s - EXPERIMENT_OVERHEAD_S)) / waves(shape)) / 10);

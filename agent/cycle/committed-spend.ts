@@ -5,9 +5,9 @@ import { logCycles } from '../io/git.js';
 /** The budget is per night: commits older than this do not count. */
 export const budgetWindowHours = 24;
 
-export async function committedSpendUsd(workspace: string, now: Date, options: { windowHours?: number; maxCommits?: number } = {}): Promise<number> {
-  const since = now.getTime() - (options.windowHours ?? budgetWindowHours) * 3_600_000;
-  const commits = await logCycles(workspace, options.maxCommits ?? 1000);
+export async function committedSpendUsd(workspace: string, now: Date): Promise<number> {
+  const since = now.getTime() - budgetWindowHours * 3_600_000;
+  const commits = await logCycles(workspace, 1000);
   let spent = 0;
   for (const commit of commits) {
     if (Date.parse(commit.date) < since) break; // newest first

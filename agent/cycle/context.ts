@@ -64,7 +64,7 @@ function lastResultsOf(ledger: Ledger, findings: FindingSummary[]): ExperimentRe
   return ledger.experiments.findLast((results) => withResults.has(results.id)) ?? null;
 }
 
-async function readRequired(workspace: string, relativePath: string): Promise<string> {
+export async function readRequired(workspace: string, relativePath: string): Promise<string> {
   try {
     return await readText(join(workspace, relativePath));
   } catch {
@@ -77,9 +77,4 @@ async function readMarkdownFiles(workspace: string, directory: string): Promise<
   return Promise.all(names.map(async (name) => ({ path: `${directory}/${name}`, text: await readText(join(workspace, directory, name)) })));
 }
 
-export class WorkspaceError extends UserError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'WorkspaceError';
-  }
-}
+export class WorkspaceError extends UserError {}

@@ -30,7 +30,6 @@ export type CycleOutcome =
       commit: string;
       headline: string;
       usage: PlannerUsage;
-      max_run_fraction_of_limit: number;
     }
   | { status: 'invalid'; class: 'INVALID'; experiment_id: string; commit: string; reason: string; usage: PlannerUsage }
   | { status: 'idle'; reason: string; usage: PlannerUsage }

@@ -1,8 +1,6 @@
-// One research cycle: read what is known, plan, write the spec, run it in a child process, judge,
-// write the finding, update TODO.md and DISCOVERIES.md, commit once. Every file goes through the cycle
-// transaction: a cycle that fails is rolled back, then recorded as INVALID in a commit of its own; but a
-// failed interpretation never erases the measured results (interpret.ts degrades to the built-in narrative),
-// and an API outage or Ctrl-C during planning writes nothing at all (plan-step.ts).
+// One research cycle: read what is known, plan, write the spec, run it in a child process, judge, write the finding,
+// update TODO.md and DISCOVERIES.md, commit once, all in the cycle transaction: a failed cycle is rolled back and recorded
+// as INVALID in a commit of its own; a failed interpretation keeps the results, an outage while planning writes nothing.
 import { join } from 'node:path';
 import { expandArms, type ExperimentResults } from '../../core/index.js';
 import { writeFinding } from '../experiments/write-outputs.js';
@@ -19,8 +17,7 @@ import { buildCommitMessage } from './commit-message.js';
 import { prepareSpec, type PreparedSpec } from './prepare.js';
 import { budgetHookOf } from './budget-probe.js';
 import { recordInvalidCycle } from './record-invalid.js';
-import { interpretOrDegrade } from './interpret.js';
-import { planOrFallBack } from './plan-step.js';
+import { interpretOrDegrade, planOrFallBack } from './planner-steps.js';
 import { ApiOutageError } from '../llm/outage.js';
 import type { CycleOptions, CycleOutcome } from './cycle-types.js';
 
@@ -36,7 +33,6 @@ export class CoreChangedError extends UserError {
     super(
       `core/ changed since the loop started (core hash ${expected.slice(0, 12)} -> ${actual.slice(0, 12)}): results would not be comparable; restart the loop`,
     );
-    this.name = 'CoreChangedError';
   }
 }
 
@@ -103,7 +99,6 @@ async function runInTransaction(
       commit,
       headline: results.summary.headline,
       usage: usage(),
-      max_run_fraction_of_limit: maxRunFraction(results),
     };
   } catch (error) {
     const rollbackProblem = await tx.rollback().then(
@@ -112,7 +107,7 @@ async function runInTransaction(
     );
     if (options.cancelSignal?.aborted) return { status: 'interrupted', reason: `interrupted: the cycle was rolled back${rollbackProblem}`, usage: usage() };
     if (error instanceof ApiOutageError) return { status: 'outage', reason: `${error.message}${rollbackProblem}`, usage: usage() };
-    if (isBudgetError(error)) throw error;
+    if (error instanceof BudgetExceededError) throw error;
     return recordInvalidCycle(options, {
       reason: `${(error as Error).message}${rollbackProblem}`,
       spec: prepared.spec,
@@ -163,13 +158,6 @@ async function runAndRecord(
   return { results, narrativeBy: degraded ? `builtin (${planner.name} failed)` : planner.name };
 }
 
-/** The slowest run's wall time as a fraction of its time limit (flags runs near the limit in the digest). */
-function maxRunFraction(results: ExperimentResults): number {
-  const limitMs = results.spec.time_limit * 1000;
-  const times = results.arms.flatMap((arm) => arm.runs.map((run) => run.elapsed_ms));
-  return times.length ? Math.max(...times) / limitMs : 0;
-}
-
 function usageSince(before: PlannerUsage, after: PlannerUsage): PlannerUsage {
   return {
     input_tokens: after.input_tokens - before.input_tokens,
@@ -177,8 +165,4 @@ function usageSince(before: PlannerUsage, after: PlannerUsage): PlannerUsage {
     cost_usd: after.cost_usd - before.cost_usd,
     requests: after.requests - before.requests,
   };
-}
-
-export function isBudgetError(error: unknown): boolean {
-  return error instanceof BudgetExceededError;
 }

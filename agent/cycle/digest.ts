@@ -81,10 +81,5 @@ function escapeRegExp(text: string): string {
 
 export function renderDigest(entries: DigestEntry[]): string[] {
   if (entries.length === 0) return ['no cycles in this period'];
-  const lines: string[] = [];
-  entries.forEach((entry, index) => {
-    lines.push(`${String(index + 1).padStart(2)}. ${entry.line}`);
-    for (const flag of entry.flags) lines.push(`      ! ${flag}`);
-  });
-  return lines;
+  return entries.flatMap((entry, index) => [`${String(index + 1).padStart(2)}. ${entry.line}`, ...entry.flags.map((flag) => `      ! ${flag}`)]);
 }

@@ -1,7 +1,8 @@
 // The overnight loop: cycles until a stop condition says stop. Stop conditions are tiny predicates over
 // the loop's state (vercel/ai style), checked before every cycle; the limits live in code, not in a prompt.
 import type { Clock } from '../io/clock.js';
-import { runCycle, isBudgetError, type CycleOptions, type CycleOutcome } from './cycle.js';
+import { BudgetExceededError } from '../llm/client.js';
+import { runCycle, type CycleOptions, type CycleOutcome } from './cycle.js';
 
 export type LoopState = {
   outcomes: CycleOutcome[];
@@ -74,8 +75,9 @@ export async function runLoop(options: LoopOptions): Promise<LoopSummary> {
       outcome = await runCycle(options);
     } catch (error) {
       state.spentUsd = spentSinceStart();
-      const stopReason = isBudgetError(error) ? `budget: ${(error as Error).message}` : `stopped: ${(error as Error).message}`;
-      return { outcomes: state.outcomes, stopReason, spentUsd: state.spentUsd, error: isBudgetError(error) ? null : (error as Error) };
+      const budget = error instanceof BudgetExceededError;
+      const stopReason = `${budget ? 'budget' : 'stopped'}: ${(error as Error).message}`;
+      return { outcomes: state.outcomes, stopReason, spentUsd: state.spentUsd, error: budget ? null : (error as Error) };
     }
     state.outcomes.push(outcome);
     state.spentUsd = spentSinceStart();

@@ -24,12 +24,7 @@ export type PreparedSpec = {
   queued?: FollowUp[];
 };
 
-export class PlanError extends UserError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PlanError';
-  }
-}
+export class PlanError extends UserError {}
 
 export async function prepareSpec(
   workspace: string,

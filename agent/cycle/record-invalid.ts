@@ -21,7 +21,8 @@ export async function recordInvalidCycle(options: CycleOptions, failure: Invalid
   const { workspace, clock } = options;
   const stamp = clock.date().toISOString().replace(/[-:]/g, '').slice(0, 15).toLowerCase();
   const base = failure.spec?.id ?? `invalid-${stamp}`;
-  const id = uniqueId(base, await existingFindingIds(workspace));
+  const findingIds = (await listNames(join(workspace, 'findings'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3));
+  const id = uniqueId(base, new Set(findingIds));
   const finding = findingPath(id);
   options.log(`cycle INVALID: ${failure.reason.split('\n')[0]}`);
   const repo = await openRepo(workspace);
@@ -68,13 +69,5 @@ export async function recordInvalidCycle(options: CycleOptions, failure: Invalid
       (error as Error).message += `\nThe rollback also failed (check 'git status'): ${rollbackError.message}`;
     });
     throw error;
-  }
-}
-
-async function existingFindingIds(workspace: string): Promise<Set<string>> {
-  try {
-    return new Set((await listNames(join(workspace, 'findings'))).filter((name) => name.endsWith('.md')).map((name) => name.slice(0, -3)));
-  } catch {
-    return new Set();
   }
 }

@@ -1,7 +1,6 @@
 // After a run: check the item off in TODO.md (with its finding and class), append the planner's
 // follow-ups (writing their specs), add the new facts to DISCOVERIES.md (only from a confirmation on fresh
-// seeds: anything else waits for its own), mark the lines a result contradicts, and write the planner's AGENDA.md.
-// Human lines stay as written.
+// seeds: anything else waits for its own), mark the lines a result contradicts, write the planner's AGENDA.md; human lines stay.
 import type { ExperimentResults } from '../../core/index.js';
 import { parseSpecText, renderSpecText } from '../experiments/spec-file.js';
 import type { WorkspaceWriter } from '../experiments/write-outputs.js';

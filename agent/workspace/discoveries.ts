@@ -7,11 +7,12 @@
 import type { Discovery } from '../domain.js';
 import { isValidId } from './ids.js';
 import {
-  endIndex,
+  appendSection,
   indentWidth,
   insertLines,
   isBlank,
   joinLines,
+  lastNonBlankIndex,
   parseHeading,
   scanBlocks,
   sectionEnd,
@@ -81,15 +82,15 @@ export function appendDiscoveries(text: string, discoveries: readonly NewDiscove
       `${file}:${unclosed.index + 1}: this ${what} is never closed, so new facts would land inside it; close it (${unclosed.kind === 'fence' ? '```' : '-->'} on its own line)`,
     );
   }
-  const known = new Set(parseDiscoveries(text).map((fact) => normalizeFact(fact.text)));
+  const known = new Set(parseDiscoveries(text).map((fact) => oneLine(fact.text)));
   for (const discovery of discoveries) {
     const fact = oneLine(discovery.text);
     if (fact === '') continue;
     if (!isValidId(discovery.finding_id)) {
       throw new Error(`${file}: cannot cite finding id "${discovery.finding_id}" (lowercase letters, digits, dashes); pass the finding's id, e.g. exp-egd`);
     }
-    if (known.has(normalizeFact(fact))) continue;
-    known.add(normalizeFact(fact));
+    if (known.has(fact)) continue;
+    known.add(fact);
     const line = `- ${fact} ([finding](findings/${discovery.finding_id}.md))`;
     const settled = discovery.replaces ? unconfirmedLine(document.lines, discovery.replaces) : -1;
     const lines = settled >= 0 ? document.lines.map((old, index) => (index === settled ? { ...old, text: line } : old)) : null;
@@ -104,21 +105,12 @@ function insertFact(lines: readonly MarkdownLine[], topic: string, factLine: str
     const heading = contexts[index] === 'text' ? parseHeading(line.text) : null;
     return heading !== null && heading.level >= 2 && heading.title.toLowerCase() === topic.toLowerCase();
   });
-  if (headingIndex < 0) {
-    const at = endIndex(lines);
-    const separator = at > 0 && !isBlank(lines[at - 1]!.text) ? [''] : [];
-    return insertLines(lines, at, [...separator, `## ${topic}`, '', factLine]);
-  }
+  if (headingIndex < 0) return appendSection(lines, topic, [factLine]);
   const end = sectionEnd(lines, contexts, headingIndex);
   const lastBullet = lastBulletBlockEnd(lines, contexts, headingIndex, end);
   if (lastBullet !== null) return insertLines(lines, lastBullet + 1, [factLine]);
   // No facts yet under this heading: after the heading, or after its prose with a blank line between.
-  let lastText = headingIndex;
-  for (let i = end - 1; i > headingIndex; i--)
-    if (!isBlank(lines[i]!.text)) {
-      lastText = i;
-      break;
-    }
+  const lastText = lastNonBlankIndex(lines, headingIndex, end);
   return insertLines(lines, lastText + 1, lastText === headingIndex ? [factLine] : ['', factLine]);
 }
 
@@ -172,10 +164,6 @@ function splitCitation(content: string): { text: string; finding_id: string | nu
   if (trailing && trailing.index > 0) return { text: content.slice(0, trailing.index).trim(), finding_id: trailing[1]! };
   const cited = [...content.matchAll(anyCitation)];
   return { text: content, finding_id: cited.length > 0 ? cited[cited.length - 1]![1]! : null };
-}
-
-function normalizeFact(fact: string): string {
-  return fact.replace(/\s+/g, ' ').trim();
 }
 
 function oneLine(text: string): string {

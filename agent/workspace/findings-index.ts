@@ -55,7 +55,7 @@ export function parseFindingFrontMatter(text: string, file: string): FindingSumm
     // An options object also turns off gray-matter's cache, which hands out shared objects.
     data = matter(text, {}).data;
   } catch (error) {
-    throw new FindingFrontMatterError(file, '', `is not valid YAML (${firstLine((error as Error).message)}); fix the block between the --- lines`);
+    throw new FindingFrontMatterError(file, '', `is not valid YAML (${(error as Error).message.split('\n')[0]}); fix the block between the --- lines`);
   }
   if (Object.keys(data).length === 0) {
     throw new FindingFrontMatterError(file, '', 'is missing; a finding starts with a --- block holding id, date, class, question, headline');
@@ -116,8 +116,4 @@ export function buildFindingsIndex(files: readonly { path: string; text: string 
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function firstLine(text: string): string {
-  return text.split('\n')[0] ?? text;
 }

@@ -121,6 +121,13 @@ export function insertLines(lines: readonly MarkdownLine[], index: number, texts
   return result;
 }
 
+/** A new `## heading` section at the end of the file (after a blank line), holding `body`. */
+export function appendSection(lines: readonly MarkdownLine[], heading: string, body: readonly string[]): MarkdownLine[] {
+  const at = endIndex(lines);
+  const separator = at > 0 && !isBlank(lines[at - 1]!.text) ? [''] : [];
+  return insertLines(lines, at, [...separator, `## ${heading}`, '', ...body]);
+}
+
 /** The last non-blank line in [from, to), or `from` itself when all are blank. */
 export function lastNonBlankIndex(lines: readonly MarkdownLine[], from: number, to: number): number {
   for (let i = to - 1; i > from; i--) if (!isBlank(lines[i]!.text)) return i;

@@ -31,7 +31,7 @@ function unwrapped(schema: z.ZodType): { inner: z.ZodType; default: SearchValue 
   return { inner: schema, default: null };
 }
 
-function knobOf(key: string, scope: SearchKnob['scope'], schema: z.ZodType): SearchKnob {
+export function knobOf(key: string, scope: SearchKnob['scope'], schema: z.ZodType): SearchKnob {
   const { inner, default: fallback } = unwrapped(schema);
   const base = { key, scope, default: fallback, schema: inner };
   if (inner instanceof z.ZodEnum) return { ...base, kind: 'enum', choices: inner.options.map(String) };

@@ -5,10 +5,8 @@ import { z } from 'zod';
 import { taskNames } from '../../core/index.js';
 import type { SearchSpace, SearchValue } from '../domain.js';
 import { UserError } from '../user-error.js';
-import { knobNamed, knobsBoundElsewhere, searchKnobs } from './search-knobs.js';
-
-export { SEARCH_SPACE_PATH } from './paths.js';
 import { SEARCH_SPACE_PATH } from './paths.js';
+import { knobNamed, knobsBoundElsewhere, searchKnobs } from './search-knobs.js';
 import { parseYamlFile } from './yaml-file.js';
 
 const SearchSpaceFileSchema = z
@@ -26,12 +24,7 @@ const SearchSpaceFileSchema = z
   })
   .strict();
 
-export class SearchSpaceError extends UserError {
-  constructor(message: string) {
-    super(message);
-    this.name = 'SearchSpaceError';
-  }
-}
+export class SearchSpaceError extends UserError {}
 
 export function parseSearchSpace(text: string, file = SEARCH_SPACE_PATH): SearchSpace {
   const data = parseYamlFile(text, file, SearchSpaceFileSchema, { what: 'search space', failure: SearchSpaceError });

@@ -44,7 +44,6 @@ export class TodoFormatError extends UserError {
     readonly fix: string,
   ) {
     super(`${file}:${line}: ${problem}\n  ${line} | ${content}\n  fix: ${fix}`);
-    this.name = 'TodoFormatError';
   }
 }
 
@@ -71,39 +70,35 @@ export type ItemLineParts = {
   id: string | null;
 };
 
-/** Splits a well-formed checklist line; null for any other line. Throws a message (no location) for a bad id comment. */
-export function itemLineParts(text: string): ItemLineParts | null {
+/** How a line's problem is reported; the one parseTodo passes adds the file, the line number and the line. */
+type Fail = (problem: string, fix: string) => never;
+const failWithoutPlace: Fail = (problem) => {
+  throw new Error(problem);
+};
+
+/** Splits a well-formed checklist line; null for any other line. A bad id comment goes to `fail`. */
+export function itemLineParts(text: string, fail: Fail = failWithoutPlace): ItemLineParts | null {
   const match = itemLinePattern.exec(text);
   if (!match || isBlank(match[6]!)) return null;
   const [, indent, marker, markerGap, box, gap, body] = match as unknown as string[];
   const lead = indent! + marker! + markerGap!;
   const starts = [...body!.matchAll(idCommentStart)].map((found) => found.index!);
   if (starts.length === 0) return { lead, checked: box !== ' ', gap: gap!, before: body!, comment: '', after: '', id: null };
-  if (starts.length > 1) throw new LineProblem('the line has two id comments', 'keep one <!-- id: ... --> comment per item');
+  if (starts.length > 1) return fail('the line has two id comments', 'keep one <!-- id: ... --> comment per item');
   const start = starts[0]!;
   const comment = /^<!--\s*id\s*:\s*(.*?)\s*-->/i.exec(body!.slice(start));
   if (!comment) {
     const rest = body!.slice(start);
-    if (!rest.includes('-->')) throw new LineProblem('the id comment is not terminated', 'end it with -->, e.g. <!-- id: my-item -->');
-    throw new LineProblem('the id comment has no "id:" label', 'write it as <!-- id: my-item -->');
+    if (!rest.includes('-->')) return fail('the id comment is not terminated', 'end it with -->, e.g. <!-- id: my-item -->');
+    return fail('the id comment has no "id:" label', 'write it as <!-- id: my-item -->');
   }
   const id = comment[1]!;
-  if (id === '') throw new LineProblem('the id comment is empty', 'give the item an id, e.g. <!-- id: my-item -->, or delete the comment');
+  if (id === '') return fail('the id comment is empty', 'give the item an id, e.g. <!-- id: my-item -->, or delete the comment');
   if (!isValidId(id)) {
-    throw new LineProblem(`id "${id}" has characters other than lowercase letters, digits and dashes`, `write <!-- id: ${slugify(id)} -->`);
+    return fail(`id "${id}" has characters other than lowercase letters, digits and dashes`, `write <!-- id: ${slugify(id)} -->`);
   }
   const end = start + comment[0].length;
   return { lead, checked: box !== ' ', gap: gap!, before: body!.slice(0, start), comment: comment[0], after: body!.slice(end), id };
-}
-
-/** A problem with one line; parseTodo adds the file and line number. */
-class LineProblem extends Error {
-  constructor(
-    readonly problem: string,
-    readonly fix: string,
-  ) {
-    super(problem);
-  }
 }
 
 export function parseTodo(text: string, file = 'TODO.md'): TodoDocument {
@@ -112,7 +107,11 @@ export function parseTodo(text: string, file = 'TODO.md'): TodoDocument {
   const fail = (index: number, problem: string, fix: string): never => {
     throw new TodoFormatError(file, index + 1, lines[index]!.text, problem, fix);
   };
-  if (unclosed) failUnclosed(unclosed, lines, fail);
+  if (unclosed) {
+    const what = unclosed.kind === 'fence' ? 'code fence' : 'HTML comment';
+    const close = unclosed.kind === 'fence' ? `${/`+|~+/.exec(lines[unclosed.index]!.text)![0]} on a line of its own` : '-->';
+    fail(unclosed.index, `this ${what} is never closed, so it hides every item below it`, `close it with ${close}`);
+  }
   const items: TodoItem[] = [];
   const explicitIdLines = new Map<string, number>();
   let section = '';
@@ -126,13 +125,7 @@ export function parseTodo(text: string, file = 'TODO.md'): TodoDocument {
       parents = [];
       continue;
     }
-    let parts: ItemLineParts | null;
-    try {
-      parts = itemLineParts(lineText);
-    } catch (error) {
-      if (!(error instanceof LineProblem)) throw error;
-      return fail(index, error.problem, error.fix);
-    }
+    const parts = itemLineParts(lineText, (problem, fix) => fail(index, problem, fix));
     if (!parts) {
       checkNotMalformedCheckbox(lineText, (problem, fix) => fail(index, problem, fix));
       if (!isBlank(lineText) && indentWidth(lineText) === 0) parents = [];
@@ -164,21 +157,11 @@ export function parseTodo(text: string, file = 'TODO.md'): TodoDocument {
   return { file, bom, lines, items };
 }
 
-function failUnclosed(
-  unclosed: { kind: string; index: number },
-  lines: readonly { text: string }[],
-  fail: (index: number, problem: string, fix: string) => never,
-) {
-  const what = unclosed.kind === 'fence' ? 'code fence' : 'HTML comment';
-  const close = unclosed.kind === 'fence' ? `${/`+|~+/.exec(lines[unclosed.index]!.text)![0]} on a line of its own` : '-->';
-  fail(unclosed.index, `this ${what} is never closed, so it hides every item below it`, `close it with ${close}`);
-}
-
 export function renderTodo(doc: TodoDocument): string {
   return joinLines(doc);
 }
 
-function checkNotMalformedCheckbox(text: string, fail: (problem: string, fix: string) => never): void {
+function checkNotMalformedCheckbox(text: string, fail: Fail): void {
   const match = checkboxLikePattern.exec(text);
   if (!match || !checkboxLikeInner.test(match[3]!)) return;
   const [, marker, markerGap, inner, rest] = match as unknown as string[];
@@ -194,7 +177,7 @@ function checkNotMalformedCheckbox(text: string, fail: (problem: string, fix: st
 
 type ItemPlace = { section: string; line: number };
 
-function describeItem(parts: ItemLineParts, place: ItemPlace, fail: (problem: string, fix: string) => never): TodoItem {
+function describeItem(parts: ItemLineParts, place: ItemPlace, fail: Fail): TodoItem {
   const text = (parts.before + parts.after).trim();
   const result = parts.checked ? resultSuffixPattern.exec(text) : null;
   const hypothesis = result ? text.slice(0, result.index).trim() : text;

@@ -19,7 +19,7 @@
 import { EXPERIMENT_CLASSES, type ExperimentClass } from '../../core/index.js';
 import type { FollowUp, QueueItem } from '../domain.js';
 import { isValidId } from './ids.js';
-import { endIndex, insertLines, isBlank, lastNonBlankIndex, parseHeading, scanBlocks, sectionEnd } from './markdown-lines.js';
+import { appendSection, insertLines, lastNonBlankIndex, parseHeading, scanBlocks, sectionEnd } from './markdown-lines.js';
 import { itemLineParts, parseTodo, renderTodo, type TodoDocument, type TodoItem } from './todo-parse.js';
 import { findingPath, specPath } from './paths.js';
 
@@ -91,15 +91,10 @@ export type NewTodoItem = {
   motivated_by?: string | null;
 };
 
-export type AddItemOptions = {
-  /** 'top': before the first open item (the agent takes it next); 'follow-ups': end of the Follow-ups section. */
-  position?: 'top' | 'follow-ups';
-};
-
-/** Adds one open item. With nothing open, 'top' falls back to the Follow-ups section. */
-export function addItem(doc: TodoDocument, item: NewTodoItem, { position = 'top' }: AddItemOptions = {}): TodoDocument {
+/** Adds one open item before the first open one (the agent takes it next); with nothing open, under Follow-ups. */
+export function addItem(doc: TodoDocument, item: NewTodoItem): TodoDocument {
   const firstOpen = doc.items.find((candidate) => !candidate.checked);
-  if (position === 'follow-ups' || !firstOpen) return appendItems(doc, [item]);
+  if (!firstOpen) return appendItems(doc, [item]);
   checkNewIds(doc, [item]);
   // Insert before the top-level item that contains the first open one, in that list's style.
   let anchor = firstOpen;
@@ -129,24 +124,12 @@ function appendItems(doc: TodoDocument, items: readonly NewTodoItem[]): TodoDocu
   if (items.length === 0) return doc;
   checkNewIds(doc, items);
   const newLines = items.map((item) => `- [ ] ${itemBody(item)}`);
+  const ids = items.map((item) => item.id);
   const { contexts } = scanBlocks(doc.lines);
   const headingIndex = doc.lines.findIndex((line, index) => contexts[index] === 'text' && /^follow[- ]?ups?$/i.test(parseHeading(line.text)?.title ?? ''));
-  if (headingIndex >= 0) {
-    const at = lastNonBlankIndex(doc.lines, headingIndex, sectionEnd(doc.lines, contexts, headingIndex)) + 1;
-    return reparse(
-      doc,
-      insertLines(doc.lines, at, newLines),
-      items.map((item) => item.id),
-    );
-  }
-  const at = endIndex(doc.lines);
-  const lastText = at > 0 ? doc.lines[at - 1]!.text : '';
-  const separator = at > 0 && !isBlank(lastText) ? [''] : [];
-  return reparse(
-    doc,
-    insertLines(doc.lines, at, [...separator, '## Follow-ups', '', ...newLines]),
-    items.map((item) => item.id),
-  );
+  if (headingIndex < 0) return reparse(doc, appendSection(doc.lines, 'Follow-ups', newLines), ids);
+  const at = lastNonBlankIndex(doc.lines, headingIndex, sectionEnd(doc.lines, contexts, headingIndex)) + 1;
+  return reparse(doc, insertLines(doc.lines, at, newLines), ids);
 }
 
 function itemBody(item: NewTodoItem): string {

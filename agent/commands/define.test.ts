@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePrice } from './claude-flags.js';
+import { parsePrice } from './define.js';
 
 describe('--price', () => {
   it('reads IN,OUT as USD per million input and output tokens, and refuses anything else with the format', () => {
