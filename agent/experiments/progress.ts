@@ -8,7 +8,8 @@ export function createProgressReporter(sink: ProgressSink, total: number): (prog
   return ({ done, job, run }) => {
     const elapsed = (sink.now() - started) / 1000;
     const remaining = done > 0 ? (elapsed / done) * (total - done) : 0;
-    const outcome = run.status === 'crashed' ? `CRASHED (${run.message})` : run.solved ? `solved at epoch ${run.solve_epoch ?? run.epochs}` : `${run.status}, not solved`;
+    const outcome =
+      run.status === 'crashed' ? `CRASHED (${run.message})` : run.solved ? `solved at epoch ${run.solve_epoch ?? run.epochs}` : `${run.status}, not solved`;
     if (sink.isTTY) {
       const line = `runs ${done}/${total}  elapsed ${elapsed.toFixed(1)}s  remaining ~${remaining.toFixed(1)}s`;
       sink.write(`\r${line.padEnd(70)}${done === total ? '\n' : ''}`);

@@ -50,7 +50,14 @@ const ResultsSchema = z.object({
   schema_version: z.number().int(),
   id: z.string().min(1),
   spec: z.record(z.string(), z.unknown()),
-  provenance: z.looseObject({ spec_hash: z.string(), core_hash: z.string(), started_at: z.string(), finished_at: z.string(), wall_ms: z.number(), workers: z.number() }),
+  provenance: z.looseObject({
+    spec_hash: z.string(),
+    core_hash: z.string(),
+    started_at: z.string(),
+    finished_at: z.string(),
+    wall_ms: z.number(),
+    workers: z.number(),
+  }),
   arms: z.array(
     z.object({
       name: z.string(),
@@ -77,7 +84,9 @@ export function parseResults(text: string, source: string): ExperimentResults {
   }
   const version = (json as { schema_version?: unknown } | null)?.schema_version;
   if (version !== RESULTS_SCHEMA_VERSION) {
-    throw new ResultsFileError(`${source}: schema_version ${JSON.stringify(version)} is not ${RESULTS_SCHEMA_VERSION}, the version this lab reads; re-run the experiment (lab reproduce <id>) to record it again`);
+    throw new ResultsFileError(
+      `${source}: schema_version ${JSON.stringify(version)} is not ${RESULTS_SCHEMA_VERSION}, the version this lab reads; re-run the experiment (lab reproduce <id>) to record it again`,
+    );
   }
   const parsed = ResultsSchema.safeParse(json);
   if (!parsed.success) {

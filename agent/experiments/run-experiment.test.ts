@@ -27,7 +27,10 @@ function allFiles(directory: string): string[] {
   return readdirSync(directory, { recursive: true }).map(String).sort();
 }
 
-const spec = renderSpecText(smallSpec('tiny-lr', { seeds: '42-45', seeds_reason: 'kept small so the test stays fast' }), '\nA tiny experiment for the end-to-end test.\n');
+const spec = renderSpecText(
+  smallSpec('tiny-lr', { seeds: '42-45', seeds_reason: 'kept small so the test stays fast' }),
+  '\nA tiny experiment for the end-to-end test.\n',
+);
 
 describe('lab run', () => {
   const first = workspaceWith({ 'experiments/tiny-lr.md': spec });
@@ -40,8 +43,13 @@ describe('lab run', () => {
     expect(run.stderr).toMatch(/running tiny-lr: 8 runs/);
     expect(run.stderr).toMatch(/\[8\/8\] .*seed \d+: .*left\)/); // plain progress lines when not a terminal
     results = JSON.parse(readFileSync(join(first, 'results/tiny-lr/results.json'), 'utf8')) as ExperimentResults;
-    expect(results.arms.map((arm) => [arm.name, arm.runs.length])).toEqual([['lr=0.1', 4], ['lr=0.2', 4]]);
-    expect(Object.keys(results.provenance)).toEqual(expect.arrayContaining(['spec_hash', 'core_hash', 'package_version', 'node_version', 'git_commit', 'started_at']));
+    expect(results.arms.map((arm) => [arm.name, arm.runs.length])).toEqual([
+      ['lr=0.1', 4],
+      ['lr=0.2', 4],
+    ]);
+    expect(Object.keys(results.provenance)).toEqual(
+      expect.arrayContaining(['spec_hash', 'core_hash', 'package_version', 'node_version', 'git_commit', 'started_at']),
+    );
     expect(results.results_hash).toMatch(/^[0-9a-f]{64}$/);
     const finding = readFileSync(join(first, 'findings/tiny-lr.md'), 'utf8');
     expect(finding).toContain(`results_hash: ${results.results_hash}`);

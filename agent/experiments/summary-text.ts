@@ -12,7 +12,9 @@ export function formatSummaryLines(results: ExperimentResults): string[] {
     const comparison = arm.comparison;
     const measure = comparison?.measure === 'ratio_of_restricted_means' ? ' restricted mean' : '';
     const effect = comparison && comparison.ratio !== null ? `, ${formatComparison(comparison)} against the baseline${measure}` : '';
-    lines.push(`  ${arm.name}${arm.baseline ? ' (baseline)' : ''}: ${arm.solved}/${arm.runs} solved, median ${summary.primary.metric} ${medianText}${effect} -> ${arm.class}`);
+    lines.push(
+      `  ${arm.name}${arm.baseline ? ' (baseline)' : ''}: ${arm.solved}/${arm.runs} solved, median ${summary.primary.metric} ${medianText}${effect} -> ${arm.class}`,
+    );
   }
   lines.push(`results_hash ${results.results_hash}`);
   return lines;

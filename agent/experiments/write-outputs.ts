@@ -21,7 +21,11 @@ export async function writeResults(write: WorkspaceWriter, results: ExperimentRe
 }
 
 /** Renders the finding from the results (every number comes from them) and writes it with its figures. */
-export async function writeFinding(write: WorkspaceWriter, results: ExperimentResults, options: { narrative?: Narrative | null; date: string; narrativeNote?: string | null }): Promise<string[]> {
+export async function writeFinding(
+  write: WorkspaceWriter,
+  results: ExperimentResults,
+  options: { narrative?: Narrative | null; date: string; narrativeNote?: string | null },
+): Promise<string[]> {
   const rendered = await renderFinding(results, {
     narrative: options.narrative ?? null,
     narrativeNote: options.narrativeNote ?? null,

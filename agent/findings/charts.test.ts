@@ -5,7 +5,9 @@ import { buildFixtureResults } from './test-helpers/fixture.js';
 
 /** The per-seed line paths (each titled with its series: "<arm> / seed <n>"). */
 function seedLineLabels(svg: string): string[] {
-  return [...svg.matchAll(/<path d="M[^"]+" fill="none" stroke="[^"]+" stroke-width="1.1" stroke-opacity="[\d.]+"><title>([^<]+)<\/title>/g)].map((match) => match[1]!);
+  return [...svg.matchAll(/<path d="M[^"]+" fill="none" stroke="[^"]+" stroke-width="1.1" stroke-opacity="[\d.]+"><title>([^<]+)<\/title>/g)].map(
+    (match) => match[1]!,
+  );
 }
 
 function isBalancedSvg(svg: string): boolean {

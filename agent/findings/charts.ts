@@ -11,7 +11,13 @@ const MAX_ARMS_OVERLAID = 4;
 /** Vega's tableau10, one colour per arm in spec order. */
 const palette = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
 
-type HistoryChartOptions = { title: string; yTitle: string; pick: (record: EpochRecord) => number; yDomain?: [number, number]; formatY?: (value: number) => string };
+type HistoryChartOptions = {
+  title: string;
+  yTitle: string;
+  pick: (record: EpochRecord) => number;
+  yDomain?: [number, number];
+  formatY?: (value: number) => string;
+};
 
 function armColor(results: ExperimentResults, arm: string): string {
   return palette[results.arms.findIndex((candidate) => candidate.name === arm) % palette.length]!;
@@ -71,7 +77,12 @@ export function downsampleLttb<T extends { x: number; y: number }>(points: reado
 
 /** One series (epoch, value) per run with a history; non-finite values (a diverged run's NaN) are dropped. */
 export function historySeries(results: ExperimentResults, pick: (record: EpochRecord) => number): RunSeries[] {
-  const runs = results.arms.flatMap((arm) => arm.runs.filter(isTrainingRun).filter((run) => run.history.length > 0).map((run) => ({ arm: arm.name, run })));
+  const runs = results.arms.flatMap((arm) =>
+    arm.runs
+      .filter(isTrainingRun)
+      .filter((run) => run.history.length > 0)
+      .map((run) => ({ arm: arm.name, run })),
+  );
   const budget = pointsPerSeries(runs.length);
   return runs.map(({ arm, run }) => {
     const points = run.history.map((record) => ({ x: record.epoch, y: pick(record) })).filter((point) => Number.isFinite(point.y));
@@ -114,7 +125,12 @@ function historyChart(results: ExperimentResults, options: HistoryChartOptions):
   const lines = historyLines(results, options.pick);
   const subtitle = `${results.id}: ${results.arms.length} arm(s), seeds ${formatSeeds(results.spec.seeds)}, one line per seed`;
   const maxEpoch = Math.max(1, ...lines.flatMap((line) => line.points.map((point) => point.x)));
-  const axes = { xLabel: 'epoch', yLabel: options.yTitle, xDomain: [0, maxEpoch] as [number, number], ...(options.yDomain ? { yDomain: options.yDomain } : {}) };
+  const axes = {
+    xLabel: 'epoch',
+    yLabel: options.yTitle,
+    xDomain: [0, maxEpoch] as [number, number],
+    ...(options.yDomain ? { yDomain: options.yDomain } : {}),
+  };
   const formats = options.formatY ? { formatY: options.formatY } : {};
   if (names.length <= MAX_ARMS_OVERLAID) {
     const legend = names.map((name) => ({ label: name, color: armColor(results, name) }));
@@ -150,7 +166,17 @@ export function renderMetricChart(results: ExperimentResults): string {
     const value = results.summary.arms.find((arm) => arm.name === name)?.metrics[metric]?.median;
     if (value === null || value === undefined || !Number.isFinite(value)) return [];
     const color = armColor(results, name);
-    return [{ points: [{ x: index - 0.4, y: value }, { x: index + 0.4, y: value }], color, width: 3, label: `${name} median ${value}` }];
+    return [
+      {
+        points: [
+          { x: index - 0.4, y: value },
+          { x: index + 0.4, y: value },
+        ],
+        color,
+        width: 3,
+        label: `${name} median ${value}`,
+      },
+    ];
   });
   const crosses = points.filter((point) => point.shape === 'cross').length;
   const subtitle = `${results.id}: dots are seeds, bars are the judged medians${crosses > 0 ? `; × at the top: ${crosses} run(s) that never reached it (censored)` : ''}`;

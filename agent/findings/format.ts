@@ -81,7 +81,12 @@ export function formatInterval(
 }
 
 /** An arm against the baseline, the one way every table, summary and digest line writes it: "0.53x [0.45, 0.60], p=0.008". */
-export function formatComparison(comparison: { ratio: number | null; ratio_ci_low: number | null; ratio_ci_high: number | null; p_value: number | null }): string {
+export function formatComparison(comparison: {
+  ratio: number | null;
+  ratio_ci_low: number | null;
+  ratio_ci_high: number | null;
+  p_value: number | null;
+}): string {
   const interval = formatInterval(comparison.ratio_ci_low, comparison.ratio_ci_high);
   return `${formatRatio(comparison.ratio)}${interval === MISSING ? '' : ` ${interval}`}, p=${formatPValue(comparison.p_value)}`;
 }

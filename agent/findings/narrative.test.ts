@@ -27,7 +27,9 @@ describe('templateNarrative', () => {
 
   it('reports the losing arm, its solve rate and its diverged run under what did not work', () => {
     const didnt = templateNarrative(buildFixtureResults()).didnt.join('\n');
-    expect(didnt).toContain('egd-lr0.005 (lr=0.005, optimizer=egd) is worse (it solved fewer seeds): median epochs to solve 150 vs 40 for sgd (3.75x [3.00, —], p=0.008); solved 3/5 vs 5/5 for sgd');
+    expect(didnt).toContain(
+      'egd-lr0.005 (lr=0.005, optimizer=egd) is worse (it solved fewer seeds): median epochs to solve 150 vs 40 for sgd (3.75x [3.00, —], p=0.008); solved 3/5 vs 5/5 for sgd',
+    );
     expect(didnt).toContain('Of 5 runs of egd-lr0.005, 1 diverged (seed 45: loss became NaN at epoch 60).');
   });
 
@@ -49,7 +51,9 @@ describe('templateNarrative', () => {
     const questions = templateNarrative(buildFixtureResults()).open_questions;
     expect(questions[0]).toBe("Does egd's 0.53x on epochs to solve hold one step further: n_bits=30 or k=4?");
     expect(questions).toContain('Does it hold at 30 seeds (42-71)? With 5 per arm the ratio CI is [0.45, 0.60].');
-    expect(questions.join('\n')).toContain('Try the other direction: lr=0.005 lost (3.75x epochs to solve, solved 3/5); does lr=0.2 (above the baseline\'s 0.1) help?');
+    expect(questions.join('\n')).toContain(
+      "Try the other direction: lr=0.005 lost (3.75x epochs to solve, solved 3/5); does lr=0.2 (above the baseline's 0.1) help?",
+    );
     expect(questions.join('\n')).toContain('Would egd-lr0.005 solve with more epochs? 1 of 5 runs ended unsolved at max_epochs=200');
   });
 

@@ -47,13 +47,19 @@ function worked(context: NarrativeContext): string[] {
   const { baseline } = context;
   const wins = context.others.filter((arm) => arm.summary.class === 'WIN');
   for (const arm of wins) {
-    lines.push(`${arm.name}${changeText(arm)} beats ${baseline?.name ?? 'the baseline'}: ${effectText(context, arm)}; ${solvedText(arm)}${memoryText(arm, baseline)}.`);
+    lines.push(
+      `${arm.name}${changeText(arm)} beats ${baseline?.name ?? 'the baseline'}: ${effectText(context, arm)}; ${solvedText(arm)}${memoryText(arm, baseline)}.`,
+    );
   }
   for (const arm of context.others.filter((other) => other.summary.class !== 'WIN' && baseline && other.summary.solve_rate > baseline.summary.solve_rate)) {
-    lines.push(`${arm.name} ${solvedText(arm)} where ${baseline!.name} solved ${baseline!.summary.solved}/${baseline!.summary.runs}, though ${effectText(context, arm)} is not a win.`);
+    lines.push(
+      `${arm.name} ${solvedText(arm)} where ${baseline!.name} solved ${baseline!.summary.solved}/${baseline!.summary.runs}, though ${effectText(context, arm)} is not a win.`,
+    );
   }
   if (baseline && context.others.length === 0 && baseline.summary.solved > 0) {
-    lines.push(`The baseline ${baseline.name} ${solvedText(baseline)}, ${effectText({ ...context, baseline: undefined }, baseline)}${memoryText(baseline, undefined)}.`);
+    lines.push(
+      `The baseline ${baseline.name} ${solvedText(baseline)}, ${effectText({ ...context, baseline: undefined }, baseline)}${memoryText(baseline, undefined)}.`,
+    );
   }
   return lines;
 }
@@ -90,7 +96,9 @@ function surprise(context: NarrativeContext): string[] {
     const timeRatio = wallTimeRatio(arm, baseline);
     const times = `median ${formatMilliseconds(arm.stats.medianElapsedMs)} vs ${formatMilliseconds(baseline.stats.medianElapsedMs)}`;
     if (!timeMetric && timeRatio !== null && better && timeRatio >= NOTABLE_SLOWER) {
-      lines.push(`${arm.name} needs ${formatRatio(arm.summary.comparison?.ratio)} the ${metricPhrase(metric)} of ${baseline.name} but ${formatRatio(timeRatio)} its training time (${times}): each epoch costs more than the epochs saved.`);
+      lines.push(
+        `${arm.name} needs ${formatRatio(arm.summary.comparison?.ratio)} the ${metricPhrase(metric)} of ${baseline.name} but ${formatRatio(timeRatio)} its training time (${times}): each epoch costs more than the epochs saved.`,
+      );
     }
     if (!timeMetric && timeRatio !== null && !better && timeRatio <= NOTABLE_FASTER && arm.summary.solved > 0) {
       lines.push(`${arm.name} is no better on ${metricPhrase(metric)} yet trains in ${formatRatio(timeRatio)} the time of ${baseline.name} (${times}).`);
@@ -100,12 +108,16 @@ function surprise(context: NarrativeContext): string[] {
     if (armMovement !== null && baseMovement) {
       const movementRatio = armMovement / baseMovement;
       if (movementRatio >= NOTABLE_MOVEMENT_RATIO || movementRatio <= 1 / NOTABLE_MOVEMENT_RATIO) {
-        lines.push(`${arm.name}'s weights travel ${formatRatio(movementRatio)} as far per epoch as ${baseline.name}'s (median ||w_t - w_0||_1 per epoch ${formatCount(armMovement)} vs ${formatCount(baseMovement)}).`);
+        lines.push(
+          `${arm.name}'s weights travel ${formatRatio(movementRatio)} as far per epoch as ${baseline.name}'s (median ||w_t - w_0||_1 per epoch ${formatCount(armMovement)} vs ${formatCount(baseMovement)}).`,
+        );
       }
     }
   }
   if (baseline.summary.solve_rate < 1 && baseline.summary.runs > 0) {
-    lines.push(`The baseline ${baseline.name} itself ${solvedText(baseline)} (mean best accuracy ${formatPercent(baseline.summary.mean_best_test_acc)}), so it is a weak reference.`);
+    lines.push(
+      `The baseline ${baseline.name} itself ${solvedText(baseline)} (mean best accuracy ${formatPercent(baseline.summary.mean_best_test_acc)}), so it is a weak reference.`,
+    );
   }
   return lines;
 }

@@ -68,7 +68,9 @@ function lossQuestions(context: NarrativeContext, arm: ArmContext): string[] {
   }
   const lr = arm.runs.config.lr;
   const changed = arm.changes.map((change) => `${change.key}=${formatConfigValue(change.to)}`).join(', ') || arm.name;
-  return [`Is the loss from ${changed} itself or from an untuned learning rate? Try it at lr=${niceNumber(lr / 2)} and lr=${niceNumber(lr * 2)} (${effect} at lr=${lr}).`];
+  return [
+    `Is the loss from ${changed} itself or from an untuned learning rate? Try it at lr=${niceNumber(lr / 2)} and lr=${niceNumber(lr * 2)} (${effect} at lr=${lr}).`,
+  ];
 }
 
 function inconclusiveQuestion(context: NarrativeContext, arm: ArmContext): string {
@@ -76,7 +78,10 @@ function inconclusiveQuestion(context: NarrativeContext, arm: ArmContext): strin
   const seeds = arm.summary.runs;
   const next = seeds < 10 ? 10 : Math.min(2 * seeds, 50);
   const p = comparison?.p_value ?? null;
-  const detail = p === null ? `no ${metricPhrase(context.metric)} values to compare with ${seeds} seeds` : `p=${formatPValue(p)} with ${seeds} seeds, ratio ${formatRatio(comparison?.ratio)} ${formatInterval(comparison?.ratio_ci_low, comparison?.ratio_ci_high)}`;
+  const detail =
+    p === null
+      ? `no ${metricPhrase(context.metric)} values to compare with ${seeds} seeds`
+      : `p=${formatPValue(p)} with ${seeds} seeds, ratio ${formatRatio(comparison?.ratio)} ${formatInterval(comparison?.ratio_ci_low, comparison?.ratio_ci_high)}`;
   const baseline = context.baseline?.name ?? 'the baseline';
   const worthIt = comparison?.better ? '' : '; or drop it, its median is not better';
   return `Rerun ${arm.name} vs ${baseline} with ${next} seeds (${rerunSeeds(context.results.spec.seeds, next)}): ${detail}${worthIt}.`;
@@ -93,11 +98,15 @@ function failureQuestions(context: NarrativeContext, arm: ArmContext): string[] 
     );
   }
   if (arm.summary.timed_out > 0) {
-    questions.push(`${arm.summary.timed_out} of ${arm.summary.runs} runs of ${arm.name} timed out: raise time_limit above ${context.results.spec.time_limit} s or lower max_epochs (${arm.runs.config.max_epochs})?`);
+    questions.push(
+      `${arm.summary.timed_out} of ${arm.summary.runs} runs of ${arm.name} timed out: raise time_limit above ${context.results.spec.time_limit} s or lower max_epochs (${arm.runs.config.max_epochs})?`,
+    );
   }
   if (arm.summary.crashed > 0) {
     const crash = arm.runs.runs.find((run) => run.status === 'crashed');
-    questions.push(`Why did ${arm.summary.crashed} run(s) of ${arm.name} crash${crash && 'message' in crash ? ` ("${crash.message}")` : ''}? Fix it and rerun.`);
+    questions.push(
+      `Why did ${arm.summary.crashed} run(s) of ${arm.name} crash${crash && 'message' in crash ? ` ("${crash.message}")` : ''}? Fix it and rerun.`,
+    );
   }
   return questions;
 }

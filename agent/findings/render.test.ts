@@ -18,7 +18,11 @@ const options: RenderFindingOptions = {
 function resultsTable(markdown: string): { header: string[]; rows: Record<string, string>[] } {
   const section = markdown.split('## Results')[1]!.split('\n## ')[0]!;
   const lines = section.split('\n').filter((line) => line.startsWith('|'));
-  const cells = (line: string) => line.slice(1, -1).split('|').map((cell) => cell.trim());
+  const cells = (line: string) =>
+    line
+      .slice(1, -1)
+      .split('|')
+      .map((cell) => cell.trim());
   const header = cells(lines[0]!);
   const rows = lines.slice(2).map((line) => Object.fromEntries(cells(line).map((cell, i) => [header[i]!, cell])));
   return { header, rows };
@@ -40,8 +44,19 @@ describe('renderFinding', () => {
     const results = buildFixtureResults();
     const { rows, header } = resultsTable((await renderFinding(results, options)).markdown);
     expect(header).toEqual([
-      'Arm', 'Solved', 'Mean best acc', 'Epochs to 90%', 'Epochs to solve', 'Time', 'ARD', 'DMC', 'Energy', 'Failed runs',
-      'Median epochs to solve [95% CI]', 'vs sgd: ratio [95% CI], p', 'Class',
+      'Arm',
+      'Solved',
+      'Mean best acc',
+      'Epochs to 90%',
+      'Epochs to solve',
+      'Time',
+      'ARD',
+      'DMC',
+      'Energy',
+      'Failed runs',
+      'Median epochs to solve [95% CI]',
+      'vs sgd: ratio [95% CI], p',
+      'Class',
     ]);
     expect(rows.map((row) => row.Arm)).toEqual(['sgd', 'egd', 'egd-lr0.005']);
     for (const row of rows) {
@@ -80,7 +95,20 @@ describe('renderFinding', () => {
     expect(headings).toEqual([...findingSections]);
     expect(markdown).toMatch(/### What worked[\s\S]*### What didn't work[\s\S]*### Surprise/);
     const { data } = matter(markdown);
-    expect(Object.keys(data)).toEqual(['id', 'title', 'date', 'class', 'question', 'primary_metric', 'direction', 'headline', 'best_arm', 'results', 'results_hash', 'arms']);
+    expect(Object.keys(data)).toEqual([
+      'id',
+      'title',
+      'date',
+      'class',
+      'question',
+      'primary_metric',
+      'direction',
+      'headline',
+      'best_arm',
+      'results',
+      'results_hash',
+      'arms',
+    ]);
     expect(data).toMatchObject({
       id: 'exp-egd-vs-sgd',
       date: '2026-03-16',
@@ -91,7 +119,16 @@ describe('renderFinding', () => {
       results: 'results/exp-egd-vs-sgd/results.json',
       results_hash: results.results_hash,
     });
-    expect(data.arms.egd).toEqual({ solved: '5/5', solve_rate: 1, median_solve_epoch: 21, ratio: 0.525, ratio_ci_low: 0.45, ratio_ci_high: 0.6, p_value: 0.00793651, class: 'WIN' });
+    expect(data.arms.egd).toEqual({
+      solved: '5/5',
+      solve_rate: 1,
+      median_solve_epoch: 21,
+      ratio: 0.525,
+      ratio_ci_low: 0.45,
+      ratio_ci_high: 0.6,
+      p_value: 0.00793651,
+      class: 'WIN',
+    });
     expect(data.arms['egd-lr0.005']).toMatchObject({ solved: '3/5', solve_rate: 0.6, ratio_ci_high: null, class: 'LOSS' });
     expect(markdown).toContain('```sh\nnpx lab run experiments/exp-egd-vs-sgd.md\n```');
   });
@@ -115,7 +152,11 @@ describe('renderFinding', () => {
       expect(posix.isAbsolute(link)).toBe(false);
       expect(figurePaths).toContain(posix.join(findingDir, link));
     }
-    expect(figures.map((figure) => figure.path)).toEqual(['exp-egd-vs-sgd/test-accuracy.svg', 'exp-egd-vs-sgd/hidden-progress.svg', 'exp-egd-vs-sgd/solve_epoch-per-arm.svg']);
+    expect(figures.map((figure) => figure.path)).toEqual([
+      'exp-egd-vs-sgd/test-accuracy.svg',
+      'exp-egd-vs-sgd/hidden-progress.svg',
+      'exp-egd-vs-sgd/solve_epoch-per-arm.svg',
+    ]);
     for (const figure of figures) expect(figure.svg.startsWith('<svg')).toBe(true);
   });
 
@@ -145,7 +186,16 @@ describe('renderFinding', () => {
       class: 'INVALID',
       best_arm: 'egd',
       headline: 'INVALID: 5 crashed of 5 runs of sgd (baseline)',
-      arms: results.summary.arms.map((arm) => ({ ...arm, solved: 0, solve_rate: 0, crashed: 5, mean_best_test_acc: null, metrics: {}, comparison: null, class: arm.baseline ? 'BASELINE' : 'INVALID' })),
+      arms: results.summary.arms.map((arm) => ({
+        ...arm,
+        solved: 0,
+        solve_rate: 0,
+        crashed: 5,
+        mean_best_test_acc: null,
+        metrics: {},
+        comparison: null,
+        class: arm.baseline ? 'BASELINE' : 'INVALID',
+      })),
     };
     const { markdown, figures } = await renderFinding(results, options);
     expect(figures).toEqual([]);
@@ -169,7 +219,15 @@ describe('renderInvalidFinding', () => {
     });
     expect(figures).toEqual([]);
     const { data } = matter(markdown);
-    expect(data).toMatchObject({ id: 'exp-egd-vs-sgd', class: 'INVALID', date: '2026-03-17', primary_metric: 'solve_epoch', best_arm: null, results_hash: null, arms: {} });
+    expect(data).toMatchObject({
+      id: 'exp-egd-vs-sgd',
+      class: 'INVALID',
+      date: '2026-03-17',
+      primary_metric: 'solve_epoch',
+      best_arm: null,
+      results_hash: null,
+      arms: {},
+    });
     expect(data.headline).toBe('INVALID: runner: child process timed out after 600 s');
     expect([...markdown.matchAll(/^## (.+)$/gm)].map((match) => match[1])).toEqual([...findingSections]);
     expect(markdown).toContain('```\nrunner: child process timed out after 600 s\n  at runExperiment\n```');
@@ -177,7 +235,12 @@ describe('renderInvalidFinding', () => {
   });
 
   it('renders without a spec', () => {
-    const { markdown } = renderInvalidFinding({ id: 'exp-broken', date: '2026-03-17', question: 'Does it parse?', reason: 'experiments/exp-broken.md: invalid experiment spec' });
+    const { markdown } = renderInvalidFinding({
+      id: 'exp-broken',
+      date: '2026-03-17',
+      question: 'Does it parse?',
+      reason: 'experiments/exp-broken.md: invalid experiment spec',
+    });
     const { data } = matter(markdown);
     expect(data).toMatchObject({ id: 'exp-broken', class: 'INVALID', question: 'Does it parse?', primary_metric: null, results: null });
     expect(markdown).toContain('No valid spec.');

@@ -46,8 +46,15 @@ function questionSection(question: string, hypothesis: string | null): string {
 }
 
 function headerLines(options: { title: string; id: string; date: string; className: string; spec: Spec | null; headline: string }): string {
-  const answers = [options.spec?.todo_id && `TODO ${options.spec.todo_id}`, options.spec?.motivated_by && `motivated by ${options.spec.motivated_by}`].filter(Boolean);
-  const status = [`Date: ${options.date}`, `Class: **${options.className}**`, `Experiment: \`${options.id}\``, ...(answers.length > 0 ? [`Answers: ${answers.join(', ')}`] : [])];
+  const answers = [options.spec?.todo_id && `TODO ${options.spec.todo_id}`, options.spec?.motivated_by && `motivated by ${options.spec.motivated_by}`].filter(
+    Boolean,
+  );
+  const status = [
+    `Date: ${options.date}`,
+    `Class: **${options.className}**`,
+    `Experiment: \`${options.id}\``,
+    ...(answers.length > 0 ? [`Answers: ${answers.join(', ')}`] : []),
+  ];
   return `# ${options.title}\n\n${status.join(' · ')}\n\n> ${options.headline}\n`;
 }
 
@@ -101,7 +108,14 @@ export async function renderFinding(results: ExperimentResults, options: RenderF
       ? 'No run recorded a per-epoch history (every run crashed), so there is nothing to plot.'
       : charts.map((chart, index) => `![${chart.title}](${figures[index]!.path})`).join('\n\n');
   const body = [
-    headerLines({ title: results.spec.title, id: results.id, date: options.date, className: results.summary.class, spec: results.spec, headline: results.summary.headline }),
+    headerLines({
+      title: results.spec.title,
+      id: results.id,
+      date: options.date,
+      className: results.summary.class,
+      spec: results.spec,
+      headline: results.summary.headline,
+    }),
     questionSection(results.spec.question, results.spec.hypothesis),
     section('Config', configSection(results.spec, results.arms as ConfiguredArm[])),
     section('Results', `${table.markdown}\n\n${table.notes.join('\n\n')}\n\nWhy each class:\n\n${bullets(reasons, '—')}${instrumentsPart(results)}`),
@@ -150,7 +164,14 @@ export function renderInvalidFinding(options: InvalidFindingOptions): RenderedFi
   const body = [
     headerLines({ title: spec?.title ?? options.id, id: options.id, date: options.date, className: 'INVALID', spec, headline }),
     questionSection(options.question, spec?.hypothesis ?? null),
-    section('Config', spec ? (arms.length > 0 ? configSection(spec, arms) : `The spec's arms do not expand to valid configs (seeds ${formatSeeds(spec.seeds)}).`) : 'No valid spec.'),
+    section(
+      'Config',
+      spec
+        ? arms.length > 0
+          ? configSection(spec, arms)
+          : `The spec's arms do not expand to valid configs (seeds ${formatSeeds(spec.seeds)}).`
+        : 'No valid spec.',
+    ),
     section('Results', `No results: the experiment is INVALID.\n\n${fence}\n${options.reason.trim()}\n${fence}`),
     section('Figures', 'None: nothing ran to completion.'),
     analysisSection(
@@ -159,10 +180,7 @@ export function renderInvalidFinding(options: InvalidFindingOptions): RenderedFi
     ),
     section('Open questions', bullets([`Fix the failure above and rerun ${options.id}.`], 'None.')),
     section('Reproduce', options.reproduceCommand ? `\`\`\`sh\n${options.reproduceCommand}\n\`\`\`` : 'No command: the experiment did not run.'),
-    filesSection([
-      ...(options.resultsPath ? [`Results: \`${options.resultsPath}\``] : []),
-      ...(spec ? [`Spec: \`${specPath(options.id)}\``] : []),
-    ]),
+    filesSection([...(options.resultsPath ? [`Results: \`${options.resultsPath}\``] : []), ...(spec ? [`Spec: \`${specPath(options.id)}\``] : [])]),
   ].join('\n');
   const frontMatter: FindingFrontMatter = {
     id: options.id,

@@ -3,7 +3,18 @@
 import { markdownTable } from 'markdown-table';
 import type { ExperimentResults } from '../../core/index.js';
 import { anyMemoryTracked, baselineArm, computeArmStats, describeFailures, summaryOf, type ArmStats } from './arm-stats.js';
-import { formatComparison, formatCount, formatEnergy, formatEpochs, formatMedian, formatMilliseconds, formatPercent, metricInterval, metricLabel, MISSING } from './format.js';
+import {
+  formatComparison,
+  formatCount,
+  formatEnergy,
+  formatEpochs,
+  formatMedian,
+  formatMilliseconds,
+  formatPercent,
+  metricInterval,
+  metricLabel,
+  MISSING,
+} from './format.js';
 
 export type ResultsTable = { header: string[]; rows: string[][]; markdown: string; notes: string[] };
 
@@ -59,12 +70,18 @@ function tableNotes(results: ExperimentResults, memory: boolean): string[] {
   const { metric, direction } = results.summary.primary;
   const comparison = results.summary.arms.find((arm) => arm.comparison)?.comparison;
   const test = comparison?.test;
-  const ratio = comparison?.measure === 'ratio_of_restricted_means' ? 'restricted mean(arm) / restricted mean(baseline) up to max_epochs' : 'median(arm) / median(baseline)';
+  const ratio =
+    comparison?.measure === 'ratio_of_restricted_means'
+      ? 'restricted mean(arm) / restricted mean(baseline) up to max_epochs'
+      : 'median(arm) / median(baseline)';
   const notes = [
     'Solved: reached 100% test accuracy (the stop rule). Epochs to 90% / to solve: median over the runs that reached 90% / 100% test accuracy (how many did, when not all). Time: median training-loop wall time per run.',
     `Median ${metricLabel(metric)} (${direction} is better): Kaplan-Meier for times to an event, "> x (censored)" when fewer than half the runs got there; 95% bootstrap CI.` +
       (test ? ` Ratio: ${ratio} with its bootstrap 95% CI; p from the exact ${test.replace(/_/g, ' ')} test.` : ''),
   ];
-  if (memory) notes.push('ARD / DMC / energy: medians over the runs with a memory report (MemTracker; energy from the cache-level model); — where an arm was not tracked.');
+  if (memory)
+    notes.push(
+      'ARD / DMC / energy: medians over the runs with a memory report (MemTracker; energy from the cache-level model); — where an arm was not tracked.',
+    );
   return notes;
 }

@@ -97,7 +97,9 @@ function axesSvg(options: ScatterChartOptions, frame: Frame, x: Axis, y: Axis, r
   }
   parts.push(`<line x1="${frame.left}" x2="${frame.right}" y1="${frame.bottom}" y2="${frame.bottom}" class="axis"/>`);
   parts.push(`<text x="${(frame.left + frame.right) / 2}" y="${height - 8}" text-anchor="middle" class="label">${escapeHtml(options.xLabel)}</text>`);
-  parts.push(`<text transform="translate(14 ${(frame.top + frame.bottom) / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeHtml(options.yLabel)}</text>`);
+  parts.push(
+    `<text transform="translate(14 ${(frame.top + frame.bottom) / 2}) rotate(-90)" text-anchor="middle" class="label">${escapeHtml(options.yLabel)}</text>`,
+  );
   return parts;
 }
 
@@ -133,7 +135,14 @@ function legendSvg(entries: readonly { label: string; color: string }[], left: n
 }
 
 /** Panels (each a chart of its own) in a grid under one title: small multiples. */
-export function chartGridSvg(options: { title: string; subtitle: string; panels: readonly string[]; columns: number; panelWidth: number; panelHeight: number }): string {
+export function chartGridSvg(options: {
+  title: string;
+  subtitle: string;
+  panels: readonly string[];
+  columns: number;
+  panelWidth: number;
+  panelHeight: number;
+}): string {
   const rows = Math.ceil(options.panels.length / options.columns);
   const [width, height] = [options.columns * options.panelWidth, 46 + rows * options.panelHeight];
   const panels = options.panels.map((panel, index) => {

@@ -13,7 +13,8 @@ export function renderHeadline(summary: ExperimentSummary): string {
   const best = summary.arms.find((arm) => arm.name === summary.best_arm);
   if (summary.class === 'BASELINE' || !best) {
     const m = baseline.metrics[summary.primary.metric];
-    const ci = m?.ci_low != null ? ` (95% CI ${formatMetricValue(summary.primary.metric, m.ci_low)}-${formatMetricValue(summary.primary.metric, m.ci_high)})` : '';
+    const ci =
+      m?.ci_low != null ? ` (95% CI ${formatMetricValue(summary.primary.metric, m.ci_low)}-${formatMetricValue(summary.primary.metric, m.ci_high)})` : '';
     const value = formatMedian(summary.primary.metric, m?.median, m?.median_censored);
     return `baseline only: ${baseline.name} solved ${baseline.solved}/${baseline.runs}, median ${summary.primary.metric} ${value}${ci}`;
   }
@@ -80,7 +81,8 @@ function shortReason(arm: ArmSummary): string {
 
 /** "0/5 vs 5/5 solved (p=0.008)", "epoch_90 24 vs 35 (0.69x)", "solve_epoch > 200 (censored) vs 38". */
 export function shortEffect(verdict: MetricVerdict): string {
-  if (verdict.kind === 'rate') return `solve rate ${verdict.arm.successes}/${verdict.arm.n} vs ${verdict.baseline.successes}/${verdict.baseline.n} (p=${formatPValue(verdict.p_value)})`;
+  if (verdict.kind === 'rate')
+    return `solve rate ${verdict.arm.successes}/${verdict.arm.n} vs ${verdict.baseline.successes}/${verdict.baseline.n} (p=${formatPValue(verdict.p_value)})`;
   const metric = verdict.metric as MetricName;
   const { center_ratio: ratio } = verdict;
   const times = ratio.bound === 'exact' && ratio.value !== null ? ` (${formatRatio(ratio.value)})` : '';
@@ -114,7 +116,9 @@ function classReason(arm: ArmSummary, named: (metric: VerdictMetric) => string):
     case 'BASELINE':
       return `the baseline (${arm.solved}/${arm.runs} solved)`;
     case 'INVALID':
-      return arm.reasons.includes('baseline_crashed') ? 'a baseline run crashed: the comparison is void' : `${arm.crashed} of ${arm.runs} runs of ${arm.name} crashed: the comparison is void`;
+      return arm.reasons.includes('baseline_crashed')
+        ? 'a baseline run crashed: the comparison is void'
+        : `${arm.crashed} of ${arm.runs} runs of ${arm.name} crashed: the comparison is void`;
     case 'MIXED':
       return `better on ${arm.better_on.map(named).join(', ')}; worse on ${arm.worse_on.map(named).join(', ')}`;
     case 'WIN':
@@ -138,9 +142,11 @@ export function effectText(verdict: MetricVerdict): string {
   const { effect } = verdict;
   const points = (value: number) => `${value > 0 ? '+' : ''}${trimPoints(value * 100)} points`;
   const ratio =
-    effect.value === null ? ''
-    : effect.measure === 'difference_of_medians' ? `, ${points(effect.value)} ${formatInterval(effect.ci_low, effect.ci_high, points)}`
-    : `, ${formatRatio(effect.value)}${effect.measure === 'ratio_of_restricted_means' ? ' restricted mean' : ''} ${formatInterval(effect.ci_low, effect.ci_high)}`;
+    effect.value === null
+      ? ''
+      : effect.measure === 'difference_of_medians'
+        ? `, ${points(effect.value)} ${formatInterval(effect.ci_low, effect.ci_high, points)}`
+        : `, ${formatRatio(effect.value)}${effect.measure === 'ratio_of_restricted_means' ? ' restricted mean' : ''} ${formatInterval(effect.ci_low, effect.ci_high)}`;
   const p = verdict.reasons.includes('deterministic') ? 'no spread' : `p=${formatPValue(verdict.p_value)}`;
   return `${metric} median ${center(verdict.arm)} vs ${center(verdict.baseline)}${ratio} (${p})`;
 }
@@ -165,8 +171,16 @@ export function outcomeText(outcomes: readonly OutcomeCount[], runs: number): st
   return outcomes
     .filter((outcome) => outcome.label !== 'solved')
     .map((outcome) => {
-      const range = (pair: [number, number] | null) => (pair === null ? '' : pair[0] === pair[1] ? formatPercent(pair[0]) : `${formatPercent(pair[0]).replace('%', '')}-${formatPercent(pair[1])}`);
-      const detail = outcome.label === 'underfit' ? ` (train ${range(outcome.best_train_acc)})` : outcome.label === 'timed_out' ? ` at epoch ${outcome.epochs[0]}-${outcome.epochs[1]}` : outcome.best_test_acc ? ` at ${range(outcome.best_test_acc)}` : '';
+      const range = (pair: [number, number] | null) =>
+        pair === null ? '' : pair[0] === pair[1] ? formatPercent(pair[0]) : `${formatPercent(pair[0]).replace('%', '')}-${formatPercent(pair[1])}`;
+      const detail =
+        outcome.label === 'underfit'
+          ? ` (train ${range(outcome.best_train_acc)})`
+          : outcome.label === 'timed_out'
+            ? ` at epoch ${outcome.epochs[0]}-${outcome.epochs[1]}`
+            : outcome.best_test_acc
+              ? ` at ${range(outcome.best_test_acc)}`
+              : '';
       return `${outcome.count}/${runs} ${outcomeWords[outcome.label]}${detail}`;
     })
     .join(', ');

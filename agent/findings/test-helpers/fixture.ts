@@ -22,7 +22,8 @@ function history(plan: RunPlan, rng: Rng): EpochRecord[] {
     const transition = plan.solveEpoch ?? 10_000;
     const rise = 1 / (1 + Math.exp(-(epoch - (transition - 5)) / 1.8));
     const drift = Math.min(0.26, epoch / 600) * (plan.solveEpoch === null ? 1 : 0);
-    let testAcc = plan.solveEpoch !== null && epoch >= plan.solveEpoch ? 1 : Math.min(0.995, plan.plateau + drift + (1 - plan.plateau) * rise + rng.normal() * 0.015);
+    let testAcc =
+      plan.solveEpoch !== null && epoch >= plan.solveEpoch ? 1 : Math.min(0.995, plan.plateau + drift + (1 - plan.plateau) * rise + rng.normal() * 0.015);
     testAcc = Math.round(Math.max(0.4, testAcc) * 200) / 200; // 200 test samples: multiples of 0.005
     movement += 3 + 40 * rise * (1 - rise) + rng.uniform();
     records.push({
@@ -126,9 +127,7 @@ export function buildFixtureResults(): ExperimentResults {
   const runsByArm: Record<string, RunResult[]> = {
     sgd: plans([40, 38, 44, 41, 37], { msPerEpoch: 2.8, maxEpochs: 200 }).map((plan) => runFrom(plan, false)),
     egd: plans([21, 19, 23, 20, 22], { msPerEpoch: 14.1, maxEpochs: 200 }).map((plan) => runFrom(plan, true)),
-    'egd-lr0.005': plans([120, null, 135, null, 150], { msPerEpoch: 7.6, maxEpochs: 200, divergedSeed: 45 }).map((plan) =>
-      runFrom(plan, false),
-    ),
+    'egd-lr0.005': plans([120, null, 135, null, 150], { msPerEpoch: 7.6, maxEpochs: 200, divergedSeed: 45 }).map((plan) => runFrom(plan, false)),
   };
   const arms: ArmRuns[] = configs.map((arm) => ({ name: arm.name, baseline: arm.baseline, config: arm.config, runs: runsByArm[arm.name]! }));
   const summaries: ArmSummary[] = [
@@ -205,7 +204,16 @@ function armSummary(arm: ArmRuns, plan: SummaryPlan): ArmSummary {
     crashed: 0,
     mean_best_test_acc: runs.reduce((sum, run) => sum + run.best_test_acc, 0) / runs.length,
     metrics: {
-      solve_epoch: { metric: 'solve_epoch', n: runs.length, censored, median: plan.median, median_censored: false, mean: null, ci_low: plan.ci[0], ci_high: plan.ci[1] },
+      solve_epoch: {
+        metric: 'solve_epoch',
+        n: runs.length,
+        censored,
+        median: plan.median,
+        median_censored: false,
+        mean: null,
+        ci_low: plan.ci[0],
+        ci_high: plan.ci[1],
+      },
     },
     comparison: plan.comparison && {
       metric: 'solve_epoch',
