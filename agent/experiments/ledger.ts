@@ -54,16 +54,17 @@ export function ledgerOf(experiments: readonly ExperimentResults[], problems: st
   const compare = (x: string, y: string) => (x < y ? -1 : x > y ? 1 : 0);
   const ordered = [...experiments].sort((a, b) => compare(a.provenance.finished_at, b.provenance.finished_at) || compare(a.id, b.id));
   const runs: LedgerRun[] = [];
-  const limitlessKeys: string[] = [];
+  const byKey = new Map<string, LedgerRun>();
+  const finishedByLimitlessKey = new Map<string, LedgerRun>();
   for (const results of ordered) {
     const jobs = specJobs(results.spec);
     results.arms.forEach((arm, armIndex) => {
       arm.runs.forEach((run, seedIndex) => {
         const job = jobs[armIndex * results.spec.seeds.length + seedIndex];
         if (!job) return;
-        limitlessKeys.push(limitlessKey({ ...job, config: arm.config }, results.provenance.core_hash));
-        runs.push({
-          key: runJobId({ ...job, config: arm.config }, results.provenance.core_hash),
+        const armJob = { ...job, config: arm.config };
+        const entry: LedgerRun = {
+          key: runJobId(armJob, results.provenance.core_hash),
           experiment_id: results.id,
           arm: arm.name,
           baseline: arm.baseline,
@@ -74,17 +75,14 @@ export function ledgerOf(experiments: readonly ExperimentResults[], problems: st
           core_hash: results.provenance.core_hash,
           run,
           finished_at: results.provenance.finished_at,
-        });
+        };
+        runs.push(entry);
+        if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
+        const limitless = limitlessKey(armJob, results.provenance.core_hash);
+        if (endedOnItsOwn(entry) && !finishedByLimitlessKey.has(limitless)) finishedByLimitlessKey.set(limitless, entry);
       });
     });
   }
-  const byKey = new Map<string, LedgerRun>();
-  const finishedByLimitlessKey = new Map<string, LedgerRun>();
-  runs.forEach((entry, index) => {
-    if (!byKey.has(entry.key)) byKey.set(entry.key, entry);
-    const key = limitlessKeys[index]!;
-    if (endedOnItsOwn(entry) && !finishedByLimitlessKey.has(key)) finishedByLimitlessKey.set(key, entry);
-  });
   return { experiments: ordered, runs, byKey, finishedByLimitlessKey, problems };
 }
 

@@ -9,7 +9,8 @@
 // A candidate whose every run is in the ledger adds nothing and is dropped (unless it re-judges runs on purpose);
 // so is one that does not validate, leaves the search space (generated values) or reuses a taken id.
 import { expandArms, parseSpec, type Spec, type SpecInput } from '../../core/index.js';
-import { specJobs, specRunKeys } from '../experiments/ledger.js';
+import { specJobs } from '../experiments/ledger.js';
+import { runJobId } from '../io/queue-connection.js';
 import type { TrainJob } from '../io/train-worker.js';
 import { questionFor, readyQuestions, type Agenda } from '../workspace/agenda.js';
 import { buildSpec, type SpecDraft } from './builtin-spec.js';
@@ -35,10 +36,13 @@ export function rankCandidates(candidates: readonly Candidate[], options: Select
   for (const candidate of candidates) {
     const built = finishDraft(candidate, options.space);
     if (!built || options.taken.has(built.parsed.id) || seen.has(built.parsed.id)) continue;
-    const keys = specRunKeys(built.parsed, options.coreHash);
-    const experiment = [...keys].sort().join('\n');
+    const jobs = specJobs(built.parsed);
+    const experiment = jobs
+      .map((job) => runJobId(job, options.coreHash))
+      .sort()
+      .join('\n');
     if (seen.has(experiment)) continue;
-    const fresh = specJobs(built.parsed).filter((job) => !options.isKnownRun(job));
+    const fresh = jobs.filter((job) => !options.isKnownRun(job));
     if (fresh.length === 0 && !candidate.rerun) continue;
     seen.add(built.parsed.id).add(experiment);
     const score =
